@@ -1,0 +1,58 @@
+"""The custom attributes newsie's components put on spaCy objects, registered in one place.
+
+Every component imports this module, so the extensions exist before any component runs.
+
+Doc._.published     datetime.date | None   publication date, the anchor for relative dates
+Doc._.quantities    list[Span]             number expressions; each span has Span._.quantity
+Doc._.timexes       list[Span]             date/time expressions; each span has Span._.timex
+Doc._.attributions  list[Attribution]      who said what (source, cue, content)
+Doc._.claims        list[dict]             event records, one per reported figure
+Span._.canonical    str | None             canonical name of an entity ("National Intelligence Service" for "NIS")
+Span._.quantity     numbers.Quantity       normalized figure (value, low, high, qualifier, unit)
+Span._.timex        timex.Timex            normalized time (TIMEX3 type/value, interval)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+
+@dataclass
+class Attribution:
+    """One attribution: a source says (cue) some content. Spans are spaCy Spans of the same Doc.
+
+    `content` is a list because content may be discontinuous ("X," he said, "Y").
+    `canonical` is the full name the source resolves to (pronouns and short names resolved).
+    """
+
+    cue: Span | None
+    source: Span | None = None
+    content: list[Span] = field(default_factory=list)
+    score: float = 1.0
+    canonical: str | None = None
+
+    @property
+    def content_start(self) -> int | None:
+        return min((s.start_char for s in self.content), default=None)
+
+    @property
+    def content_end(self) -> int | None:
+        return max((s.end_char for s in self.content), default=None)
+
+    def covers(self, start_char: int, end_char: int) -> bool:
+        return any(s.start_char <= start_char and end_char <= s.end_char for s in self.content)
+
+
+def register() -> None:
+    for name in ("quantities", "timexes", "attributions", "claims"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    if not Doc.has_extension("published"):
+        Doc.set_extension("published", default=None)
+    for name in ("canonical", "quantity", "timex"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register()
