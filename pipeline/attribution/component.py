@@ -1,0 +1,211 @@
+"""The trainable attribution pipe: BIO tags per role -> spans -> linked Attribution objects.
+
+Sets doc._.attributions (list[Attribution], one per cue) and keeps the tagged role spans in
+doc.spans["attr_source" | "attr_cue" | "attr_content"] for inspection and scoring.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, List, Optional
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_get_examples
+from spacy.vocab import Vocab
+from thinc.api import Config, Model, set_dropout_rate
+from thinc.types import Floats2d
+
+from .. import extensions  # noqa: F401  registers doc._.attributions
+from . import model as _architectures  # noqa: F401  registers newsie.AttributionTagger.v1
+from .data import LINKS_KEY, ROLES, SPAN_KEYS
+from .evaluate import doc_to_record, score_records
+from .linking import link_attributions
+
+TAG_O, TAG_B, TAG_I = 0, 1, 2
+N_TAGS = 3
+
+DEFAULT_MODEL_CONFIG = """
+[model]
+@architectures = "newsie.AttributionTagger.v1"
+context_depth = 1
+context_width = 128
+dropout = 0.1
+
+[model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 96
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [10000, 1000, 2500, 2500]
+include_static_vectors = false
+
+[model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 96
+depth = 4
+window_size = 1
+maxout_pieces = 3
+"""
+DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
+
+
+@Language.factory(
+    "newsie_attribution",
+    assigns=["doc._.attributions", "doc.spans"],
+    default_config={"model": DEFAULT_MODEL, "min_content_tokens": 1, "torch_threads": 1},
+    default_score_weights={
+        "attribution_source_f": 0.25,
+        "attribution_cue_f": 0.25,
+        "attribution_content_f": 0.25,
+        "attribution_link_f": 0.25,
+    },
+)
+def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_tokens: int,
+                            torch_threads: int) -> "AttributionTagger":
+    limit_torch_threads(torch_threads)
+    return AttributionTagger(nlp.vocab, model, name, min_content_tokens=min_content_tokens)
+
+
+def limit_torch_threads(threads: int) -> None:
+    """torch's intra-op pool makes the small BiLSTM slower, not faster, when other processes hold the
+    cores: on the shared 2-core machine prediction fell from 29k to 0.5k words/s with 2 threads.
+    0 leaves torch's setting alone (use that on GPU or with a transformer)."""
+    if threads > 0:
+        import torch
+
+        torch.set_num_threads(threads)
+
+
+class AttributionTagger(TrainablePipe):
+    """Tags every token O/B/I once per role (three softmax heads on one encoder), then links the spans."""
+
+    def __init__(self, vocab: Vocab, model: Model, name: str = "newsie_attribution", *, min_content_tokens: int = 1):
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.cfg = {"min_content_tokens": min_content_tokens}
+
+    # --- prediction ------------------------------------------------------------------------------
+    def predict(self, docs: Iterable[Doc]) -> List[Floats2d]:
+        docs = list(docs)
+        if not any(len(doc) for doc in docs):
+            return [self.model.ops.alloc2f(len(doc), N_TAGS * len(ROLES)) for doc in docs]
+        return [self.model.ops.to_numpy(scores) for scores in self.model.predict(docs)]
+
+    def set_annotations(self, docs: Iterable[Doc], scores: List[Floats2d]) -> None:
+        for doc, doc_scores in zip(docs, scores):
+            spans, confidences = {}, {}
+            for index, role in enumerate(ROLES):
+                role_scores = np.asarray(doc_scores[:, index * N_TAGS:(index + 1) * N_TAGS])
+                spans[role], confidences[role] = decode_bio(doc, role_scores, role)
+                doc.spans[SPAN_KEYS[role]] = spans[role]
+            contents = [s for s in spans["content"] if len(s) >= self.cfg["min_content_tokens"]]
+            doc._.attributions = link_attributions(doc, spans["source"], spans["cue"], contents,
+                                                   cue_scores=confidences["cue"])
+
+    # --- training --------------------------------------------------------------------------------
+    def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None, losses=None) -> dict:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        validate_examples_have_spans(examples)
+        docs = [eg.predicted for eg in examples]
+        if not any(len(doc) for doc in docs):
+            return losses
+        set_dropout_rate(self.model, drop)
+        scores, backprop = self.model.begin_update(docs)
+        loss, d_scores = self.get_loss(examples, scores)
+        backprop(d_scores)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]):
+        """Cross-entropy per role head; the gradient (probabilities - one-hot) is what Softmax expects."""
+        truths = [self.model.ops.asarray2f(gold_tag_matrix(eg)) for eg in examples]
+        d_scores = [doc_scores - truth for doc_scores, truth in zip(scores, truths)]
+        loss = sum(-float((truth * self.model.ops.xp.log(doc_scores + 1e-8)).sum())
+                   for doc_scores, truth in zip(scores, truths))
+        n_tokens = max(sum(len(t) for t in truths), 1)
+        return loss / n_tokens, d_scores
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Optional[Language] = None) -> None:
+        validate_get_examples(get_examples, "AttributionTagger.initialize")
+        sample = [eg for _, eg in zip(range(10), get_examples())]
+        docs = [eg.predicted for eg in sample]
+        truths = [self.model.ops.asarray2f(gold_tag_matrix(eg)) for eg in sample]
+        self.model.initialize(X=docs, Y=truths)
+
+    def add_label(self, label: str) -> int:
+        raise NotImplementedError("The attribution tagger has fixed labels: source, cue, content.")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ROLES
+
+    # --- scoring ---------------------------------------------------------------------------------
+    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
+        gold, pred = [], []
+        for eg in examples:
+            gold.append(_reference_record(eg.reference))
+            pred.append(doc_to_record(eg.predicted))
+        scores = score_records(gold, pred)
+        flat = {}
+        for role in ROLES:
+            for key, value in scores[role]["exact"].items():
+                flat[f"attribution_{role}_{key}"] = value
+        for key, value in scores["link"].items():
+            flat[f"attribution_link_{key}"] = value
+        return flat
+
+
+def decode_bio(doc: Doc, role_scores: np.ndarray, role: str) -> tuple[list[Span], list[float]]:
+    """Greedy BIO decoding: a span starts at B, or at I after O (a missed B), and runs over the I tags."""
+    tags = role_scores.argmax(axis=1)
+    spans, confidences = [], []
+    start = None
+    for i, tag in enumerate(tags):
+        if start is not None and tag != TAG_I:
+            spans.append(Span(doc, start, i, label=role))
+            start = None
+        if tag == TAG_B or (tag == TAG_I and start is None):
+            start = i
+    if start is not None:
+        spans.append(Span(doc, start, len(tags), label=role))
+    for span in spans:
+        confidences.append(float(1.0 - role_scores[span.start:span.end, TAG_O].mean()))
+    return spans, confidences
+
+
+def gold_tag_matrix(example: Example) -> np.ndarray:
+    """One-hot O/B/I per role for the predicted tokens, from the reference span groups."""
+    n_tokens = len(example.predicted)
+    truth = np.zeros((n_tokens, N_TAGS * len(ROLES)), dtype="float32")
+    for index, role in enumerate(ROLES):
+        column = index * N_TAGS
+        truth[:, column + TAG_O] = 1.0
+        for span in example.get_aligned_spans_y2x(example.reference.spans.get(SPAN_KEYS[role], [])):
+            truth[span.start:span.end, column + TAG_O] = 0.0
+            truth[span.start, column + TAG_B] = 1.0
+            truth[span.start + 1:span.end, column + TAG_I] = 1.0
+    return truth
+
+
+def validate_examples_have_spans(examples: list[Example]) -> None:
+    if examples and not any(SPAN_KEYS["cue"] in eg.reference.spans for eg in examples):
+        raise ValueError("Attribution examples need gold spans in doc.spans['attr_cue'] etc.; "
+                         "convert data with pipeline.attribution.data.")
+
+
+def _reference_record(doc: Doc) -> dict:
+    links = doc.user_data.get(LINKS_KEY)
+    if links is None:  # no links stored: score roles only, as one attribution per cue
+        links = [{"source": [], "cue": [(s.start, s.end)], "content": []} for s in doc.spans.get(SPAN_KEYS["cue"], [])]
+    return {"text": doc.text, "attributions": [
+        {role: [[doc[s:e].start_char, doc[s:e].end_char] for s, e in link[role]] for role in ROLES}
+        for link in links]}
+

@@ -1,0 +1,195 @@
+"""Training data for the attribution tagger: PolNeAR-style JSONL or BRAT standoff in, spaCy Docs out.
+
+A record is one article: {"id", "text", "attributions": [{"source", "cue", "content"}]}, each role a
+list of [start, end] code-point spans (end-exclusive); content may have several fragments.
+
+On a Doc the gold annotation is kept twice:
+  doc.spans["attr_source" | "attr_cue" | "attr_content"]  the role spans, deduplicated (what the tagger learns)
+  doc.user_data["attributions"]                           the links, as token offsets per attribution
+Character offsets are snapped outward to token boundaries (alignment_mode="expand"); `ConversionReport`
+counts how many spans moved or were lost, so a tokenizer change that breaks the data shows up.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+ROLES = ("source", "cue", "content")
+SPAN_KEYS = {role: f"attr_{role}" for role in ROLES}
+LINKS_KEY = "attributions"
+
+
+@dataclass
+class ConversionReport:
+    """How well character spans survived tokenization."""
+
+    spans: int = 0
+    exact: int = 0
+    expanded: int = 0
+    lost: int = 0
+    docs: int = 0
+    examples_of_expansion: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, other: "ConversionReport") -> None:
+        self.spans += other.spans
+        self.exact += other.exact
+        self.expanded += other.expanded
+        self.lost += other.lost
+        self.docs += other.docs
+
+    def __str__(self) -> str:
+        return (f"{self.docs} docs, {self.spans} spans: {self.exact} on token boundaries, "
+                f"{self.expanded} expanded to token boundaries, {self.lost} lost")
+
+
+def read_jsonl(path: str | Path, max_docs: int | None = None) -> Iterator[dict]:
+    with open(path, encoding="utf8") as lines:
+        for n, line in enumerate(lines):
+            if max_docs is not None and n >= max_docs:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def _snap(doc: Doc, start: int, end: int, report: ConversionReport) -> Span | None:
+    """Token span covering [start, end); leading/trailing whitespace is trimmed first, as tokens never hold it."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    report.spans += 1
+    span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
+    if span is None or len(span) == 0:
+        report.lost += 1
+        return None
+    if span.start_char == start and span.end_char == end:
+        report.exact += 1
+    else:
+        report.expanded += 1
+        if len(report.examples_of_expansion) < 20:
+            report.examples_of_expansion.append((text[start:end], span.text))
+    return span
+
+
+def record_to_doc(nlp: Language, record: dict, report: ConversionReport | None = None) -> Doc:
+    """Tokenize the article text and attach the gold attributions as span groups and token-offset links."""
+    report = report if report is not None else ConversionReport()
+    doc = nlp.make_doc(record["text"])
+    report.docs += 1
+    role_spans: dict[str, dict[tuple[int, int], Span]] = {role: {} for role in ROLES}
+    links = []
+    for attribution in record.get("attributions", []):
+        link = {}
+        for role in ROLES:
+            spans = [_snap(doc, s, e, report) for s, e in attribution.get(role, [])]
+            spans = [span for span in spans if span is not None]
+            for span in spans:
+                role_spans[role][(span.start, span.end)] = Span(doc, span.start, span.end, label=role)
+            link[role] = [(span.start, span.end) for span in spans]
+        links.append(link)
+    for role in ROLES:
+        doc.spans[SPAN_KEYS[role]] = sorted(role_spans[role].values())
+    doc.user_data[LINKS_KEY] = links
+    doc.user_data["id"] = record.get("id")
+    return doc
+
+
+def records_to_docs(nlp: Language, records: Iterable[dict], report: ConversionReport | None = None) -> Iterator[Doc]:
+    for record in records:
+        yield record_to_doc(nlp, record, report)
+
+
+def jsonl_to_docbin(nlp: Language, path: str | Path, output: str | Path,
+                    max_docs: int | None = None) -> ConversionReport:
+    """Convert a JSONL file to a .spacy DocBin (links kept in user_data) and report span losses."""
+    report = ConversionReport()
+    docbin = DocBin(store_user_data=True)
+    for doc in records_to_docs(nlp, read_jsonl(path, max_docs), report):
+        docbin.add(doc)
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    docbin.to_disk(output)
+    return report
+
+
+def gold_links(doc: Doc) -> list[dict[str, list[Span]]]:
+    """The gold attributions of a converted Doc as Spans, one dict per attribution."""
+    return [{role: [doc[s:e] for s, e in link[role]] for role in ROLES}
+            for link in doc.user_data.get(LINKS_KEY, [])]
+
+
+# --- BRAT standoff -------------------------------------------------------------------------------
+#
+# Expected .ann content (label names are matched case-insensitively, see BRAT_ROLE_LABELS):
+#   T1  Source 89 106           text-bound spans labelled Source, Cue or Content; discontinuous
+#   T2  Cue 107 114             fragments use "start end;start end"
+#   T3  Content 115 290
+#   E1  Attribution:T2 Source:T1 Content:T3 Content2:T4     an event per attribution, triggered by
+#                                                           its cue, or anchored on any argument
+#   R1  Source Arg1:T2 Arg2:T1  or relations linking a cue to its source/content spans (the role is
+#                               taken from the labels of the linked T-lines)
+# Each cue makes one attribution; a source linked to two cues is shared by both.
+
+BRAT_ROLE_LABELS = {
+    "source": "source", "speaker": "source",
+    "cue": "cue",
+    "content": "content", "quote": "content",
+}
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?")
+
+
+def _role_of(label: str) -> str | None:
+    return BRAT_ROLE_LABELS.get(re.sub(r"\d+$", "", label).lower())
+
+
+def _parse_text_bound(line: str) -> tuple[str, str, list[list[int]]] | None:
+    match = _T_LINE.match(line)
+    if not match:
+        return None
+    fragments = [[int(x) for x in part.split()] for part in match.group(3).split(";") if part.strip()]
+    return match.group(1), match.group(2), fragments
+
+
+def _arguments(line: str) -> list[tuple[str, str]]:
+    """(role label, T id) pairs of an E- or R-line, the event trigger included."""
+    body = line.split("\t")[1]
+    return [tuple(arg.split(":", 1)) for arg in body.split() if ":" in arg]
+
+
+def parse_brat(text: str, ann: str, doc_id: str | None = None) -> dict:
+    """One BRAT (.txt, .ann) pair as a record in the JSONL format."""
+    spans: dict[str, tuple[str, list[list[int]]]] = {}
+    groups: list[list[str]] = []
+    for line in ann.splitlines():
+        if line.startswith("T"):
+            parsed = _parse_text_bound(line)
+            if parsed and _role_of(parsed[1]):
+                spans[parsed[0]] = (_role_of(parsed[1]), parsed[2])
+        elif line.startswith(("E", "R")) and "\t" in line:
+            groups.append([tid for _, tid in _arguments(line)])
+    by_cue: dict[str, dict[str, list[list[int]]]] = {}
+    for tids in groups:
+        known = [t for t in tids if t in spans]
+        cues = [t for t in known if spans[t][0] == "cue"] or [None]
+        for cue in cues:
+            key = cue or f"cueless:{known[0] if known else len(by_cue)}"
+            attribution = by_cue.setdefault(key, {role: [] for role in ROLES})
+            for tid in known:
+                role, fragments = spans[tid]
+                attribution[role].extend(f for f in fragments if f not in attribution[role])
+    return {"id": doc_id, "text": text, "attributions": list(by_cue.values())}
+
+
+def read_brat_dir(directory: str | Path) -> Iterator[dict]:
+    """Records from every .ann file with a matching .txt in a folder (recursively)."""
+    for ann_path in sorted(Path(directory).rglob("*.ann")):
+        txt_path = ann_path.with_suffix(".txt")
+        if txt_path.exists():
+            yield parse_brat(txt_path.read_text(encoding="utf8"), ann_path.read_text(encoding="utf8"),
+                             doc_id=ann_path.stem)

@@ -1,0 +1,154 @@
+"""Scores for attribution output against gold JSONL, in character offsets.
+
+Per role (source, cue, content), over the distinct spans of each article:
+  exact    a predicted span counts when a gold span of that role has the same start and end
+  overlap  a predicted span counts when it overlaps a gold span of that role (recall: the reverse)
+Link: a predicted attribution is right when one gold attribution has a cue, a content fragment and a
+source each overlapping the predicted ones (a missing source matches a missing source); recall is the
+share of gold attributions matched by some prediction.
+Offsets are compared after trimming surrounding whitespace on both sides.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .data import ROLES, read_jsonl
+
+Spans = list[tuple[int, int]]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _attributions(record: dict) -> list[dict[str, Spans]]:
+    text = record["text"]
+    return [{role: [_trim(text, s, e) for s, e in attribution.get(role, [])] for role in ROLES}
+            for attribution in record.get("attributions", [])]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _any_overlap(spans: Spans, others: Spans) -> bool:
+    return any(_overlaps(a, b) for a in spans for b in others)
+
+
+def doc_to_record(doc: Doc, doc_id: str | None = None) -> dict:
+    """A processed Doc's doc._.attributions in the JSONL format (so predictions can be saved and scored)."""
+    attributions = []
+    for attribution in doc._.attributions or []:
+        attributions.append({
+            "source": [[attribution.source.start_char, attribution.source.end_char]] if attribution.source else [],
+            "cue": [[attribution.cue.start_char, attribution.cue.end_char]] if attribution.cue else [],
+            "content": [[span.start_char, span.end_char] for span in attribution.content],
+            "score": attribution.score,
+            "canonical": attribution.canonical,
+        })
+    return {"id": doc_id if doc_id is not None else doc.user_data.get("id"), "text": doc.text,
+            "attributions": attributions}
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.tp_pred = self.tp_gold = self.n_pred = self.n_gold = 0
+
+    def prf(self) -> dict[str, float]:
+        p = self.tp_pred / self.n_pred if self.n_pred else 0.0
+        r = self.tp_gold / self.n_gold if self.n_gold else 0.0
+        return {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def _count_roles(gold: list[dict[str, Spans]], pred: list[dict[str, Spans]], counts: dict) -> None:
+    for role in ROLES:
+        gold_spans = {span for a in gold for span in a[role]}
+        pred_spans = {span for a in pred for span in a[role]}
+        exact, overlap = counts[role]["exact"], counts[role]["overlap"]
+        for c in (exact, overlap):
+            c.n_gold += len(gold_spans)
+            c.n_pred += len(pred_spans)
+        exact.tp_pred += len(gold_spans & pred_spans)
+        exact.tp_gold += len(gold_spans & pred_spans)
+        overlap.tp_pred += sum(any(_overlaps(p, g) for g in gold_spans) for p in pred_spans)
+        overlap.tp_gold += sum(any(_overlaps(g, p) for p in pred_spans) for g in gold_spans)
+
+
+def _links_match(pred: dict[str, Spans], gold: dict[str, Spans]) -> bool:
+    sources_match = _any_overlap(pred["source"], gold["source"]) or (not pred["source"] and not gold["source"])
+    return sources_match and _any_overlap(pred["cue"], gold["cue"]) and _any_overlap(pred["content"], gold["content"])
+
+
+def _count_links(gold: list[dict[str, Spans]], pred: list[dict[str, Spans]], link: _Counts) -> None:
+    link.n_gold += len(gold)
+    link.n_pred += len(pred)
+    link.tp_pred += sum(any(_links_match(p, g) for g in gold) for p in pred)
+    link.tp_gold += sum(any(_links_match(p, g) for p in pred) for g in gold)
+
+
+def score_records(gold_records: Iterable[dict], pred_records: Iterable[dict]) -> dict:
+    """Scores of predicted records against gold records, paired by position."""
+    counts = {role: {"exact": _Counts(), "overlap": _Counts()} for role in ROLES}
+    link = _Counts()
+    for gold_record, pred_record in zip(gold_records, pred_records, strict=True):
+        gold, pred = _attributions(gold_record), _attributions(pred_record)
+        _count_roles(gold, pred, counts)
+        _count_links(gold, pred, link)
+    scores = {role: {kind: c.prf() for kind, c in by_kind.items()} for role, by_kind in counts.items()}
+    scores["link"] = link.prf()
+    return scores
+
+
+def _load_predictions(pred, gold_records: list[dict]) -> list[dict]:
+    """Predictions from a JSONL file (matched by id, else by line), a model folder, or a Language."""
+    if isinstance(pred, (str, Path)) and Path(pred).is_file():
+        records = list(read_jsonl(pred))
+        by_id = {r.get("id"): r for r in records}
+        if all(g.get("id") in by_id for g in gold_records):
+            return [by_id[g.get("id")] for g in gold_records]
+        return records
+    nlp = pred if isinstance(pred, Language) else _load_model(pred)
+    docs = nlp.pipe(r["text"] for r in gold_records)
+    return [doc_to_record(doc, g.get("id")) for doc, g in zip(docs, gold_records)]
+
+
+def _load_model(path) -> Language:
+    import spacy
+
+    from . import component  # noqa: F401  registers the factory
+
+    return spacy.load(path)
+
+
+def format_table(scores: dict) -> str:
+    lines = [f"{'role':<9}{'exact P':>9}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}"]
+    for role in ROLES:
+        e, o = scores[role]["exact"], scores[role]["overlap"]
+        lines.append(f"{role:<9}{e['p']:>9.3f}{e['r']:>7.3f}{e['f']:>7.3f}   {o['p']:>9.3f}{o['r']:>7.3f}{o['f']:>7.3f}")
+    link = scores["link"]
+    lines.append(f"{'link':<9}{link['p']:>9.3f}{link['r']:>7.3f}{link['f']:>7.3f}")
+    return "\n".join(lines)
+
+
+def evaluate_attribution(gold_jsonl: str | Path, pred, print_table: bool = True, max_docs: int | None = None) -> dict:
+    """Score predictions on a gold JSONL file; `pred` is a predictions JSONL, a model folder or a Language."""
+    gold_records = list(read_jsonl(gold_jsonl, max_docs))
+    scores = score_records(gold_records, _load_predictions(pred, gold_records))
+    if print_table:
+        print(format_table(scores))
+    return scores
+
+
+def write_predictions(docs: Iterable[Doc], path: str | Path) -> None:
+    with open(path, "w", encoding="utf8") as out:
+        for doc in docs:
+            out.write(json.dumps(doc_to_record(doc), ensure_ascii=False) + "\n")

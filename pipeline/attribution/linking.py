@@ -1,0 +1,121 @@
+"""Turn tagged source/cue/content spans into linked Attribution objects.
+
+One Attribution per cue. Rules, measured on PolNeAR train with gold spans (see docs/attribution.md):
+- every content span goes to the nearest cue (token gap) in its paragraph, so discontinuous content
+  ("X," he said, "Y") collects both fragments and "said X ... added Y" splits between the two cues;
+  a paragraph with content but no cue hands its content to the nearest cue of a neighbouring paragraph
+  (multi-paragraph quotes);
+- every cue takes the nearest source in its paragraph that is not inside its own content; several cues
+  may share one source ("He said X ... and added Y"); a source is not taken across a sentence when the
+  cue has its own sentence and a source there, which sentence boundaries tell when a parser ran.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from ..extensions import Attribution
+
+NEIGHBOUR_PARAGRAPH_PENALTY = 1000
+
+
+def paragraph_ids(doc: Doc) -> np.ndarray:
+    """Paragraph index of every token: a whitespace token holding a newline ends a paragraph."""
+    breaks = np.fromiter((tok.is_space and "\n" in tok.text for tok in doc), dtype=bool, count=len(doc))
+    return np.cumsum(breaks)
+
+
+def token_gap(a: Span, b: Span) -> int:
+    """Tokens between two spans, 0 when they touch or overlap."""
+    return max(b.start - a.end, a.start - b.end, 0)
+
+
+def _nearest(span: Span, candidates: Sequence[Span], paragraphs: np.ndarray,
+             max_paragraph_distance: int = 0) -> int | None:
+    best, best_cost = None, None
+    for index, candidate in enumerate(candidates):
+        distance = abs(int(paragraphs[candidate.start]) - int(paragraphs[span.start]))
+        if distance > max_paragraph_distance:
+            continue
+        cost = token_gap(span, candidate) + NEIGHBOUR_PARAGRAPH_PENALTY * distance
+        if best_cost is None or cost < best_cost:
+            best, best_cost = index, cost
+    return best
+
+
+def assign_contents(contents: Sequence[Span], cues: Sequence[Span], paragraphs: np.ndarray) -> list[list[Span]]:
+    """Content spans per cue, in text order."""
+    per_cue: list[list[Span]] = [[] for _ in cues]
+    for content in contents:
+        index = _nearest(content, cues, paragraphs, max_paragraph_distance=1)
+        if index is not None:
+            per_cue[index].append(content)
+    return per_cue
+
+
+def assign_source(cue: Span, contents: Sequence[Span], sources: Sequence[Span], paragraphs: np.ndarray) -> Span | None:
+    outside_content = [s for s in sources if not any(c.start <= s.start and s.end <= c.end for c in contents)]
+    index = _nearest(cue, outside_content, paragraphs)
+    return outside_content[index] if index is not None else None
+
+
+def link_attributions(doc: Doc, sources: Sequence[Span], cues: Sequence[Span], contents: Sequence[Span],
+                      cue_scores: Sequence[float] | None = None) -> list[Attribution]:
+    """One Attribution per cue; `cue_scores` (the tagger's confidence) follow the order of `cues`."""
+    paragraphs = paragraph_ids(doc)
+    scores = cue_scores if cue_scores is not None else [1.0] * len(cues)
+    cues, scores = zip(*sorted(zip(cues, scores))) if cues else ((), ())
+    contents_per_cue = assign_contents(sorted(contents), cues, paragraphs)
+    attributions = []
+    for cue, contents_of_cue, score in zip(cues, contents_per_cue, scores):
+        source = assign_source(cue, contents_of_cue, sources, paragraphs)
+        attributions.append(Attribution(cue=cue, source=source, content=contents_of_cue, score=float(score)))
+    set_canonical_sources(attributions)
+    return attributions
+
+
+# --- canonical source names -----------------------------------------------------------------------
+# Uses doc.ents from an upstream NER (en_core_web_sm's in the newsie pipeline); without entities,
+# canonical stays None. Pronouns take the nearest earlier entity of a fitting type; a short name
+# ("Clinton") takes the longest earlier entity ending with it ("Hillary Clinton").
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me", "his", "hers"}
+GROUP_PRONOUNS = {"they", "them", "we", "us", "it", "its", "their"}
+SOURCE_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _entity_name(entity: Span) -> str:
+    return entity._.canonical or entity.text
+
+
+def _pronoun_antecedent(source: Span, entities: Sequence[Span]) -> str | None:
+    word = source.text.lower()
+    wanted = ("PERSON",) if word in PERSON_PRONOUNS else ("ORG", "GPE", "NORP", "PERSON")
+    earlier = [e for e in entities if e.end <= source.start and e.label_ in wanted]
+    return _full_name(earlier[-1], entities) if earlier else None
+
+
+def _full_name(entity: Span, entities: Sequence[Span]) -> str:
+    """The longest earlier (or same) entity of the same type whose words end with this one's."""
+    words = entity.text.split()
+    longer = [e for e in entities if e.label_ == entity.label_ and e.start <= entity.start
+              and len(e.text.split()) > len(words) and e.text.split()[-len(words):] == words]
+    return _entity_name(max(longer, key=lambda e: len(e.text))) if longer else _entity_name(entity)
+
+
+def resolve_canonical(source: Span | None) -> str | None:
+    if source is None:
+        return None
+    doc = source.doc
+    entities = [e for e in doc.ents if e.label_ in SOURCE_ENTITY_TYPES]
+    if len(source) == 1 and source.text.lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        return _pronoun_antecedent(source, entities)
+    inside = [e for e in entities if source.start <= e.start and e.end <= source.end]
+    return _full_name(inside[0], entities) if inside else None
+
+
+def set_canonical_sources(attributions: Sequence[Attribution]) -> None:
+    for attribution in attributions:
+        attribution.canonical = resolve_canonical(attribution.source)

@@ -1,0 +1,103 @@
+"""`newsie`: the command line. Thin: parses flags and calls the modules that do the work."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="newsie: folders of news articles in, sourced event records (Parquet) out.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score a run against gold annotations.")
+train_app = typer.Typer(no_args_is_help=True, help="Train a component.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+console = Console(stderr=True)
+
+
+def _parse_day(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}")
+
+
+@app.command()
+def run(
+    inputs: List[Path] = typer.Argument(..., help="Folders, files (.txt .html .htm .json .jsonl) or JSONL documents."),
+    out: Path = typer.Option(..., "--out", help="Output directory for the Parquet tables."),
+    manifest: Optional[Path] = typer.Option(None, help="CSV with doc_id,published[,outlet,title,url]."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
+    workers: int = typer.Option(1, min=1, help="Parallel processes, each loading the pipeline once."),
+    chunk_size: int = typer.Option(32, min=1, help="Documents per chunk (one Parquet part per table per chunk)."),
+    attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory."),
+    rules: bool = typer.Option(False, "--rules", help="Use rule-based attribution instead of the trained model."),
+    strict: bool = typer.Option(False, help="Exit non-zero when any document fails."),
+):
+    """Extract sourced figures from articles and write the tables to OUT."""
+    from .engine.local import run_local
+    from .io.readers import read_documents
+    from .io.writer import PartWriter
+    from .nlp import build_nlp
+
+    for path in inputs:
+        if not path.exists():
+            console.print(f"[red]error:[/red] input not found: {path}")
+            raise typer.Exit(2)
+    if manifest is not None and not manifest.is_file():
+        console.print(f"[red]error:[/red] manifest not found: {manifest}")
+        raise typer.Exit(2)
+    anchor = _parse_day(published)
+    with console.status("loading pipeline"):
+        nlp = build_nlp(attribution_model=attribution_model, use_rules=rules)
+    documents = read_documents(inputs, manifest=manifest, published=anchor)
+    summary = run_local(nlp, documents, PartWriter(out), chunk_size=chunk_size)
+    _print_summary(summary, out)
+    if strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary, out: Path) -> None:
+    console.print(f"[bold]{summary.documents}[/bold] documents, [bold]{summary.claims}[/bold] claims, "
+                  f"[bold]{summary.failed}[/bold] failed -> {out}")
+    if summary.claims_by_source:
+        table = Table("source", "claims", title="Claims per source")
+        for source, count in sorted(summary.claims_by_source.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(source, str(count))
+        console.print(table)
+    for error in summary.errors:
+        console.print(f"[red]error[/red] {error['doc_id'] or error['source_path']} ({error['stage']}): {error['message']}")
+
+
+@eval_app.command("claims")
+def eval_claims(
+    out: Path = typer.Argument(..., help="A run's output directory."),
+    gold: Path = typer.Option(..., "--gold", help="Gold claims JSONL."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss."),
+):
+    """Found, value right, value and source right, precision."""
+    import json
+
+    import pandas as pd
+
+    from .evaluate.claims import load_gold, score_claims
+
+    scores = score_claims(load_gold(gold), pd.read_parquet(out / "claims"))
+    if verbose:
+        for miss in scores.misses:
+            console.print(miss)
+    typer.echo(json.dumps(scores.rates()))
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

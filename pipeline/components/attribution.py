@@ -1,0 +1,258 @@
+"""Stage 4 (rules): who says what, from the dependency parse.
+
+Patterns (source / cue / content):
+- verbs of saying and their kin ("said", "told", "estimated", "confirmed", "reported") with
+  the subject as source and the complement as content; a conjoined or adverbial verb
+  without a subject ("..., estimating about 4,000") takes its head's subject; a passive
+  or participle ("soldiers reported by Seoul's intelligence services") takes the agent;
+- "according to X" and "citing X" ... "X" as source of the clause it modifies;
+- "put / place / peg the number (toll, figure) at N";
+- report nouns as subjects ("U.S. estimates were lower at around 1,200", "Intelligence
+  reports indicate ..."), with "a report from the NIS" resolved to the NIS;
+- headline attributions "...: Seoul" and "..., S. Korea says".
+
+The trainable component in `pipeline.attribution` (issue 3) replaces these rules; both set
+`doc._.attributions` to `extensions.Attribution` objects.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .. import extensions  # noqa: F401
+from ..extensions import Attribution
+
+CUE_VERBS = {
+    "say", "tell", "report", "claim", "state", "announce", "confirm", "estimate", "assess", "believe",
+    "add", "note", "warn", "indicate", "suggest", "disclose", "reveal", "write", "insist", "argue",
+    "acknowledge", "admit", "deny", "predict", "explain", "allege", "testify", "tweet", "post",
+    "declare", "conclude", "show", "find", "cite", "stress", "emphasize", "emphasise", "assert",
+    "maintain", "contend", "record", "count", "document", "publish", "calculate", "tally", "quote",
+    "inform", "brief", "learn", "caution", "accuse", "charge", "signal", "project", "forecast",
+}
+FIGURE_SETTERS = {"put", "place", "peg", "set", "fix"}
+FIGURE_NOUNS = {"number", "figure", "toll", "tally", "count", "total", "estimate", "death", "casualty"}
+REPORT_NOUNS = {
+    "estimate", "figure", "report", "data", "tally", "count", "statistic", "survey", "poll",
+    "assessment", "study", "statement", "analysis", "document", "record", "finding", "projection",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+INHERITING_DEPS = {"conj", "advcl", "xcomp", "pcomp"}
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "advcl", "conj", "dep"}
+EVIDENCE_NOUNS = {"intelligence", "evidence", "information", "imagery", "footage", "sign", "indication"}
+
+
+@Language.factory(
+    "newsie_attribution_rules",
+    requires=["doc.sents", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.attributions"],
+)
+def make_rule_attribution(nlp: Language, name: str):
+    return RuleAttribution(name)
+
+
+class RuleAttribution:
+    def __init__(self, name: str = "newsie_attribution_rules"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Attribution] = []
+        for sent in doc.sents:
+            found.extend(attributions_in_sentence(sent))
+        found.extend(headline_attributions(doc, found))
+        doc._.attributions = _dedupe(found)
+        return doc
+
+
+def attributions_in_sentence(sent: Span) -> list[Attribution]:
+    found = []
+    for token in sent:
+        attribution = (_verb_cue(token) or _according_to(token) or _figure_setter(token)
+                       or _report_noun_subject(token))
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
+# --- patterns --------------------------------------------------------------------------
+
+def _verb_cue(token: Token) -> Attribution | None:
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_VERBS:
+        return None
+    if token.lemma_.lower() == "cite" and not any(c.dep_ == "ccomp" for c in token.children):
+        return None  # "citing unidentified sources" names where a source got it, not a claim
+    source = find_source(token)
+    content = [_subtree_span(c) for c in token.children if c.dep_ in CONTENT_DEPS and c is not source]
+    content = [s for s in content if s is not None]
+    if token.dep_ == "acl" and token.head.i < token.i:  # "the 11,000 soldiers reported by ..."
+        content.append(token.doc[token.head.left_edge.i: token.i])
+    if source is None and not content:
+        return None
+    return Attribution(cue=_cue_span(token), source=_source_span(source), content=content, score=0.8)
+
+
+def _according_to(token: Token) -> Attribution | None:
+    """"according to X" (and "as reported by X") attributes the clause it modifies."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    cue = token.doc[token.i: to.i + 1]
+    sent = token.sent
+    phrase = (token.left_edge.i, pobj.right_edge.i + 1)
+    content = [s for s in (sent.doc[sent.start: phrase[0]], sent.doc[phrase[1]: sent.end]) if _has_words(s)]
+    return Attribution(cue=cue, source=_source_span(pobj), content=content, score=0.9)
+
+
+def _figure_setter(token: Token) -> Attribution | None:
+    """"Zelenskyy put the number of killed or wounded at 4,000"."""
+    if token.lemma_.lower() not in FIGURE_SETTERS or token.pos_ != "VERB":
+        return None
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in FIGURE_NOUNS), None)
+    subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+    if obj is None or subject is None:
+        return None
+    content = [_subtree_span(c) for c in token.children if c.dep_ in ("dobj", "prep", "obj")]
+    return Attribution(cue=_cue_span(token), source=_source_span(subject), content=[s for s in content if s], score=0.8)
+
+
+def _report_noun_subject(token: Token) -> Attribution | None:
+    """A report noun as subject makes its clause a claim of whoever issued the report:
+    "U.S. estimates were lower at around 1,200"."""
+    if token.dep_ not in SUBJECT_DEPS or token.lemma_.lower() not in REPORT_NOUNS or token.pos_ != "NOUN":
+        return None
+    verb = token.head
+    if verb.lemma_.lower() in CUE_VERBS:
+        return None  # the verb pattern handles "Intelligence reports indicate ..."
+    source = _issuer(token) or token
+    content = [_subtree_span(c) for c in verb.children if c is not token and c.dep_ not in ("punct", "cc")]
+    return Attribution(cue=token.doc[token.i: token.i + 1], source=_source_span(source),
+                       content=[s for s in content if s], score=0.6)
+
+
+def headline_attributions(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """A short line ending in ": Seoul" or ": Zelensky" credits the whole line to that name."""
+    extra = []
+    start = 0
+    for line in doc.text.split("\n"):
+        end = start + len(line)
+        stripped = line.rstrip()
+        head, sep, tail = stripped.rpartition(": ")
+        if sep and 0 < len(tail.split()) <= 4 and tail[:1].isupper() and len(stripped) < 200 and not tail.endswith("."):
+            src_start = start + len(head) + 2
+            source = doc.char_span(src_start, start + len(stripped), alignment_mode="expand")
+            content = doc.char_span(start + len(line) - len(line.lstrip()), start + len(head), alignment_mode="expand")
+            cue = doc.char_span(start + len(head), start + len(head) + 1, alignment_mode="expand")
+            if source is not None and content is not None:
+                extra.append(Attribution(cue=cue, source=source, content=[content], score=0.7))
+        start = end + 1
+    return extra
+
+
+# --- sources ---------------------------------------------------------------------------
+
+def find_source(verb: Token) -> Token | None:
+    """The subject of a cue verb, or the agent of a passive/participle, or the subject of
+    the verb it hangs from ("... and added", ", estimating ...")."""
+    node = verb
+    for _ in range(4):
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None:
+            return _issuer(subject) or subject
+        agent = _agent(node)
+        if agent is not None:
+            return agent
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+            noun = node.head
+            issuer = _issuer(noun)
+            if issuer is not None:
+                return issuer
+            if noun.lemma_.lower() in EVIDENCE_NOUNS:
+                return None  # "intelligence suggesting ..." is evidence, not a speaker
+            return noun
+        if node.dep_ in INHERITING_DEPS and node.head is not node:
+            node = node.head
+            continue
+        return None
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _issuer(noun: Token) -> Token | None:
+    """"a report from the NIS" -> NIS; a report noun's "from"/"by" object."""
+    if noun.lemma_.lower() not in REPORT_NOUNS:
+        return None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
+                return pobj
+    return None
+
+
+def _source_span(token: Token | None) -> Span | None:
+    """The source noun phrase: the token's subtree without relative clauses, appositive
+    tails or participial phrases ("South Korea's JoongAng Ilbo newspaper, citing ...")."""
+    if token is None:
+        return None
+    doc = token.doc
+    keep = [t for t in token.subtree if not _in_dropped_branch(t, token)]
+    start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _in_dropped_branch(t: Token, root: Token) -> bool:
+    while t is not root:
+        if t.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "prep") and t.head is root and t.dep_ != "prep":
+            return True
+        if t.head is root and t.dep_ == "prep" and t.lower_ not in ("of", "from", "for", "at", "in"):
+            return True
+        t = t.head
+    return False
+
+
+def _cue_span(verb: Token) -> Span:
+    """The verb with its auxiliaries and particles: "has confirmed", "put ... at" stays the verb."""
+    doc = verb.doc
+    parts = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "prt", "neg") and c.i < verb.i + 3]
+    start, end = min(t.i for t in parts), max(t.i for t in parts) + 1
+    return doc[start:end]
+
+
+def _subtree_span(token: Token) -> Span | None:
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _has_words(span: Span) -> bool:
+    return any(t.is_alpha or t.like_num for t in span)
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    seen, unique = set(), []
+    for a in sorted(found, key=lambda a: (a.cue.start_char if a.cue is not None else -1)):
+        key = (a.cue.start_char, a.cue.end_char) if a.cue is not None else id(a)
+        if key not in seen:
+            seen.add(key)
+            unique.append(a)
+    return unique
+
+
+def is_pronoun(span: Span | None) -> bool:
+    return span is not None and len(span) == 1 and span[0].lower_ in PRONOUNS

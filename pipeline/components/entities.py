@@ -1,0 +1,113 @@
+"""Stage 1: canonical names on entities.
+
+Within a document: acronym definitions ("National Intelligence Service (NIS)", found with
+Schwartz & Hearst), person name variants (a surname or title + name resolves to the fullest
+name of that person in the document), possessive prefixes ("Seoul's National Intelligence
+Service"). Across documents: the curated alias file (configs/aliases.tsv), which users edit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from .. import extensions  # noqa: F401  (registers Span._.canonical)
+from ..normalize.aliases import AliasTable, find_abbreviations, normalize_name, same_person, strip_titles
+
+NAMED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+
+
+@Language.factory(
+    "newsie_entities",
+    requires=["doc.ents"],
+    assigns=["span._.canonical"],
+    default_config={"alias_file": None},
+)
+def make_entity_canonicalizer(nlp: Language, name: str, alias_file: str | None):
+    return EntityCanonicalizer(nlp, name, alias_file=alias_file)
+
+
+class EntityCanonicalizer:
+    def __init__(self, nlp: Language, name: str = "newsie_entities", *, alias_file: str | None = None):
+        self.name = name
+        self.aliases = AliasTable.from_file(alias_file) if alias_file else AliasTable()
+
+    def __call__(self, doc: Doc) -> Doc:
+        acronyms = {short.lower(): long for short, long, _ in find_abbreviations(doc.text)}
+        people = [strip_titles(e.text) for e in doc.ents if e.label_ == "PERSON"]
+        for ent in doc.ents:
+            if ent.label_ in NAMED:
+                ent._.canonical = self.canonical(ent.text, ent.label_, acronyms, people)
+        return doc
+
+    def canonical(self, text: str, label: str | None, acronyms: dict[str, str], people: list[str]) -> str:
+        """The one name for this entity: alias file > acronym > fullest person name > the text."""
+        key = normalize_name(text)
+        stripped = _strip_possessor(key)
+        for candidate in (key, stripped):
+            if self.aliases.lookup(candidate):
+                return self.aliases.lookup(candidate)
+            if candidate in acronyms:
+                return self.aliases.lookup(acronyms[candidate]) or acronyms[candidate]
+        if label == "PERSON" or label is None:
+            full = _fullest_person(strip_titles(text.replace("’s", "").replace("'s", "")), people)
+            if full:
+                return self.aliases.lookup(full) or full
+        return _tidy(text)
+
+    # serialization, like spaCy's own rule-based components
+    def to_disk(self, path, *, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "aliases.json", self.aliases.aliases)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        self.aliases = AliasTable(dict(srsly.read_json(ensure_path(path) / "aliases.json")))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()):
+        return srsly.msgpack_dumps(self.aliases.aliases)
+
+    def from_bytes(self, data, *, exclude=tuple()):
+        self.aliases = AliasTable(dict(srsly.msgpack_loads(data)))
+        return self
+
+
+def _strip_possessor(key: str) -> str:
+    """"seoul's national intelligence service" -> "national intelligence service"."""
+    head, sep, rest = key.partition("'s ")
+    return rest if sep and len(head.split()) <= 3 else key
+
+
+def _fullest_person(name: str, people: list[str]) -> str | None:
+    candidates = [p for p in people if len(p.split()) > len(name.split()) and same_person(name.split()[-1] if name else "", p)]
+    if candidates:
+        return max(candidates, key=len)
+    return name if len(name.split()) > 1 else None
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    if text.lower().startswith("the "):
+        text = text[4:]
+    for suffix in ("’s", "'s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
+def span_canonical(span: Span, canonicalizer: EntityCanonicalizer | None = None) -> str | None:
+    """Canonical name for an arbitrary span (e.g. an attribution source): the entity inside
+    it if there is one, else the alias file, else the span's text."""
+    if canonicalizer is not None:
+        found = canonicalizer.aliases.lookup(span.text) or canonicalizer.aliases.lookup(_strip_possessor(normalize_name(span.text)))
+        if found:
+            return found
+    ents = [e for e in span.ents if e._.canonical]
+    if not ents:
+        return None
+    preferred = [e for e in ents if e.label_ in ("PERSON", "ORG")] or ents
+    return preferred[-1]._.canonical

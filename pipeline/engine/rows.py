@@ -1,0 +1,74 @@
+"""One processed Doc -> rows for every table (the only place that knows both spaCy and the schema)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..io.readers import Document
+
+QUANTITY_LABELS = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY"}
+
+
+def document_row(d: Document, status: str) -> dict:
+    return {"doc_id": d.doc_id, "source_path": d.source_path, "published": d.published,
+            "published_from": d.published_from if d.published else "unknown", "title": d.title,
+            "outlet": d.outlet, "url": d.url, "n_chars": len(d.text), "status": status,
+            "encoding": d.encoding, "content_sha1": d.content_sha1 if d.text else None, "text": d.text}
+
+
+def error_row(d: Document, stage: str, message: str) -> dict:
+    return {"doc_id": d.doc_id or None, "source_path": d.source_path, "stage": stage, "message": message}
+
+
+def doc_rows(d: Document, doc: Doc) -> dict[str, list[dict]]:
+    """Rows of mentions, attributions and claims. Texts are sliced from the original text,
+    so a row's offsets always give back its text."""
+    text = d.text
+    attribution_ids = {}
+    attributions = []
+    for index, a in enumerate(doc._.attributions or []):
+        attribution_ids[index] = f"{d.doc_id}:a{index}"
+        attributions.append(_attribution_row(d.doc_id, attribution_ids[index], a, text))
+    claims = []
+    for index, c in enumerate(doc._.claims or []):
+        row = {k: v for k, v in c.items() if k != "attribution_index"}
+        row.update(doc_id=d.doc_id, claim_id=f"{d.doc_id}:c{index}",
+                   attribution_id=attribution_ids.get(c.get("attribution_index")),
+                   quantity_text=text[c["quantity_start"]:c["quantity_end"]])
+        claims.append(row)
+    return {"mentions": mention_rows(d.doc_id, doc, text), "attributions": attributions, "claims": claims}
+
+
+def mention_rows(doc_id: str, doc: Doc, text: str) -> list[dict]:
+    rows = []
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"):
+            continue  # numbers and times come from the normalizers below, with values
+        rows.append(_mention(doc_id, ent.start_char, ent.end_char, text, ent.label_, canonical=ent._.canonical))
+    for span in doc._.quantities or []:
+        q = span._.quantity
+        label = QUANTITY_LABELS.get(q.kind, "CARDINAL")
+        rows.append(_mention(doc_id, q.start, q.end, text, label, value=q.value, low=q.low, high=q.high, unit=q.unit))
+    for span in doc._.timexes or []:
+        t = span._.timex
+        rows.append(_mention(doc_id, span.start_char, span.end_char, text, "TIME" if t.type == "TIME" else "DATE",
+                             timex_type=t.type, timex_value=t.value, time_start=t.start, time_end=t.end))
+    return sorted(rows, key=lambda r: (r["start"], r["end"]))
+
+
+def _mention(doc_id: str, start: int, end: int, text: str, label: str, **fields) -> dict:
+    return {"doc_id": doc_id, "start": start, "end": end, "text": text[start:end], "label": label, **fields}
+
+
+def _attribution_row(doc_id: str, attribution_id: str, a, text: str) -> dict:
+    source, cue = a.source, a.cue
+    return {
+        "doc_id": doc_id, "attribution_id": attribution_id,
+        "source_start": source.start_char if source is not None else None,
+        "source_end": source.end_char if source is not None else None,
+        "source_text": text[source.start_char:source.end_char] if source is not None else None,
+        "source_canonical": a.canonical,
+        "cue_start": cue.start_char if cue is not None else None,
+        "cue_end": cue.end_char if cue is not None else None,
+        "cue_text": text[cue.start_char:cue.end_char] if cue is not None else None,
+        "content_start": a.content_start, "content_end": a.content_end, "score": a.score,
+    }

@@ -1,0 +1,1 @@
+"""Scorers behind `newsie eval`."""

@@ -1,0 +1,1 @@
+"""Input and output: reading article folders, removing page furniture, writing Parquet."""

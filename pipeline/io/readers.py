@@ -1,0 +1,276 @@
+"""Folders and files of articles -> `Document`s.
+
+Inputs: folders (recursive *.txt, *.html, *.htm, *.json, *.jsonl), single files, and JSONL
+files with one document per line ({"id", "text", "published"?, "title"?, "url"?}).
+A `manifest.csv` in an input folder (or given with --manifest) adds doc_id, published,
+outlet, title, url. The publication date comes from, in order: the manifest or the JSONL
+record, --published, a date stated near the top of the article; else it stays unknown.
+
+A file that cannot be read becomes a Document with `error` set, never an exception, so
+one bad file cannot stop a batch.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
+MANIFEST_NAME = "manifest.csv"
+
+
+@dataclass
+class Document:
+    doc_id: str
+    text: str
+    source_path: str
+    published: dt.date | None = None
+    published_from: str = "unknown"
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    encoding: str | None = "utf-8"
+    error: tuple[str, str] | None = None  # (stage, message)
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def content_sha1(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    published: dt.date | None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+def parse_date(value) -> dt.date | None:
+    """ISO dates (and ISO datetimes) only: a manifest is data, not prose."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip()[:10])
+
+
+def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[str]]:
+    """doc_id -> ManifestRow, plus one message per row that could not be used."""
+    rows: dict[str, ManifestRow] = {}
+    problems: list[str] = []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or "doc_id" not in reader.fieldnames:
+            return rows, [f"{path}: manifest has no doc_id column"]
+        for line_no, rec in enumerate(reader, start=2):
+            doc_id = (rec.get("doc_id") or "").strip()
+            if not doc_id:
+                problems.append(f"{path}:{line_no}: empty doc_id")
+                continue
+            try:
+                published = parse_date(rec.get("published"))
+            except ValueError:
+                problems.append(f"{path}:{line_no}: bad published date {rec.get('published')!r} for {doc_id}")
+                published = None
+            rows[doc_id] = ManifestRow(published, _clean(rec.get("outlet")), _clean(rec.get("title")), _clean(rec.get("url")))
+    return rows, problems
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+# --- decoding -------------------------------------------------------------------------
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding). UTF-8 first; otherwise charset-normalizer; binaries refused."""
+    if looks_binary(data):
+        raise ValueError("binary content (not text): refused")
+    try:
+        return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("undecodable text: no encoding fits")
+    return str(best), best.encoding
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or a high share of control characters in the first 8 KiB."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.05
+
+
+# --- per-format readers ---------------------------------------------------------------
+
+def read_text_file(path: Path) -> Iterator[Document]:
+    text, encoding = decode_bytes(path.read_bytes())
+    yield Document(path.stem, text, str(path), encoding=encoding)
+
+
+def read_html_file(path: Path) -> Iterator[Document]:
+    from .html import extract_article
+
+    raw, encoding = decode_bytes(path.read_bytes())
+    text, meta = extract_article(raw)
+    yield Document(path.stem, text, str(path), encoding=encoding, title=meta.get("title"),
+                   url=meta.get("url"), meta={"published_in_html": meta.get("date")})
+
+
+def read_jsonl_file(path: Path) -> Iterator[Document]:
+    text, _ = decode_bytes(path.read_bytes())
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{line_no}"
+        try:
+            yield document_from_record(json.loads(line), where)
+        except (ValueError, TypeError) as exc:
+            yield error_document(f"{path.stem}:{line_no}", where, "read", f"bad JSONL line: {exc}")
+
+
+def read_json_file(path: Path) -> Iterator[Document]:
+    text, _ = decode_bytes(path.read_bytes())
+    data = json.loads(text)
+    records = data if isinstance(data, list) else [data]
+    for i, rec in enumerate(records):
+        if isinstance(rec, dict) and "id" not in rec and len(records) == 1:
+            rec = {**rec, "id": path.stem}
+        yield document_from_record(rec, f"{path}[{i}]" if len(records) > 1 else str(path))
+
+
+def document_from_record(rec: dict, where: str) -> Document:
+    if not isinstance(rec, dict):
+        raise TypeError("a document record must be a JSON object")
+    if not isinstance(rec.get("text"), str):
+        raise ValueError("record has no string 'text'")
+    if rec.get("id") in (None, ""):
+        raise ValueError("record has no 'id'")
+    doc = Document(str(rec["id"]), rec["text"], where, title=rec.get("title"), url=rec.get("url"),
+                   outlet=rec.get("outlet"))
+    if rec.get("published"):
+        doc.published = parse_date(rec["published"])
+        doc.published_from = "jsonl"
+    return doc
+
+
+def error_document(doc_id: str, path: str, stage: str, message: str) -> Document:
+    return Document(doc_id, "", path, encoding=None, error=(stage, message))
+
+
+READERS = {".txt": read_text_file, ".html": read_html_file, ".htm": read_html_file,
+           ".json": read_json_file, ".jsonl": read_jsonl_file}
+
+
+# --- folders, manifests, dates ----------------------------------------------------------
+
+def list_input_files(inputs: Iterable[Path]) -> list[tuple[Path, Path | None]]:
+    """(file, folder it was found in) for every input file, sorted for a stable order."""
+    found: list[tuple[Path, Path | None]] = []
+    for item in inputs:
+        item = Path(item)
+        if item.is_dir():
+            files = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found.extend((p, item) for p in files)
+        elif item.is_file():
+            found.append((item, None))
+        else:
+            raise FileNotFoundError(f"input not found: {item}")
+    return found
+
+
+def read_documents(inputs: Iterable[Path], manifest: Path | None = None,
+                   published: dt.date | None = None) -> Iterator[Document]:
+    """Every document of the inputs, with metadata applied; unreadable files as error documents."""
+    inputs = [Path(p) for p in inputs]
+    meta, problems = _load_manifests(inputs, manifest)
+    for message in problems:
+        yield error_document("", message.split(":")[0], "manifest", message)
+    for path, _folder in list_input_files(inputs):
+        reader = READERS.get(path.suffix.lower())
+        if reader is None:
+            continue
+        try:
+            docs = list(reader(path))
+        except Exception as exc:  # one bad file must not stop the batch
+            yield error_document(path.stem, str(path), "read", f"{type(exc).__name__}: {exc}")
+            continue
+        for doc in docs:
+            if doc.error is None:
+                apply_metadata(doc, meta.get(doc.doc_id), published)
+            yield doc
+
+
+def _load_manifests(inputs: list[Path], manifest: Path | None) -> tuple[dict[str, ManifestRow], list[str]]:
+    paths = [manifest] if manifest else [p / MANIFEST_NAME for p in inputs if (p / MANIFEST_NAME).is_file()]
+    meta: dict[str, ManifestRow] = {}
+    problems: list[str] = []
+    for path in paths:
+        rows, issues = read_manifest(Path(path))
+        meta.update(rows)
+        problems.extend(issues)
+    return meta, problems
+
+
+def apply_metadata(doc: Document, row: ManifestRow | None, published: dt.date | None) -> None:
+    if row is not None:
+        doc.outlet = doc.outlet or row.outlet
+        doc.title = doc.title or row.title
+        doc.url = doc.url or row.url
+        if row.published and doc.published is None:
+            doc.published, doc.published_from = row.published, "manifest"
+    if doc.published is None and published is not None:
+        doc.published, doc.published_from = published, "flag"
+    if doc.published is None:
+        stated = doc.meta.get("published_in_html") or date_stated_in(doc.text)
+        if stated:
+            try:
+                doc.published, doc.published_from = parse_date(stated), "article"
+            except ValueError:
+                pass
+    if doc.title is None:
+        doc.title = first_line(doc.text)
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_STATED_DATE = re.compile(
+    rf"\b(?:(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?P<mdy>(?:{MONTHS})\.? \d{{1,2}}, (?:19|20)\d\d)"
+    rf"|(?P<dmy>\d{{1,2}} (?:{MONTHS}) (?:19|20)\d\d))\b")
+
+
+def date_stated_in(text: str, window: int = 600) -> str | None:
+    """A full date near the top of the article (a dateline or 'Published ...'), as ISO."""
+    match = _STATED_DATE.search(text[:window])
+    if not match:
+        return None
+    if match["iso"]:
+        return match["iso"]
+    raw = match["mdy"] or match["dmy"]
+    for fmt in ("%B %d, %Y", "%B. %d, %Y", "%d %B %Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return None

@@ -1,0 +1,44 @@
+"""Assemble the spaCy pipeline from configs/pipeline.cfg (no downloads: the base model is
+a PyPI package, the attribution model lives in models/)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
+
+from . import components  # noqa: F401  (registers the factories)
+from .paths import CONFIGS, MODELS
+
+DEFAULT_CONFIG = CONFIGS / "pipeline.cfg"
+DEFAULT_ATTRIBUTION_MODEL = MODELS / "attribution"
+RULES = "newsie_attribution_rules"
+
+
+def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str | Path | None = None,
+              use_rules: bool = False) -> Language:
+    """The whole pipeline. The trained attribution component replaces the rules when a model
+    is given or shipped in models/attribution, unless `use_rules`."""
+    config = load_config(config_path, overrides={"paths.configs": str(CONFIGS)}, interpolate=False)
+    nlp = load_model_from_config(config, auto_fill=True)
+    model_dir = Path(attribution_model) if attribution_model else DEFAULT_ATTRIBUTION_MODEL
+    if not use_rules and _is_model(model_dir):
+        swap_in_attribution_model(nlp, model_dir)
+    return nlp
+
+
+def _is_model(path: Path) -> bool:
+    return (path / "config.cfg").is_file()
+
+
+def swap_in_attribution_model(nlp: Language, model_dir: Path) -> None:
+    from .attribution.loading import load_attribution_pipe
+
+    load_attribution_pipe(nlp, model_dir, replace=RULES)
+
+
+def pipeline_version(nlp: Language) -> str:
+    """Changes when the pipeline's components or newsie's version change (for incremental runs)."""
+    from . import __version__
+
+    return f"{__version__}:{'+'.join(nlp.pipe_names)}"

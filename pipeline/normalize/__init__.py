@@ -1,0 +1,1 @@
+"""Pure normalizers over strings: numbers, dates, names. No spaCy model needed to test them."""

@@ -1,0 +1,833 @@
+"""Number expressions in news text -> normalized figures (value, low, high, qualifier, unit).
+
+Approach: a small hand-written grammar, not a statistical tagger. One compiled regex finds
+number *atoms* (digits with separators and scale suffixes, number words, fractions, vague
+amounts such as "hundreds of"); the code around it grows each atom into an *expression*:
+currency and percent marks, a range partner ("10,000-12,000", "between 1,000 and 3,000",
+"10 to 12 thousand"), a unit, qualifier words on the left ("at least", "about", "another")
+and on the right ("or more", "-strong", "more"). Context checks then refuse what is not a
+quantity in news: dates, years, times, durations, ordinals, ages, identifiers ("No. 2",
+"F-16", "Article 5"), addresses and phone numbers.
+
+quantulum3 is used only as a unit dictionary (its surface forms of a short whitelist of
+physical units, loaded lazily once): its parser reads ranges as midpoint +- half-width,
+drops "at least", reads "12k" as kibibytes and "VA" as volt-amperes, so it never decides
+what a number is. Conventions (bounds, vague-amount table) are documented in docs/numbers.md.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    approximate: bool
+    qualifier: str | None
+    unit: str | None
+    kind: str  # "count" | "money" | "percent" | "vague" | "measure"
+
+
+# --------------------------------------------------------------------------- lexicon
+
+SMALL_NUMBERS = {
+    "zero": 0, "nought": 0, "naught": 0, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+        "seventy": 70, "eighty": 80, "ninety": 90}
+SCALE_WORDS = {"hundred": Decimal(100), "thousand": Decimal(10) ** 3, "lakh": Decimal(10) ** 5,
+               "million": Decimal(10) ** 6, "crore": Decimal(10) ** 7,
+               "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+# Suffixes glued to digits ("12k", "$1.5B", "1.5 bn"); "mm" lowercase is millimetres.
+SUFFIX_SCALES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
+                 "mln": Decimal(10) ** 6, "mil": Decimal(10) ** 6, "MM": Decimal(10) ** 6,
+                 "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
+                 "tn": Decimal(10) ** 12, "tln": Decimal(10) ** 12}
+DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "hundredth": 100,
+                "thousandth": 1_000, "millionth": 1_000_000, "billionth": 1_000_000_000,
+                "trillionth": 1_000_000_000_000}
+
+CURRENCY_PREFIXES = {
+    "$": "USD", "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
+    "CA$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
+    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "Rs": "INR", "Rs.": "INR", "₽": "RUB",
+    "₩": "KRW", "₺": "TRY", "₴": "UAH",
+}
+ISO_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CHF", "RUB", "UAH", "AUD",
+                  "CAD", "SEK", "NOK", "DKK", "PLN", "TRY", "BRL", "ZAR", "KRW", "HKD", "SGD")
+CURRENCY_WORDS = {
+    "dollar": "USD", "us dollar": "USD", "u.s. dollar": "USD", "australian dollar": "AUD",
+    "canadian dollar": "CAD", "hong kong dollar": "HKD", "euro": "EUR", "pounds sterling": "GBP",
+    "sterling": "GBP", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupee": "INR",
+    "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "franc": "CHF", "lira": "TRY",
+    "riyal": "SAR", "dirham": "AED", "shekel": "ILS", "naira": "NGN", "rand": "ZAR",
+}
+
+# Vague amounts: "Xs" means "more than one X, fewer than ten X" -> [2X, 10X - 1];
+# quantifiers give their own count range, scaled by a following base ("several hundred").
+VAGUE_PLURALS = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1_000,
+                 "millions": 1_000_000, "billions": 1_000_000_000}
+VAGUE_QUANTIFIERS = {"a couple": (2, 3), "a couple of": (2, 3), "a few": (2, 5),
+                     "a handful": (2, 5), "a handful of": (2, 5), "several": (3, 9)}
+VAGUE_BASES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+               "billion": 1_000_000_000}
+
+# Qualifier phrases, by the bound they imply. Lowercase, single spaces.
+LOW_BOUND = ("at least", "more than", "over", "in excess of", "upwards of", "upward of",
+             "above", "greater than", "exceeding", "no fewer than", "no less than",
+             "not less than", "a minimum of", "north of", "well over", "just over",
+             "well above", "slightly more than", "a little over", "a little more than",
+             "just above", "more than an estimated", "over an estimated", "exceeded", "exceeds",
+             "surpassed", "surpasses", "topped", "tops", ">", ">=", "≥")
+HIGH_BOUND = ("up to", "nearly", "almost", "fewer than", "less than", "under", "below",
+              "approaching", "as many as", "as much as", "at most", "no more than",
+              "not more than", "a maximum of", "just under", "just shy of", "just below",
+              "slightly less than", "<", "<=", "≤")
+APPROXIMATE = ("about", "around", "approximately", "roughly", "some", "an estimated",
+               "estimated", "closer to", "close to", "nearly", "almost", "approaching",
+               "circa", "ca.", "approx.", "in the region of", "on the order of",
+               "more than an estimated", "over an estimated", "~", "≈")
+INCREMENT = ("another", "an additional", "additional", "a further")
+BETWEEN = ("between",)
+
+# Physical units worth reporting in news; spelled as quantulum3 names them.
+NEWS_UNITS = frozenset({
+    "kilometre", "metre", "mile", "foot", "inch", "yard", "centimetre", "millimetre",
+    "kilogram", "gram", "tonne", "ton", "short ton", "long ton", "pound-mass", "ounce", "litre",
+    "gallon", "barrel", "cubic metre", "hectare", "acre", "square kilometre", "square mile",
+    "square metre", "square foot", "megawatt", "gigawatt", "kilowatt", "watt", "kilowatt hour",
+    "degree Celsius", "kilometre per hour", "mile per hour", "knot", "metre per second",
+    "megaton", "kiloton", "calorie", "kilocalorie", "cubic foot", "decibel",
+})
+# Abbreviations (case-sensitive) that quantulum3 lacks or reads ambiguously.
+UNIT_ABBREVIATIONS = {
+    "km": "kilometre", "mm": "millimetre", "cm": "centimetre", "kg": "kilogram",
+    "kgs": "kilogram", "lb": "pound-mass", "lbs": "pound-mass", "ft": "foot", "mi": "mile",
+    "ha": "hectare", "MW": "megawatt", "GW": "gigawatt", "kW": "kilowatt", "kWh": "kilowatt hour",
+    "MWh": "megawatt hour", "GWh": "gigawatt hour", "TWh": "terawatt hour", "mph": "mile per hour",
+    "km/h": "kilometre per hour", "kph": "kilometre per hour", "sq km": "square kilometre",
+    "sq mi": "square mile", "°C": "degree Celsius", "°F": "degree Fahrenheit",
+    "degrees Fahrenheit": "degree Fahrenheit", "Fahrenheit": "degree Fahrenheit",
+    "hectares": "hectare", "hectare": "hectare", "bpd": "barrel per day", "ml": "millilitre",
+    "kt": "kiloton", "Mt": "megaton", "nautical miles": "nautical mile",
+    "nautical mile": "nautical mile", "tons": "ton", "ton": "ton", "tonnes": "tonne",
+}
+
+
+# --------------------------------------------------------------------------- patterns
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_SCALE = _alternation(SCALE_WORDS)
+_NUMBER_WORD = rf"(?:{_alternation([*SMALL_NUMBERS, *TENS])}|(?:{_SCALE}|dozen)s?)\b"
+_SINGULAR_DENOMINATOR = _alternation(DENOMINATORS)
+_PLURAL_DENOMINATOR = "halves|" + _alternation(d + "s" for d in DENOMINATORS if d != "half")
+_PLURAL_NUMERATOR = r"(?:two|three|four|five|six|seven|eight|nine|ten)"
+# A fraction must be followed by "of" or end the phrase: "a third of", "two-thirds", not "a third attack".
+_FRACTION_END = r"(?=\s+of\b|\s*[.,;:!?)\"”]|\s*$)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_CURRENCY_PREFIX = "(?-i:" + _alternation(list(CURRENCY_PREFIXES) + list(ISO_CURRENCIES)) + ")"
+_SUFFIX = r"(?-i:k|K|m|M|b|B|MM)(?![\w])|\s?(?-i:mn|mln|mil|bn|bln|tn|tln)\b"
+
+ATOM = re.compile(
+    rf"""
+    (?=[\d$€£¥₹₽₩₺₴.−-]|(?<!\w)\w)      # cheap gate: skip mid-word positions fast
+    (?:(?P<vague>\b(?:
+        (?P<vmult>tens|hundreds|dozens|scores)\s+of\s+(?P<vbase>thousands|millions|billions)
+      | (?P<vquant>a\s+couple(?:\s+of)?|a\s+few|a\s+handful(?:\s+of)?|several)
+            (?:\s+(?P<vqbase>dozen|hundred|thousand|million|billion)\b)?
+      | (?P<vplural>dozens|hundreds|thousands|millions|billions|scores(?=\s+of\b))
+    )\b(?P<vof>\s+of\b)?)
+  | (?P<words>\b
+        (?P<wprefix>(?:a|an)\s+(?=(?:{_SCALE}|dozen)\b)
+          | half\s+(?:a\s+)?(?=(?:{_SCALE}|dozen)\b)
+          | (?:a\s+)?quarter\s+(?:of\s+a\s+)?(?=(?:{_SCALE})\b))?
+        (?P<wrun>{_NUMBER_WORD}(?:(?:\s*-\s*|\s+(?:and\s+)?){_NUMBER_WORD})*)
+        (?!\s*-?\s*(?:{_PLURAL_DENOMINATOR})\b)
+        (?!(?<=\bone)\s*-?\s*(?:{_SINGULAR_DENOMINATOR})\b))
+  | (?P<fraction>\b(?:
+        (?P<fnum>(?:a|one)(?=[\s-]+(?:{_SINGULAR_DENOMINATOR})\b)|{_PLURAL_NUMERATOR}(?=[\s-]+(?:{_PLURAL_DENOMINATOR})\b))
+        (?:\s*-\s*(?P<fdenh>{_SINGULAR_DENOMINATOR}|{_PLURAL_DENOMINATOR})\b
+          |\s+(?P<fden>{_SINGULAR_DENOMINATOR}|{_PLURAL_DENOMINATOR})\b{_FRACTION_END})
+      | (?:(?<=than\s)|(?=half\s+(?:of|the|an?|its|their|his|her|all|those|these|them)\b))(?P<half>half)\b))
+  | (?P<digits>
+        (?:(?P<cur>{_CURRENCY_PREFIX})\s?|(?<![\w.,:/+]))
+        (?P<neg>[-−](?=\d))?
+        (?<!(?<!\d)[A-Za-z]-)            # "F-16", "COVID-19"; but "5k-20k" is a range
+        (?P<num>{_DIGITS})(?![\d])(?![.,]\d)
+        (?P<sfx>{_SUFFIX})?
+        (?P<scales>(?:\s+(?:{_SCALE}|dozen)s?\b)+)?))
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+_MIXED_FRACTION = re.compile(
+    rf"\s+and\s+(?:a|one)\s+(?P<den>half|quarter|third)\b(?P<scales>(?:\s+(?:{_SCALE})\b)+)?", re.I)
+
+# Spans that are never quantities: phone numbers, slash and ISO dates, clock times, IPs.
+BLOCKED = re.compile(
+    r"""\+\d{1,3}(?:[\s.-]\(?\d{1,5}\)?){2,}(?:/\d+)?
+      | (?:\(\d{2,5}\)\s?|\b\d{2,5}[.-])\d{2,4}[.-]\d{2,5}\b
+      | \d+(?:/\d+)+
+      | \d+:\d+(?::\d+)?
+      | \d+\.\d+\.\d+(?:\.\d+)*
+      | \b(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?\b(?!,\d)""",
+    re.VERBOSE,
+)
+
+_LOOKBACK = 60
+_QUALIFIER_PHRASES = _alternation({*LOW_BOUND, *HIGH_BOUND, *APPROXIMATE, *INCREMENT, *BETWEEN}
+                                  - {">", ">=", "≥", "<", "<=", "≤", "~", "≈"})
+QUALIFIER_PHRASE = re.compile(rf"\b(?:{_QUALIFIER_PHRASES})(?!\w)|[<>]=?|[~≈≥≤]", re.I)
+QUALIFIERS_BEFORE = re.compile(rf"(?:(?:\b(?:{_QUALIFIER_PHRASES})\s+)|(?:[<>]=?|[~≈≥≤])\s*)+$", re.I)
+STRONG_ARTICLE_BEFORE = re.compile(r"\ban?\s+$", re.I)
+FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+SIGN_WORD_BEFORE = re.compile(r"\b(?:minus|negative)\s+$", re.I)
+
+RANGE_JOINER = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|through|and|or)\s+", re.I)
+PERCENT_AFTER = re.compile(
+    r"\s+(?P<pp>percentage\s+points?)\b|\s+(?P<bp>basis\s+points?|bps)\b|\s*(?:%|per\s*cent(?:age)?s?\b|pct\b)", re.I)
+CURRENCY_WORD_AFTER = re.compile(
+    rf"\s+(?:of\s+)?(?P<word>{_alternation(CURRENCY_WORDS)})s?\b|\s+(?P<iso>(?-i:{'|'.join(ISO_CURRENCIES)}))\b",
+    re.I)
+TRAILING = re.compile(
+    r"""(?P<plus>\+(?![\d\w])|-plus\b|\s+plus\b(?!\s*\d))
+      | (?P<ormore>\s+(?:or|and)\s+(?:more|over|above|higher|greater))\b
+      | (?P<orless>\s+(?:or|and)\s+(?:less|fewer|under|below|lower))\b
+      | (?P<orso>\s+or\s+so)\b
+      | (?P<strong>-strong)\b
+      | (?P<more>\s+(?:more|additional))\b(?!\s+than)""",
+    re.I | re.VERBOSE,
+)
+
+_MONTH = (r"(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+          r"|January|February|March|April|May|June|July|August|September|October|November|December)")
+MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+(?:the\s+)?$")
+MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b")
+DATE_TAIL = re.compile(
+    r"(?:st|nd|rd|th)?(?:\s*(?:,|and|or|&|-|–|to|through)\s*\d{1,2}(?:st|nd|rd|th)?(?!\d))*(?:,?\s+\d{4}\b)?", re.I)
+DURATION_AFTER = re.compile(
+    r"[\s-]*(?:(?:more|additional|straight|consecutive|long|full|successive|further|whole)\s+)?"
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|yrs?"
+    r"|decades?|centuries|century|millennia|millennium)\b", re.I)
+TIME_AFTER = re.compile(r"\s*(?:[ap]\.m\.|[ap]m\b|(?-i:GMT|UTC|BST|CET|EST|EDT|PST|PDT)\b|o'?clock\b)", re.I)
+AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.I)
+NAME_COMMA_BEFORE = re.compile(r"\b[A-Z][a-z]+,\s+$")
+COMMA_AFTER = re.compile(r"\s*,")
+IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:No|Nos|Nr|Nrs|no|nos|nr|nrs)\.\s*|\#\s*"
+    r"|\b(?i:route|highway|interstate|flight|article|resolution|section|chapter|room|gate|terminal"
+    r"|platform|category|phase|level|page|vol\.?|volume|episode|season|grade|version|precinct|ward"
+    r"|district|zone|sector|suite|apt\.?|apartment|pier|berth|amendment|paragraph|clause|exhibit"
+    r"|appendix|annex|figure|fig\.|proposition|prop\.)\s+"
+    r"|\b(?:Block|Unit|Part|Title|Rule|Line|Model|Stage|Camp|Division|Bus|Channel|Radio|Windows"
+    r"|Formula|Apollo|Cell|Item|Table|Form|Code|Question|Schedule|Lot|Floor|Measure|Number|Bill"
+    r"|Act|Mk|Type|Class|Air\s+Force)\s+)$")
+ADDRESS_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane"
+    r"|Drive|Place|Square|Court|Terrace|Crescent|Way|Parkway)(?!\w)")
+GLUED_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+UNIT_AFTER = re.compile(r"(?:\s?(?:°[CF])|\s*(?:km/h|sq\s+(?:km|mi))|[\s-]?(?P<word>[A-Za-z]+)(?:[\s-](?P<word2>[A-Za-z]+))?)(?!\w)")
+SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\"“‘(\[—–-]\s*|\n\s*)$")
+PRONOUN_ONE_BEFORE = re.compile(
+    r"\b(?:the|this|that|which|any|each|every|no|another|other|only|such\s+a|a|last|first|next)\s+$", re.I)
+PRONOUN_ONE_AFTER = re.compile(r"\s+(?:of|another|or\s+another|by\s+one|or\s+other|and\s+only)\b", re.I)
+
+
+# --------------------------------------------------------------------------- atoms
+
+@dataclass
+class _Atom:
+    """A bare number as read from one ATOM match, before context is applied."""
+    start: int
+    end: int
+    value: Decimal
+    scaled: bool = False          # carried a scale word or suffix ("12 thousand", "1.5bn")
+    scale: Decimal = Decimal(1)
+    currency: str | None = None
+    is_words: bool = False
+    is_fraction: bool = False
+    bare_digits: str | None = None  # the digits exactly as written, for year checks
+
+
+def _digit_atom(m: re.Match) -> _Atom | None:
+    raw = re.sub(r"[,\s\u00a0\u202f\u2009]", "", m.group("num"))
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if m.group("neg"):
+        value = -value
+    scale = Decimal(1)
+    if m.group("sfx"):
+        suffix = m.group("sfx").strip()
+        scale *= SUFFIX_SCALES.get(suffix) or SUFFIX_SCALES[suffix.lower()]
+    for word in (m.group("scales") or "").lower().split():
+        scale *= 12 if word.startswith("dozen") else SCALE_WORDS[word.rstrip("s")]
+    start = m.start("cur") if m.group("cur") else m.start("digits")
+    currency = CURRENCY_PREFIXES.get(m.group("cur")) or m.group("cur") if m.group("cur") else None
+    if currency == "RMB":
+        currency = "CNY"
+    return _Atom(start, m.end(), value * scale, scale != 1, scale, currency,
+                 bare_digits=m.group("num") if scale == 1 and not m.group("neg") else None)
+
+
+def _word_kind(word: str) -> str:
+    if word in SMALL_NUMBERS:
+        return "teen" if SMALL_NUMBERS[word] >= 10 else "unit"
+    if word in TENS:
+        return "tens"
+    if word.rstrip("s") == "hundred":
+        return "hundred"
+    if word.rstrip("s") == "dozen":
+        return "dozen"
+    return "scale"
+
+
+# Which word kind may follow which inside one number ("three hundred and two thousand").
+_WORD_FOLLOWERS = {
+    None: {"unit", "teen", "tens"},
+    "unit": {"hundred", "scale", "dozen"},
+    "teen": {"hundred", "scale", "dozen"},
+    "tens": {"unit", "scale", "dozen"},
+    "hundred": {"unit", "teen", "tens", "scale"},
+    "scale": {"unit", "teen", "tens", "scale"},
+    "dozen": set(),
+}
+
+
+@dataclass
+class _WordNumber:
+    """A number being read word by word: `total` holds finished scales, `group` the open one."""
+    start: int
+    end: int
+    total: Decimal = Decimal(0)
+    group: Decimal = Decimal(0)
+    last_kind: str | None = None
+    last_scale: Decimal | None = None
+
+    @property
+    def value(self) -> Decimal:
+        return self.total + self.group
+
+
+def _split_word_run(text: str, run_start: int, run_end: int, prefixed: bool) -> list[_WordNumber]:
+    """Split a run of number words into numbers: "three-nought-four" is three numbers."""
+    tokens = [(t.start(), t.end(), t.group().lower()) for t in _WORD_TOKEN.finditer(text, run_start, run_end)]
+    numbers: list[_WordNumber] = []
+    current: _WordNumber | None = None
+    for index, (start, end, word) in enumerate(tokens):
+        if word == "and":
+            continue
+        kind = _word_kind(word)
+        joined_by_and = index > 0 and tokens[index - 1][2] == "and"
+        if current is not None and _may_follow(current, kind, word, joined_by_and):
+            _add_word(current, kind, word)
+            current.end = end
+            continue
+        if current is not None:
+            numbers.append(current)
+        after_article = prefixed and not numbers and current is None   # "a hundred", "half a dozen"
+        if kind in _WORD_FOLLOWERS[None] or after_article:
+            current = _WordNumber(start, end)
+            if after_article and kind not in _WORD_FOLLOWERS[None]:
+                current.group, current.last_kind = Decimal(1), "unit"
+            _add_word(current, kind, word)
+        else:
+            current = None
+    if current is not None:
+        numbers.append(current)
+    return numbers
+
+
+def _may_follow(current: _WordNumber, kind: str, word: str, joined_by_and: bool) -> bool:
+    last_kind = current.last_kind
+    if kind not in _WORD_FOLLOWERS[last_kind]:
+        return False
+    if joined_by_and and (last_kind not in ("hundred", "scale") or kind in ("hundred", "scale", "dozen")):
+        return False
+    if kind == "unit" and last_kind == "tens" and SMALL_NUMBERS[word] == 0:
+        return False
+    if kind == "dozen" and (current.total or current.group >= 100):
+        return False   # "three dozen" yes; "three hundred and two dozen" is two figures
+    if kind == "scale" and last_kind == "scale":
+        return SCALE_WORDS[word.rstrip("s")] > current.last_scale   # "three lakh crore"
+    if kind in ("scale", "hundred") and word.endswith("s") and last_kind == "scale":
+        return False
+    return True
+
+
+def _add_word(current: _WordNumber, kind: str, word: str) -> None:
+    """Accumulate one word with the usual total/group scheme."""
+    base = word.rstrip("s") if kind in ("hundred", "scale", "dozen") else word
+    if kind in ("unit", "teen"):
+        current.group += SMALL_NUMBERS[word]
+    elif kind == "tens":
+        current.group += TENS[word]
+    elif kind == "hundred":
+        current.group = (current.group or 1) * 100
+    elif kind == "dozen":
+        current.group = (current.group or 1) * 12
+    elif current.group == 0 and current.total > 0:
+        current.total *= SCALE_WORDS[base]          # "lakh crore", "thousand million"
+    else:
+        current.total += (current.group or 1) * SCALE_WORDS[base]
+        current.group = Decimal(0)
+    if kind == "scale":
+        current.last_scale = SCALE_WORDS[base]
+    current.last_kind = kind
+
+
+def _word_atoms(text: str, m: re.Match) -> list[_Atom]:
+    prefix = (m.group("wprefix") or "").lower().split()
+    numbers = _split_word_run(text, m.start("wrun"), m.end("wrun"), prefixed=bool(prefix))
+    atoms = [_Atom(n.start, n.end, n.value, is_words=True) for n in numbers]
+    if atoms and prefix and atoms[0].start == m.start("wrun"):
+        multiplier = Decimal("0.5") if prefix[0] == "half" else Decimal("0.25") if "quarter" in prefix else 1
+        first = atoms[0]
+        atoms[0] = _Atom(m.start("words"), first.end, first.value * multiplier, is_words=True)
+    return atoms
+
+
+def _fraction_atom(m: re.Match) -> _Atom:
+    numerator = (m.group("fnum") or "a").lower()
+    numerator_value = 1 if numerator in ("a", "one") else SMALL_NUMBERS[numerator]
+    written = (m.group("fdenh") or m.group("fden") or m.group("half")).lower()
+    denominator = DENOMINATORS["half" if written == "halves" else written.removesuffix("s")]
+    value = Decimal(numerator_value) / Decimal(denominator)
+    return _Atom(m.start("fraction"), m.end("fraction"), value, is_fraction=True)
+
+
+def _atoms_at(text: str, m: re.Match) -> list[_Atom]:
+    if m.group("words") is not None:
+        return _word_atoms(text, m)
+    if m.group("fraction") is not None:
+        return [_fraction_atom(m)]
+    atom = _digit_atom(m)
+    return [atom] if atom else []
+
+
+# --------------------------------------------------------------------------- context checks
+
+def _before(text: str, pos: int, floor: int) -> str:
+    return text[max(floor, pos - _LOOKBACK):pos]
+
+
+def _is_year(atom: _Atom) -> bool:
+    digits = atom.bare_digits
+    return bool(digits and len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2100
+                and not atom.currency)
+
+
+def _is_two_digit(atom: _Atom) -> bool:
+    return bool(atom.bare_digits and len(atom.bare_digits) == 2 and atom.bare_digits.isdigit())
+
+
+def _glued_suffix_refuses(text: str, end: int) -> bool:
+    """Letters glued to digits: "21st", "1990s", "3pm", "5G", "F-16"-like codes."""
+    m = GLUED_LETTERS.match(text, end)
+    if not m:
+        return False
+    letters = m.group()
+    return letters not in UNIT_ABBREVIATIONS
+
+
+def _refused_by_left_context(text: str, atom: _Atom, floor: int) -> bool:
+    window = _before(text, atom.start, floor)
+    if IDENTIFIER_BEFORE.search(window) or AGE_BEFORE.search(window):
+        return True
+    if atom.is_words:
+        return _is_name_or_pronoun(text, atom, window)
+    if (not atom.scaled and atom.bare_digits and NAME_COMMA_BEFORE.search(window)
+            and COMMA_AFTER.match(text, atom.end) and atom.value < 120):
+        return True   # "John Smith, 34, was arrested": an age
+    return False
+
+
+def _is_name_or_pronoun(text: str, atom: _Atom, window: str) -> bool:
+    word = text[atom.start:atom.end]
+    if word[0].isupper() and not SENTENCE_START_BEFORE.search(window):
+        return True   # "Formula One", "Air Force One", "the Big Ten"
+    if word.lower() == "one":
+        return bool(PRONOUN_ONE_BEFORE.search(window) or PRONOUN_ONE_AFTER.match(text, atom.end))
+    return False
+
+
+def _date_end(text: str, atom: _Atom, floor: int) -> int | None:
+    """End of the date expression the atom belongs to, or None when it is not a date."""
+    if atom.is_words or atom.scaled or atom.currency:
+        return None
+    day_or_year = atom.value <= 31 or _is_year(atom)
+    if day_or_year and MONTH_BEFORE.search(_before(text, atom.start, floor)):
+        return DATE_TAIL.match(text, atom.end).end()
+    if atom.bare_digits and len(atom.bare_digits) <= 2 and MONTH_AFTER.match(text, atom.end):
+        return MONTH_AFTER.match(text, atom.end).end()
+    return None
+
+
+# --------------------------------------------------------------------------- units
+
+@lru_cache(maxsize=1)
+def _quantulum_surfaces() -> dict[str, str]:
+    """Lowercase surface form -> unit name, for NEWS_UNITS only. Loaded once (about 1.5 s)."""
+    try:
+        from quantulum3 import load
+        units = load.units("en_US")
+    except Exception:   # quantulum3 missing or broken: abbreviations still work
+        return {}
+    surfaces = {}
+    for surface, candidates in units.surfaces_lower.items():
+        names = {c.name for c in candidates}
+        if len(names & NEWS_UNITS) == 1 and surface not in ("pound", "pounds"):
+            surfaces[surface] = (names & NEWS_UNITS).pop()
+    return surfaces
+
+
+@lru_cache(maxsize=4096)
+def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
+    """Unit name for the word(s) after a number and how many words it uses (cached)."""
+    if word2 and f"{word} {word2}" in UNIT_ABBREVIATIONS:
+        return UNIT_ABBREVIATIONS[f"{word} {word2}"], 2
+    if word in UNIT_ABBREVIATIONS:
+        return UNIT_ABBREVIATIONS[word], 1
+    if not word.islower() and not word.istitle():
+        return None, 0   # "VA", "GB": acronyms are not units here
+    surfaces = _quantulum_surfaces()
+    if word2 and f"{word} {word2}".lower() in surfaces:
+        return surfaces[f"{word} {word2}".lower()], 2
+    return surfaces.get(word.lower()), 1
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
+    m = UNIT_AFTER.match(text, pos)
+    if not m:
+        return None, pos
+    if m.group("word") is None:
+        surface = re.sub(r"\s+", " ", m.group().strip())
+        return UNIT_ABBREVIATIONS.get(surface), m.end()
+    unit, words = _unit_for(m.group("word"), m.group("word2"))
+    if unit is None:
+        return None, pos
+    return unit, (m.end("word2") if words == 2 else m.end("word"))
+
+
+# --------------------------------------------------------------------------- expressions
+
+@dataclass
+class _Expression:
+    start: int
+    end: int
+    low_atom: _Atom
+    high_atom: _Atom | None = None
+    currency: str | None = None
+    percent_unit: str | None = None
+    unit: str | None = None
+    qualifiers: list[str] | None = None
+    trailing: str | None = None
+    trailing_text: str = ""
+
+
+def _read_marks(text: str, atom: _Atom) -> tuple[str | None, str | None, int]:
+    """Currency word / ISO code or percent sign right after a number: (currency, percent, end)."""
+    m = PERCENT_AFTER.match(text, atom.end)
+    if m:
+        unit = "percentage point" if m.group("pp") else "basis point" if m.group("bp") else "percent"
+        return None, unit, m.end()
+    m = CURRENCY_WORD_AFTER.match(text, atom.end)
+    if m and not (m.group("word") and m.group().lstrip().lower().startswith("of")):
+        code = m.group("iso") or CURRENCY_WORDS[re.sub(r"\s+", " ", m.group("word").lower())]
+        return code, None, m.end()
+    return None, None, atom.end
+
+
+def _range_partner(text: str, low: _Atom, end: int, between: bool, after_from: bool):
+    """The atom closing a range after `low`, as (atom, joiner, end), or None."""
+    joiner_match = RANGE_JOINER.match(text, end)
+    if not joiner_match:
+        return None
+    joiner = joiner_match.group().strip().lower()
+    if joiner == "and" and not between:
+        return None
+    if joiner == "to" and after_from:
+        return None   # "from 149 to 162" is a change: two figures
+    m = ATOM.match(text, joiner_match.end())
+    if not m or m.group("vague") is not None:
+        return None
+    atoms = _atoms_at(text, m)
+    if not atoms or atoms[0].start != joiner_match.end():
+        return None
+    if joiner in ("-", "–", "—", "~") and (low.is_words or atoms[0].is_words):
+        return None   # hyphens between words build numbers ("twenty-one"), not ranges
+    return atoms[0], joiner, joiner_match
+
+
+def _share_scale(low: _Atom, high: _Atom) -> _Atom:
+    """"10 to 12 thousand", "$1.5-2 billion": the scale written once applies to both ends."""
+    if not low.scaled and high.scaled and low.value * high.scale <= high.value:
+        return _Atom(low.start, low.end, low.value * high.scale, True, high.scale, low.currency,
+                     low.is_words, low.is_fraction, None)
+    return low
+
+
+def _forms_range(low: _Atom, high: _Atom, joiner: str) -> bool:
+    """Ranges rise; "or" joins close figures ("two or three"), not alternatives ("10 bn or 10 tn")."""
+    if low.value >= high.value:
+        return False
+    return joiner != "or" or (low.value > 0 and high.value <= 10 * low.value)
+
+
+def _extend_right(text: str, expr: _Expression, between: bool, after_from: bool) -> int | None:
+    """Grow the expression rightwards; returns the end of a refused span, or None when fine."""
+    low = expr.low_atom
+    currency, percent, end = _read_marks(text, low)
+    currency = currency or low.currency
+    partner = None if low.is_fraction else _range_partner(text, low, end, between, after_from)
+    if partner:
+        high, joiner, joiner_match = partner
+        high_currency, high_percent, high_end = _read_marks(text, high)
+        shared_low = _share_scale(low, high)
+        if _is_year(low) and (_is_year(high) or _is_two_digit(high)):
+            return high_end   # "2009-2010", "2014-15": years
+        high_currency = high_currency or high.currency
+        same_marks = (not (currency and high_currency) or currency == high_currency) and (
+            not (percent and high_percent) or percent == high_percent)
+        if _forms_range(shared_low, high, joiner) and same_marks:
+            expr.low_atom, expr.high_atom = shared_low, high
+            currency = currency or high_currency
+            percent = percent or high_percent
+            end = high_end
+        elif joiner in ("-", "–", "—"):
+            return high_end   # "3-1", "52-48": scores and codes, not a range
+    expr.currency = currency or low.currency
+    expr.percent_unit = percent
+    expr.end = end
+    return None
+
+
+def _attach_unit_and_trailing(text: str, expr: _Expression) -> None:
+    if expr.currency is None and expr.percent_unit is None:
+        m = CURRENCY_WORD_AFTER.match(text, expr.end)
+        if m and not (m.group("word") and m.group().lstrip().lower().startswith("of")):
+            expr.currency = m.group("iso") or CURRENCY_WORDS[re.sub(r"\s+", " ", m.group("word").lower())]
+            expr.end = m.end()
+        else:
+            unit, unit_end = _unit_after(text, expr.end)
+            if unit:
+                expr.unit, expr.end = unit, unit_end
+    m = TRAILING.match(text, expr.end)
+    if m and not (m.group("strong") and (expr.unit or expr.currency or expr.percent_unit)):
+        expr.trailing, expr.trailing_text = m.lastgroup, m.group()
+        expr.end = m.end()
+
+
+def _attach_qualifiers(text: str, expr: _Expression, floor: int) -> None:
+    window_start = max(floor, expr.start - _LOOKBACK)
+    m = QUALIFIERS_BEFORE.search(text, window_start, expr.start)
+    if m and m.end() == expr.start:
+        expr.qualifiers = [re.sub(r"\s+", " ", q.group().lower()) for q in QUALIFIER_PHRASE.finditer(m.group())]
+        expr.start = m.start()
+    if expr.trailing == "strong":
+        article = STRONG_ARTICLE_BEFORE.search(text, window_start, expr.start)
+        if article and article.end() == expr.start:
+            expr.start = article.start()
+
+
+TRAILING_WORDS = {"ormore": "or more", "orless": "or less", "orso": "or so", "plus": "plus", "more": None}
+
+
+def _bounds(expr: _Expression) -> tuple[float | None, float | None, float | None, bool, str | None]:
+    """value, low, high, approximate, qualifier per the conventions in docs/numbers.md."""
+    low_value = float(expr.low_atom.value)
+    high_value = float(expr.high_atom.value) if expr.high_atom else low_value
+    value = None if expr.high_atom else low_value
+    low, high = low_value, high_value
+    qualifiers = expr.qualifiers or []
+    approximate = any(q in APPROXIMATE for q in qualifiers) or expr.trailing == "orso"
+    if any(q in LOW_BOUND for q in qualifiers) or expr.trailing in ("ormore", "plus"):
+        high = None
+    elif any(q in HIGH_BOUND for q in qualifiers) or expr.trailing == "orless":
+        low = None
+        if expr.high_atom:
+            high = high_value
+    words = list(qualifiers)
+    if expr.trailing in TRAILING_WORDS:
+        words.append(TRAILING_WORDS[expr.trailing] or expr.trailing_text.strip().lower())
+    return value, low, high, approximate, " ".join(words) or None
+
+
+def _to_quantity(text: str, expr: _Expression) -> Quantity:
+    value, low, high, approximate, qualifier = _bounds(expr)
+    if expr.currency:
+        kind, unit = "money", expr.currency
+    elif expr.percent_unit:
+        kind, unit = "percent", expr.percent_unit
+    elif expr.unit:
+        kind, unit = "measure", expr.unit
+    else:
+        kind, unit = "count", ("fraction" if expr.low_atom.is_fraction else None)
+    return Quantity(expr.start, expr.end, text[expr.start:expr.end], value, low, high,
+                    approximate, qualifier, unit, kind)
+
+
+def _vague_quantity(text: str, m: re.Match) -> Quantity | None:
+    if DURATION_AFTER.match(text, m.end()):
+        return None   # "hundreds of years", "a few days"
+    if m.group("vmult"):
+        factor = VAGUE_PLURALS[m.group("vmult").lower()] * VAGUE_PLURALS[m.group("vbase").lower()]
+        low, high = 2 * factor, 10 * factor - 1
+    elif m.group("vquant"):
+        quantifier = re.sub(r"\s+", " ", m.group("vquant").lower())
+        base = VAGUE_BASES[m.group("vqbase").lower()] if m.group("vqbase") else 1
+        low, high = (bound * base for bound in VAGUE_QUANTIFIERS[quantifier])
+    else:
+        unit_size = VAGUE_PLURALS[m.group("vplural").lower()]
+        low, high = 2 * unit_size, 10 * unit_size - 1
+    end = m.end()
+    currency = CURRENCY_WORD_AFTER.match(text, end)
+    unit = None
+    if currency and m.group("vof"):
+        unit = currency.group("iso") or CURRENCY_WORDS[re.sub(r"\s+", " ", currency.group("word").lower())]
+        end = currency.end()
+    qualifier = re.sub(r"\s+", " ", m.group("vague").lower())
+    return Quantity(m.start(), end, text[m.start():end], None, float(low), float(high), True,
+                    qualifier, unit, "vague")
+
+
+def _apply_sign_word(text: str, atom: _Atom, floor: int) -> _Atom:
+    """"minus five percent", "negative one": the sign belongs to the figure."""
+    m = SIGN_WORD_BEFORE.search(text, max(floor, atom.start - 12), atom.start)
+    if not m or m.end() != atom.start:
+        return atom
+    return _Atom(m.start(), atom.end, -atom.value, atom.scaled, atom.scale, atom.currency,
+                 atom.is_words, atom.is_fraction, None)
+
+
+def _mixed_fraction(text: str, atom: _Atom) -> _Atom:
+    """"one and a half", "2 and a half million"."""
+    m = _MIXED_FRACTION.match(text, atom.end)
+    if not m or atom.is_fraction or atom.scaled:
+        return atom
+    value = atom.value + Decimal(1) / DENOMINATORS[m.group("den").lower()]
+    scale = Decimal(1)
+    for word in (m.group("scales") or "").lower().split():
+        scale *= SCALE_WORDS[word]
+    return _Atom(atom.start, m.end(), value * scale, scale != 1, scale, atom.currency, atom.is_words)
+
+
+def _expression(text: str, atom: _Atom, floor: int, blocked) -> tuple[Quantity | None, int]:
+    """Grow one atom into a Quantity, or refuse it; returns (quantity, position to resume at)."""
+    if _overlaps_blocked(blocked, atom.start, atom.end):
+        return None, _blocked_end(blocked, atom.start, atom.end)
+    if not atom.is_words and not atom.is_fraction and _glued_suffix_refuses(text, atom.end):
+        return None, GLUED_LETTERS.match(text, atom.end).end()
+    date_end = _date_end(text, atom, floor)
+    if date_end is not None:
+        return None, date_end
+    if _refused_by_left_context(text, atom, floor):
+        return None, atom.end
+    atom = _mixed_fraction(text, _apply_sign_word(text, atom, floor))
+    window = _before(text, atom.start, floor)
+    qualifiers_before = QUALIFIERS_BEFORE.search(window)
+    between = bool(qualifiers_before and "between" in qualifiers_before.group().lower())
+    expr = _Expression(atom.start, atom.end, atom)
+    refused_end = _extend_right(text, expr, between, bool(FROM_BEFORE.search(window)))
+    if refused_end is not None:
+        return None, refused_end
+    if _is_not_a_quantity(text, expr):
+        return None, expr.end
+    _attach_unit_and_trailing(text, expr)
+    if _is_bare_year(expr):
+        return None, expr.end
+    _attach_qualifiers(text, expr, floor)
+    return _to_quantity(text, expr), expr.end
+
+
+def _is_not_a_quantity(text: str, expr: _Expression) -> bool:
+    """Durations, clock times and addresses, judged on the numeric core."""
+    plain = expr.currency is None and expr.percent_unit is None
+    if plain and (DURATION_AFTER.match(text, expr.end) or TIME_AFTER.match(text, expr.end)):
+        return True
+    return plain and not expr.low_atom.is_words and bool(ADDRESS_AFTER.match(text, expr.end))
+
+
+def _is_bare_year(expr: _Expression) -> bool:
+    """"in 2024", "since 1991": a lone 4-digit number in 1800-2100 with no money, percent or unit."""
+    plain = expr.currency is None and expr.percent_unit is None and expr.unit is None
+    return plain and expr.high_atom is None and _is_year(expr.low_atom)
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    if not any(ch in text for ch in "/:+-.()"):
+        return []
+    return [m.span() for m in BLOCKED.finditer(text)]
+
+
+def _overlaps_blocked(blocked, start: int, end: int) -> bool:
+    index = bisect.bisect_left(blocked, (end,))
+    return any(s < end and start < e for s, e in blocked[max(0, index - 3):index])
+
+
+def _blocked_end(blocked, start: int, end: int) -> int:
+    return max(e for s, e in blocked if s < end and start < e)
+
+
+# --------------------------------------------------------------------------- API
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All number expressions in `text` (a sentence or a whole document), left to right, non-overlapping."""
+    blocked = _blocked_spans(text)
+    found: list[Quantity] = []
+    pos = floor = 0
+    while True:
+        m = ATOM.search(text, pos)
+        if m is None:
+            return found
+        if m.group("vague") is not None:
+            quantity = _vague_quantity(text, m)
+            pos = m.end()
+            if quantity:
+                found.append(quantity)
+                pos = floor = quantity.end
+            continue
+        atoms = _atoms_at(text, m)
+        pos = m.end()
+        for atom in atoms:
+            if atom.start < floor:
+                continue
+            quantity, resume = _expression(text, atom, floor, blocked)
+            if quantity:
+                found.append(quantity)
+                floor = quantity.end
+            pos = max(pos, resume, floor)
+            floor = max(floor, resume)
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """Normalize one expression (e.g. the text of a spaCy CARDINAL/MONEY/QUANTITY/PERCENT entity).
+
+    Offsets are relative to `text`; when the text holds several figures, the longest wins.
+    """
+    quantities = find_quantities(text)
+    if not quantities:
+        return None
+    return max(quantities, key=lambda q: (q.end - q.start, -q.start))
+
+
+def warm_up() -> None:
+    """Load quantulum3's unit table now (about 1.5 s), e.g. when a worker starts."""
+    _quantulum_surfaces()

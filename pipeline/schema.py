@@ -1,0 +1,104 @@
+"""The Parquet table contract: one pyarrow schema per table.
+
+This module is the public interface read by pandas, DuckDB and dashboards. The writer
+casts every table to these schemas and the tests check the written files against them.
+Add columns at the end; never rename or retype one (bump SCHEMA_VERSION if you must).
+
+Offsets are Python string (code point) offsets, end-exclusive, into the document text as
+read (`documents.text`); intervals (`time_start`, `time_end`) are inclusive dates.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+DOCUMENTS = pa.schema([
+    ("doc_id", pa.string()),
+    ("source_path", pa.string()),
+    ("published", pa.date32()),
+    ("published_from", pa.string()),  # manifest | flag | article | jsonl | unknown
+    ("title", pa.string()),
+    ("outlet", pa.string()),
+    ("url", pa.string()),
+    ("n_chars", pa.int64()),
+    ("status", pa.string()),  # ok | error
+    ("encoding", pa.string()),
+    ("content_sha1", pa.string()),
+    ("text", pa.string()),  # the text every offset points into (for HTML: the extracted text)
+])
+
+MENTIONS = pa.schema([
+    ("doc_id", pa.string()),
+    ("start", pa.int64()),
+    ("end", pa.int64()),
+    ("text", pa.string()),
+    ("label", pa.string()),
+    ("canonical", pa.string()),
+    ("value", pa.float64()),
+    ("low", pa.float64()),
+    ("high", pa.float64()),
+    ("unit", pa.string()),
+    ("timex_type", pa.string()),
+    ("timex_value", pa.string()),
+    ("time_start", pa.date32()),
+    ("time_end", pa.date32()),
+])
+
+ATTRIBUTIONS = pa.schema([
+    ("doc_id", pa.string()),
+    ("attribution_id", pa.string()),
+    ("source_start", pa.int64()),
+    ("source_end", pa.int64()),
+    ("source_text", pa.string()),
+    ("source_canonical", pa.string()),
+    ("cue_start", pa.int64()),
+    ("cue_end", pa.int64()),
+    ("cue_text", pa.string()),
+    ("content_start", pa.int64()),
+    ("content_end", pa.int64()),
+    ("score", pa.float64()),
+])
+
+CLAIMS = pa.schema([
+    ("doc_id", pa.string()),
+    ("claim_id", pa.string()),
+    ("event_type", pa.string()),
+    ("quantity_start", pa.int64()),
+    ("quantity_end", pa.int64()),
+    ("quantity_text", pa.string()),
+    ("value", pa.float64()),
+    ("low", pa.float64()),
+    ("high", pa.float64()),
+    ("unit", pa.string()),
+    ("approximate", pa.bool_()),
+    ("qualifier", pa.string()),
+    ("counted", pa.string()),
+    ("source_text", pa.string()),
+    ("source_canonical", pa.string()),
+    ("attribution_id", pa.string()),
+    ("time_text", pa.string()),
+    ("time_start", pa.date32()),
+    ("time_end", pa.date32()),
+    ("locations", pa.list_(pa.string())),
+    ("actors", pa.list_(pa.string())),
+    ("hedged", pa.bool_()),
+    ("negated", pa.bool_()),
+    ("sentence_start", pa.int64()),
+    ("sentence_end", pa.int64()),
+])
+
+ERRORS = pa.schema([
+    ("doc_id", pa.string()),
+    ("source_path", pa.string()),
+    ("stage", pa.string()),
+    ("message", pa.string()),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "mentions": MENTIONS,
+    "attributions": ATTRIBUTIONS,
+    "claims": CLAIMS,
+    "errors": ERRORS,
+}

