@@ -83,7 +83,7 @@ def _verb_cue(token: Token) -> Attribution | None:
     if token.lemma_.lower() == "cite" and not any(c.dep_ == "ccomp" for c in token.children):
         return None  # "citing unidentified sources" names where a source got it, not a claim
     source = find_source(token)
-    content = [_subtree_span(c) for c in token.children if c.dep_ in CONTENT_DEPS and c is not source]
+    content = [_subtree_span(c) for c in token.children if c.dep_ in CONTENT_DEPS and (source is None or c.i != source.i)]
     content = [s for s in content if s is not None]
     if token.dep_ == "acl" and token.head.i < token.i:  # "the 11,000 soldiers reported by ..."
         content.append(token.doc[token.head.left_edge.i: token.i])
@@ -128,7 +128,7 @@ def _report_noun_subject(token: Token) -> Attribution | None:
     if verb.lemma_.lower() in CUE_VERBS:
         return None  # the verb pattern handles "Intelligence reports indicate ..."
     source = _issuer(token) or token
-    content = [_subtree_span(c) for c in verb.children if c is not token and c.dep_ not in ("punct", "cc")]
+    content = [_subtree_span(c) for c in verb.children if c.i != token.i and c.dep_ not in ("punct", "cc")]
     return Attribution(cue=token.doc[token.i: token.i + 1], source=_source_span(source),
                        content=[s for s in content if s], score=0.6)
 
@@ -173,7 +173,7 @@ def find_source(verb: Token) -> Token | None:
             if noun.lemma_.lower() in EVIDENCE_NOUNS:
                 return None  # "intelligence suggesting ..." is evidence, not a speaker
             return noun
-        if node.dep_ in INHERITING_DEPS and node.head is not node:
+        if node.dep_ in INHERITING_DEPS and node.head.i != node.i:
             node = node.head
             continue
         return None
@@ -194,7 +194,7 @@ def _issuer(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
+            if pobj is not None and any(t.ent_type_ or t.pos_ == "PROPN" for t in pobj.subtree):
                 return pobj
     return None
 
@@ -207,18 +207,21 @@ def _source_span(token: Token | None) -> Span | None:
     doc = token.doc
     keep = [t for t in token.subtree if not _in_dropped_branch(t, token)]
     start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
-    while end > start + 1 and doc[end - 1].is_punct:
+    for t in doc[start:token.i]:  # a dateline or lead-in before a dash: "SEOUL (AP) — the agency"
+        if t.text in ("—", "–", ":", "--") or t.text == "\n":
+            start = t.i + 1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    while start < end - 1 and doc[start].is_punct:
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end]
 
 
 def _in_dropped_branch(t: Token, root: Token) -> bool:
-    while t is not root:
-        if t.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "prep") and t.head is root and t.dep_ != "prep":
+    while t.i != root.i:
+        if t.head.i == root.i and t.dep_ in ("relcl", "acl", "appos", "punct", "advcl"):
             return True
-        if t.head is root and t.dep_ == "prep" and t.lower_ not in ("of", "from", "for", "at", "in"):
+        if t.head.i == root.i and t.dep_ == "prep" and t.lower_ not in ("of", "from", "for", "at", "in"):
             return True
         t = t.head
     return False

@@ -198,7 +198,7 @@ def counted_noun(number: Token, span: Span) -> Token | None:
     token = number
     for _ in range(4):  # climb through the number's own words: "10,000-12,000", "3,000 more"
         head = token.head
-        if head is token:
+        if head.i == token.i:
             return None
         if head.i in range(span.start, span.end) or head.like_num or head.lower_ in STEP_WORDS:
             of_object = _of_object(head)
@@ -246,7 +246,7 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
             continue
         level = [ancestor]
         for child in ancestor.children:
-            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child is not start:
+            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
 
