@@ -40,6 +40,14 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INHERITING_DEPS = {"conj", "advcl", "xcomp", "pcomp"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "advcl", "conj", "dep"}
+SOURCE_NOUNS = {
+    "official", "source", "authority", "expert", "analyst", "witness", "observer", "media", "police",
+    "ministry", "government", "agency", "spokesman", "spokeswoman", "spokesperson", "military", "army",
+    "investigator", "researcher", "scientist", "doctor", "resident", "activist", "monitor", "group",
+    "organization", "organisation", "office", "department", "service", "intelligence", "lawmaker",
+    "diplomat", "officer", "commander", "leader", "president", "minister", "report", "data", "estimate",
+    "figure", "survey", "study", "statement", "newspaper", "outlet", "agency", "people", "person",
+}
 EVIDENCE_NOUNS = {"intelligence", "evidence", "information", "imagery", "footage", "sign", "indication"}
 
 
@@ -98,8 +106,8 @@ def _according_to(token: Token) -> Attribution | None:
         return None
     to = next((c for c in token.children if c.lower_ == "to"), None)
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if pobj is None:
-        return None
+    if pobj is None or not _can_be_source(pobj):
+        return None  # "according to the situation", "according to plan"
     cue = token.doc[token.i: to.i + 1]
     sent = token.sent
     phrase = (token.left_edge.i, pobj.right_edge.i + 1)
@@ -178,6 +186,13 @@ def find_source(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _can_be_source(noun: Token) -> bool:
+    """A person, body or document: a named entity, a proper noun or a source noun."""
+    if noun.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or noun.pos_ == "PROPN":
+        return True
+    return noun.lemma_.lower() in SOURCE_NOUNS or noun.lower_ in PRONOUNS
 
 
 def _agent(verb: Token) -> Token | None:

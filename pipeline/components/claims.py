@@ -119,6 +119,10 @@ class ClaimBuilder:
         if not self.is_claim(q, noun, event):
             return None
         attribution_index, attribution = attribution_for(span, attributions)
+        if attribution is None and same_sentence and same_sentence[-1]["attribution_index"] is not None:
+            # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
+            attribution_index = same_sentence[-1]["attribution_index"]
+            attribution = attributions[attribution_index]
         timex = time_for(span, number, doc._.timexes or [])
         source = attribution.source if attribution is not None else None
         return {
@@ -156,12 +160,10 @@ class ClaimBuilder:
             found: set[str] = set()
             for token in level:
                 lemma = token.lemma_.lower()
-                if lemma in CUE_VERBS and lemma not in ("report",):
-                    continue
                 if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
                     found |= tax.types_of(lemma, as_verb=True)
-                if token.pos_ in ("NOUN", "ADJ", "PROPN"):
-                    found |= tax.types_of(lemma, as_verb=False)
+                if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+                    found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
             if found:
                 event = _combine(found, tax)
                 if event == "deployed" and noun is not None and noun.lemma_.lower() in tax.materiel:
@@ -238,12 +240,15 @@ def _modifier_types(noun: Token, tax: Taxonomy) -> set[str]:
 
 def _context_levels(number: Token, noun: Token | None, span: Span):
     """Groups of tokens to look for event words in, nearest first: the number's own
-    modifiers, then each ancestor with its subject/object phrases, up to the sentence root."""
+    modifiers, then each ancestor with its subject/object phrases, up to the first verb of
+    saying (what lies above "said" is about the saying, not the event)."""
     yield [c for c in number.children if c.dep_ in ("amod", "acl", "conj", "appos") and c.i not in range(span.start, span.end)]
     start = noun if noun is not None else number
     for ancestor in start.ancestors:
         if ancestor.i in range(span.start, span.end):
             continue
+        if ancestor.lemma_.lower() in CUE_VERBS and ancestor.pos_ in ("VERB", "AUX"):
+            return
         level = [ancestor]
         for child in ancestor.children:
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child.i != start.i:

@@ -106,8 +106,7 @@ def span_canonical(span: Span, canonicalizer: EntityCanonicalizer | None = None)
         found = canonicalizer.aliases.lookup(span.text) or canonicalizer.aliases.lookup(_strip_possessor(normalize_name(span.text)))
         if found:
             return found
-    ents = [e for e in span.ents if e._.canonical]
-    if not ents:
-        return None
-    preferred = [e for e in ents if e.label_ in ("PERSON", "ORG")] or ents
-    return preferred[-1]._.canonical
+    # an entity names the source only when it is the phrase's head: "the NIS" -> NIS, but
+    # "U.S. estimates" and "South Korean media" stay as written
+    heading = [e for e in span.ents if e._.canonical and e.start <= span.root.i < e.end]
+    return heading[0]._.canonical if heading else None
