@@ -26,6 +26,7 @@ DOCUMENTS = pa.schema([
     ("encoding", pa.string()),
     ("content_sha1", pa.string()),
     ("text", pa.string()),  # the text every offset points into (for HTML: the extracted text)
+    ("duplicate_of", pa.string()),  # the earlier document this one rewrites (cross-document step)
 ])
 
 MENTIONS = pa.schema([
@@ -86,6 +87,7 @@ CLAIMS = pa.schema([
     ("negated", pa.bool_()),
     ("sentence_start", pa.int64()),
     ("sentence_end", pa.int64()),
+    ("figure_id", pa.string()),  # claims about the same fact share it (cross-document step)
 ])
 
 ERRORS = pa.schema([

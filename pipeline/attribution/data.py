@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
@@ -193,3 +194,63 @@ def read_brat_dir(directory: str | Path) -> Iterator[dict]:
         if txt_path.exists():
             yield parse_brat(txt_path.read_text(encoding="utf8"), ann_path.read_text(encoding="utf8"),
                              doc_id=ann_path.stem)
+
+
+# --- training corpus reader ----------------------------------------------------------------------
+# The tagger reads POS/DEP features that, in the newsie pipeline, the base en_core_web_sm components
+# set before it runs. For training, the same base pipeline annotates the article texts once (cached
+# for all epochs and evaluations) and the gold Doc from the DocBin becomes the reference.
+
+
+def _annotated_copy(vocab, parsed: Doc) -> Doc:
+    """The base pipeline's tokens and syntax in the training vocab (strings travel, not hash tables)."""
+    return Doc(
+        vocab,
+        words=[t.text for t in parsed],
+        spaces=[bool(t.whitespace_) for t in parsed],
+        tags=[t.tag_ for t in parsed],
+        pos=[t.pos_ for t in parsed],
+        morphs=[str(t.morph) for t in parsed],
+        lemmas=[t.lemma_ for t in parsed],
+        heads=[t.head.i for t in parsed],
+        deps=[t.dep_ for t in parsed],
+        sent_starts=[bool(t.is_sent_start) for t in parsed],
+    )
+
+
+class AttributionCorpus:
+    def __init__(self, path: str | Path, annotate_with: str | None, limit: int = 0):
+        self.path = Path(path)
+        self.annotate_with = annotate_with
+        self.limit = limit
+        self._predicted: list[Doc] | None = None
+
+    def _references(self, nlp: Language) -> list[Doc]:
+        docs = list(DocBin().from_disk(self.path).get_docs(nlp.vocab))
+        return docs[: self.limit] if self.limit else docs
+
+    def _annotate(self, nlp: Language, references: list[Doc]) -> list[Doc]:
+        if not self.annotate_with:
+            return [nlp.make_doc(doc.text) for doc in references]
+        import spacy
+
+        base = spacy.load(self.annotate_with, exclude=["ner"])
+        return [_annotated_copy(nlp.vocab, parsed) for parsed in base.pipe((d.text for d in references), batch_size=16)]
+
+    def __call__(self, nlp: Language) -> Iterator["Example"]:
+        from spacy.training import Example
+
+        references = self._references(nlp)
+        if self._predicted is None:
+            self._predicted = self._annotate(nlp, references)
+        for predicted, reference in zip(self._predicted, references):
+            if len(reference):
+                yield Example(predicted, reference)
+
+
+@spacy.registry.readers("newsie.AttributionCorpus.v1")
+def create_attribution_corpus(path: Path | None, annotate_with: str | None = None, limit: int = 0) -> AttributionCorpus:
+    """DocBin of gold docs; `annotate_with` names the base spaCy pipeline that supplies POS/DEP features."""
+    if path is None:
+        raise ValueError("newsie.AttributionCorpus.v1 needs a path (paths.train / paths.dev)")
+    return AttributionCorpus(path, annotate_with, limit)

@@ -1,7 +1,7 @@
 """newsie's spaCy components, one module per stage, in the order data flows:
 
-entities -> dates -> quantities -> attribution -> claims
+line breaks -> (spaCy) -> entities -> dates -> quantities -> attribution -> claims
 
 Importing this package registers every factory with spaCy.
 """
-from . import entities, dates, quantities, attribution, claims  # noqa: F401  (registers factories)
+from . import lines, entities, dates, quantities, attribution, claims  # noqa: F401  (registers factories)

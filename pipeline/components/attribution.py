@@ -223,7 +223,7 @@ def _source_span(token: Token | None) -> Span | None:
     keep = [t for t in token.subtree if not _in_dropped_branch(t, token)]
     start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
     for t in doc[start:token.i]:  # a dateline or lead-in before a dash: "SEOUL (AP) — the agency"
-        if t.text in ("—", "–", ":", "--") or t.text == "\n":
+        if t.text in ("—", "–", "-", ":", "--") or "\n" in t.text:
             start = t.i + 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1

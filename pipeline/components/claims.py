@@ -249,11 +249,20 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
             continue
         if ancestor.lemma_.lower() in CUE_VERBS and ancestor.pos_ in ("VERB", "AUX"):
             return
-        level = [ancestor]
+        # "killed or wounded ... at 4,000": a conjoined verb with no figure of its own shares ours
+        level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c) and not _has_own_arguments(ancestor)]
         for child in ancestor.children:
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
+
+
+def _has_own_arguments(verb: Token) -> bool:
+    """A clause of its own (a subject, or a figure among its arguments), not a bare
+    coordinated participle like "killed" in "killed or wounded"."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return True
+    return any(t.like_num for c in verb.children if c.dep_ in ("dobj", "obj") for t in c.subtree)
 
 
 def _combine(types: set[str], tax: Taxonomy) -> str:

@@ -39,6 +39,7 @@ class DateNormalizer:
                 if span is not None:
                     span._.timex = match.timex
                     spans.append(span)
+        spans = [s for s in spans if not _inside_name(s)]
         spans.extend(self._uncovered_entities(doc, spans, anchor))
         doc._.timexes = sorted(spans, key=lambda s: s.start_char)
         return doc
@@ -54,6 +55,11 @@ class DateNormalizer:
                 span._.timex = timex
                 extra.append(span)
         return extra
+
+
+def _inside_name(span: Span) -> bool:
+    """"Jan" in "Zenda Jan district", "May" in "Theresa May": a month inside a named entity."""
+    return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART") for t in span)
 
 
 def clause_tense(token: Token) -> str | None:
