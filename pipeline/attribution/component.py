@@ -36,11 +36,9 @@ dropout = 0.1
 @architectures = "spacy.Tok2Vec.v2"
 
 [model.tok2vec.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
+@architectures = "newsie.SyntaxEmbed.v1"
 width = 96
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-rows = [10000, 1000, 2500, 2500]
-include_static_vectors = false
+rows = [10000, 1000, 2500, 2500, 100, 100, 5000, 100, 300]
 
 [model.tok2vec.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
@@ -54,6 +52,7 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 @Language.factory(
     "newsie_attribution",
+    requires=["token.tag", "token.dep", "token.lemma"],
     assigns=["doc._.attributions", "doc.spans"],
     default_config={"model": DEFAULT_MODEL, "min_content_tokens": 1, "torch_threads": 1},
     default_score_weights={

@@ -223,7 +223,7 @@ def _source_span(token: Token | None) -> Span | None:
     keep = [t for t in token.subtree if not _in_dropped_branch(t, token)]
     start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
     for t in doc[start:token.i]:  # a dateline or lead-in before a dash: "SEOUL (AP) — the agency"
-        if t.text in ("—", "–", "-", ":", "--") or "\n" in t.text:
+        if t.text in ("—", "–", ":", "--") or "\n" in t.text or _spaced_hyphen(t):
             start = t.i + 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -240,6 +240,11 @@ def _in_dropped_branch(t: Token, root: Token) -> bool:
             return True
         t = t.head
     return False
+
+
+def _spaced_hyphen(t: Token) -> bool:
+    """" - " as a dash (a dateline's), not the hyphen inside "Yoo Yong-won"."""
+    return t.text == "-" and bool(t.whitespace_) and t.i > 0 and bool(t.doc[t.i - 1].whitespace_)
 
 
 def _cue_span(verb: Token) -> Span:
