@@ -58,9 +58,18 @@ def run(
         nlp = build_nlp(attribution_model=attribution_model, use_rules=rules)
     documents = read_documents(inputs, manifest=manifest, published=anchor)
     summary = run_local(nlp, documents, PartWriter(out), chunk_size=chunk_size)
+    finalize_run(out)
     _print_summary(summary, out)
     if strict and summary.failed:
         raise typer.Exit(1)
+
+
+def finalize_run(out: Path) -> None:
+    """Cross-document steps over the written tables: canonical sources, figures, duplicates."""
+    from .crossdoc import finalize
+
+    with console.status("cross-document steps"):
+        finalize(out)
 
 
 def _print_summary(summary, out: Path) -> None:
@@ -93,6 +102,29 @@ def eval_claims(
         for miss in scores.misses:
             console.print(miss)
     typer.echo(json.dumps(scores.rates()))
+
+
+@app.command()
+def report(
+    out: Path = typer.Argument(..., help="A run's output directory."),
+    html: Path = typer.Option(..., "--html", help="Where to write the self-contained HTML report."),
+):
+    """One offline HTML page: disputed figures first, charts, claims with highlights, duplicates."""
+    from .report.html import write_report
+
+    write_report(out, html)
+    console.print(f"report written to {html}")
+
+
+@app.command()
+def query(
+    out: Path = typer.Argument(..., help="A run's output directory."),
+    sql: str = typer.Argument(..., help="SQL over the views documents, mentions, attributions, claims, errors, figures."),
+):
+    """Read-only DuckDB SQL over the Parquet tables, printed as a table."""
+    from .query import print_query
+
+    print_query(out, sql)
 
 
 def main() -> None:  # pragma: no cover
