@@ -17,6 +17,7 @@ from spacy.util import ensure_path
 from .. import extensions  # noqa: F401  (registers Span._.canonical)
 from ..normalize.aliases import AliasTable, find_abbreviations, normalize_name, same_person, strip_titles
 
+NAMES_KEY = "newsie_names"
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
@@ -38,6 +39,7 @@ class EntityCanonicalizer:
     def __call__(self, doc: Doc) -> Doc:
         acronyms = {short.lower(): long for short, long, _ in find_abbreviations(doc.text)}
         people = [strip_titles(e.text) for e in doc.ents if e.label_ == "PERSON"]
+        doc.user_data[NAMES_KEY] = (acronyms, people)  # for sources that are not entities
         for ent in doc.ents:
             if ent.label_ in NAMED:
                 ent._.canonical = self.canonical(ent.text, ent.label_, acronyms, people)
@@ -52,8 +54,11 @@ class EntityCanonicalizer:
                 return self.aliases.lookup(candidate)
             if candidate in acronyms:
                 return self.aliases.lookup(acronyms[candidate]) or acronyms[candidate]
-        if label == "PERSON" or label is None:
-            full = _fullest_person(strip_titles(text.replace("’s", "").replace("'s", "")), people)
+        if label in ("PERSON", "ORG", "NORP", None):  # the NER often tags a lone surname ORG
+            name = strip_titles(text.replace("’s", "").replace("'s", ""))
+            full = _fullest_person(name, people)
+            if full is None and label == "PERSON" and len(name.split()) > 1:
+                full = name
             if full:
                 return self.aliases.lookup(full) or full
         return _tidy(text)
@@ -83,10 +88,10 @@ def _strip_possessor(key: str) -> str:
 
 
 def _fullest_person(name: str, people: list[str]) -> str | None:
+    if not name:
+        return None
     candidates = [p for p in people if len(p.split()) > len(name.split()) and same_person(name.split()[-1] if name else "", p)]
-    if candidates:
-        return max(candidates, key=len)
-    return name if len(name.split()) > 1 else None
+    return max(candidates, key=len) if candidates else None
 
 
 def _tidy(text: str) -> str:
@@ -109,4 +114,9 @@ def span_canonical(span: Span, canonicalizer: EntityCanonicalizer | None = None)
     # an entity names the source only when it is the phrase's head: "the NIS" -> NIS, but
     # "U.S. estimates" and "South Korean media" stay as written
     heading = [e for e in span.ents if e._.canonical and e.start <= span.root.i < e.end]
-    return heading[0]._.canonical if heading else None
+    if heading:
+        return heading[0]._.canonical
+    if canonicalizer is not None and span.root.pos_ == "PROPN" and NAMES_KEY in span.doc.user_data:
+        # a name the NER missed ("Borne said"): the document's people and acronyms still apply
+        return canonicalizer.canonical(span.text, None, *span.doc.user_data[NAMES_KEY])
+    return None

@@ -1,0 +1,46 @@
+"""Name normalizers: Schwartz & Hearst acronyms, titles, name variants, the alias file."""
+from pipeline.normalize.aliases import (AliasTable, find_abbreviations, normalize_name, same_person,
+                                        strip_titles)
+
+
+def test_schwartz_hearst_finds_long_forms():
+    text = "the World Health Organization (WHO) and South Korea's National Intelligence Service (NIS) said"
+    pairs = {(s, l) for s, l, _ in find_abbreviations(text)}
+    assert ("WHO", "World Health Organization") in pairs
+    assert ("NIS", "National Intelligence Service") in pairs
+
+
+def test_schwartz_hearst_offsets_point_at_long_form():
+    text = "officials at the Joint Chiefs of Staff (JCS) said"
+    (short, long_form, start), = find_abbreviations(text)
+    assert text[start:start + len(long_form)] == long_form == "Joint Chiefs of Staff"
+
+
+def test_parenthetical_that_is_not_an_acronym_is_ignored():
+    assert find_abbreviations("the agency (which declined to comment) said") == []
+    assert find_abbreviations("12,000 troops (about 4 brigades)") == []
+
+
+def test_titles_and_demonyms_are_stripped():
+    assert strip_titles("Ukrainian President Volodymyr Zelenskyy") == "Volodymyr Zelenskyy"
+    assert strip_titles("Prime Minister Elisabeth Borne") == "Elisabeth Borne"
+    assert strip_titles("Zelensky") == "Zelensky"
+
+
+def test_transliterated_surnames_match():
+    assert same_person("Zelensky", "Volodymyr Zelenskyy")
+    assert same_person("Borne", "Prime Minister Elisabeth Borne")
+    assert not same_person("Putin", "Volodymyr Zelenskyy")
+
+
+def test_alias_table_normalizes_keys(tmp_path):
+    path = tmp_path / "aliases.tsv"
+    path.write_text("# comment\nsouth korea's spy agency\tNational Intelligence Service\n", encoding="utf-8")
+    table = AliasTable.from_file(path)
+    assert table.lookup("South Korea’s spy agency") == "National Intelligence Service"
+    assert table.lookup("the South Korea's Spy Agency") == "National Intelligence Service"
+    assert table.lookup("spy agency") is None
+
+
+def test_normalize_name():
+    assert normalize_name("The  NIS’s") == "nis"

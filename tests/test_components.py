@@ -1,0 +1,146 @@
+"""Each newsie component on its own, inside the real pipeline (rule attribution)."""
+import datetime as dt
+
+import pytest
+import spacy
+
+from pipeline.io.cleaning import mask_boilerplate
+
+
+def annotate(nlp, text, published=dt.date(2025, 2, 27)):
+    doc = nlp.make_doc(mask_boilerplate(text).text)
+    doc._.published = published
+    return nlp(doc)
+
+
+def claim_at(doc, fragment):
+    start = doc.text.index(fragment)
+    found = [c for c in doc._.claims if c["quantity_start"] <= start < c["quantity_end"] or start <= c["quantity_start"] < start + len(fragment)]
+    assert found, f"no claim at {fragment!r}: {[c['quantity_text'] for c in doc._.claims]}"
+    return found[0]
+
+
+def test_components_declare_requires_and_assigns(rules_nlp):
+    analysis = rules_nlp.analyze_pipes()
+    for name in ("newsie_entities", "newsie_dates", "newsie_quantities", "newsie_attribution_rules", "newsie_claims"):
+        assert name in rules_nlp.pipe_names
+    assert not analysis["problems"]["newsie_claims"]
+
+
+def test_line_breaks_start_sentences(rules_nlp):
+    doc = annotate(rules_nlp, "Floods kill 40 in the south\n\nDHAKA (Reuters) - Rains killed 40 people, police said.")
+    starts = [s.text.split()[0] for s in doc.sents if s.text.strip()]
+    assert "DHAKA" in starts
+
+
+def test_acronym_canonical_name(rules_nlp):
+    doc = annotate(rules_nlp, "The World Health Organization (WHO) warned of cholera. Later, the WHO said 40 people died.")
+    canon = {e.text: e._.canonical for e in doc.ents}
+    assert canon.get("WHO") == "World Health Organization"
+
+
+def test_person_short_name_resolves_to_full_name(rules_nlp):
+    doc = annotate(rules_nlp, "Prime Minister Elisabeth Borne spoke on Monday. Borne said 154 people were arrested.")
+    c = claim_at(doc, "154")
+    assert c["source_canonical"] == "Elisabeth Borne"
+
+
+def test_dates_are_normalized_and_never_quantities(rules_nlp):
+    doc = annotate(rules_nlp, "In January 2024, 300 people were evacuated, officials said on Feb. 7.")
+    values = {s.text: s._.timex.value for s in doc._.timexes}
+    assert values.get("January 2024") == "2024-01"
+    assert values.get("Feb. 7") == "2025-02-07"
+    assert [s.text for s in doc._.quantities] == ["300"]
+
+
+def test_quantities_carry_ranges_and_bounds(rules_nlp):
+    doc = annotate(rules_nlp, "Between 1,000 and 3,000 soldiers were sent, and at least 500 more followed.")
+    qs = [s._.quantity for s in doc._.quantities]
+    assert (qs[0].value, qs[0].low, qs[0].high) == (None, 1000, 3000)
+    assert (qs[1].low, qs[1].high) == (500, None)
+
+
+@pytest.mark.parametrize("text, fragment, source", [
+    ("Police said 154 people were arrested.", "154", "Police"),
+    ("According to the health ministry, 412 people have died.", "412", "the health ministry"),
+    ("The army estimated that 2,000 fighters had crossed the border.", "2,000", "The army"),
+    ("The governor put the death toll at 75.", "75", "The governor"),
+    ("Officials told reporters that 30 homes were destroyed.", "30", "Officials"),
+    ("The ministry put the death toll at 300, though U.N. estimates were higher at around 1,200.", "1,200", "U.N. estimates"),
+    ("A report from the United Nations said 20,000 people were displaced.", "20,000", "the United Nations"),
+    ("Floods killed 40 people on Sunday.", "40", None),
+])
+def test_rule_attribution_sources(rules_nlp, text, fragment, source):
+    doc = annotate(rules_nlp, text)
+    assert claim_at(doc, fragment)["source_text"] == source
+
+
+def test_pronoun_source_resolves_to_antecedent(rules_nlp):
+    doc = annotate(rules_nlp, "Janan Sayeeq is the ministry's spokesman. He said 465 houses were destroyed.")
+    c = claim_at(doc, "465")
+    assert c["source_text"] == "He" and c["source_canonical"] == "Janan Sayeeq"
+
+
+def test_according_to_needs_a_plausible_source(rules_nlp):
+    doc = annotate(rules_nlp, "Aid will rise according to the situation, and 300 tents were sent.")
+    assert claim_at(doc, "300")["source_text"] is None
+
+
+@pytest.mark.parametrize("text, fragment, event, counted", [
+    ("The quake killed at least 1,200 people.", "1,200", "killed", "people"),
+    ("More than 2,400 people were injured.", "2,400", "wounded", "people"),
+    ("He put the number of killed or wounded at 4,000.", "4,000", "casualties", None),
+    ("The ministry recorded 10,000 cholera cases.", "10,000", "cases", "cholera cases"),
+    ("Some 20,000 people have been displaced.", "20,000", "displaced", "people"),
+    ("The country sent 12,000 troops to the front.", "12,000", "deployed", "troops"),
+    ("Pyongyang shipped thousands of shipping containers of munitions.", "thousands", "supplied", "shipping containers"),
+    ("Police said 154 people were arrested.", "154", "arrested", "people"),
+])
+def test_event_type_and_counted(rules_nlp, text, fragment, event, counted):
+    c = claim_at(annotate(rules_nlp, text), fragment)
+    assert (c["event_type"], c["counted"]) == (event, counted)
+
+
+@pytest.mark.parametrize("text", [
+    "The two nations signed a pact in June.",
+    "The retirement age will rise from 62 to 64.",
+    "It was the first time in 20 years.",
+    "Borne, 61, spoke for 45 minutes.",
+])
+def test_non_figures_make_no_claims(rules_nlp, text):
+    assert annotate(rules_nlp, text)._.claims == []
+
+
+def test_hedged_and_negated(rules_nlp):
+    doc = annotate(rules_nlp, "North Korea may have sent 3,000 more troops. Officials said 500 soldiers were not killed.")
+    assert claim_at(doc, "3,000")["hedged"] is True
+    assert claim_at(doc, "500")["negated"] is True
+
+
+def test_claim_time_comes_from_its_clause(rules_nlp):
+    doc = annotate(rules_nlp, "Last fall the country sent about 10,000 troops, officials said.")
+    c = claim_at(doc, "10,000")
+    assert (c["time_start"], c["time_end"]) == (dt.date(2024, 9, 1), dt.date(2024, 11, 30))
+
+
+def test_boilerplate_yields_no_claims(rules_nlp):
+    doc = annotate(rules_nlp, "Rains killed 40 people.\n\nIn Other News\nVA fires 1,400 more staffers\n")
+    assert [c["quantity_text"] for c in doc._.claims] == ["40"]
+
+
+def test_entity_canonicalizer_round_trips_to_disk(rules_nlp, tmp_path):
+    from pipeline.components.entities import EntityCanonicalizer
+
+    pipe = rules_nlp.get_pipe("newsie_entities")
+    pipe.to_disk(tmp_path / "entities")
+    copy = EntityCanonicalizer(rules_nlp).from_disk(tmp_path / "entities")
+    assert copy.aliases.aliases == pipe.aliases.aliases and copy.aliases.lookup("NIS")
+
+
+def test_claim_builder_round_trips_to_disk(rules_nlp, tmp_path):
+    from pipeline.components.claims import ClaimBuilder
+
+    pipe = rules_nlp.get_pipe("newsie_claims")
+    pipe.to_disk(tmp_path / "claims")
+    copy = ClaimBuilder(rules_nlp).from_disk(tmp_path / "claims")
+    assert copy.taxonomy.to_dict() == pipe.taxonomy.to_dict()

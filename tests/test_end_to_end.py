@@ -1,0 +1,104 @@
+"""`newsie run corpus/` end to end: the tables, their contract, offsets, and the seed scores."""
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.evaluate.claims import load_gold, score_claims
+from pipeline.schema import TABLES
+
+from .conftest import CORPUS, SEED_GOLD
+
+
+def test_every_table_is_written_with_its_schema(seed_run):
+    for name, schema in TABLES.items():
+        table = pq.read_table(seed_run / name)
+        for field in schema:
+            assert table.schema.field(field.name).type == field.type, (name, field.name)
+
+
+def test_documents_table(seed_run):
+    docs = pd.read_parquet(seed_run / "documents")
+    assert sorted(docs.doc_id) == sorted(p.stem for p in CORPUS.glob("*.txt"))
+    assert set(docs.status) == {"ok"}
+    assert docs.published.notna().all()
+    ap = docs.set_index("doc_id").loc["ap-nk-additional-troops"]
+    assert ap.outlet == "Associated Press" and str(ap.published) == "2025-02-27"
+    for row in docs.itertuples():
+        assert row.text == (CORPUS / f"{row.doc_id}.txt").read_text(encoding="utf-8")
+        assert row.n_chars == len(row.text)
+
+
+def _texts(seed_run):
+    docs = pd.read_parquet(seed_run / "documents")
+    return dict(zip(docs.doc_id, docs.text))
+
+
+def test_mention_offsets_give_back_their_text(seed_run):
+    texts = _texts(seed_run)
+    mentions = pd.read_parquet(seed_run / "mentions")
+    assert len(mentions) > 100
+    for m in mentions.itertuples():
+        assert texts[m.doc_id][m.start:m.end] == m.text
+    assert {"PERSON", "ORG", "GPE", "DATE", "CARDINAL"} <= set(mentions.label)
+
+
+def test_claim_offsets_give_back_their_text(seed_run):
+    texts = _texts(seed_run)
+    claims = pd.read_parquet(seed_run / "claims")
+    for c in claims.itertuples():
+        assert texts[c.doc_id][c.quantity_start:c.quantity_end] == c.quantity_text
+        assert c.sentence_start <= c.quantity_start < c.quantity_end <= c.sentence_end
+
+
+def test_attribution_offsets_give_back_their_text(seed_run):
+    texts = _texts(seed_run)
+    for a in pd.read_parquet(seed_run / "attributions").itertuples():
+        if pd.notna(a.source_text):
+            assert texts[a.doc_id][int(a.source_start):int(a.source_end)] == a.source_text
+        assert texts[a.doc_id][int(a.cue_start):int(a.cue_end)] == a.cue_text
+
+
+def test_claims_link_to_their_attributions(seed_run):
+    claims = pd.read_parquet(seed_run / "claims")
+    attributions = pd.read_parquet(seed_run / "attributions").set_index("attribution_id")
+    linked = claims[claims.attribution_id.notna()]
+    assert len(linked) > 10
+    for c in linked.itertuples():
+        assert attributions.loc[c.attribution_id, "source_text"] == c.source_text
+
+
+def test_seed_scores_meet_the_bar(seed_run):
+    """Issue 2's bar: value >= 0.95, value and source >= 0.85, precision >= 0.90, no boilerplate claim."""
+    scores = score_claims(load_gold(SEED_GOLD), pd.read_parquet(seed_run / "claims")).rates()
+    assert scores["value"] >= 0.95, scores
+    assert scores["value_and_source"] >= 0.85, scores
+    assert scores["precision"] >= 0.90, scores
+    assert scores["boilerplate_claims"] == 0, scores
+
+
+def test_ranges_and_bounds_in_claims(seed_run):
+    claims = pd.read_parquet(seed_run / "claims").set_index("quantity_text")
+    ranged = claims.loc["about 10,000-12,000"]
+    assert pd.isna(ranged.value) and (ranged.low, ranged.high) == (10000, 12000) and ranged.approximate
+    bound = claims.loc["at least 3,000 more"]
+    assert bound.low == 3000 and pd.isna(bound.high) and "at least" in bound.qualifier
+
+
+def test_eval_command_prints_scores(seed_run):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "claims", str(seed_run), "--gold", str(SEED_GOLD)])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output.strip().splitlines()[-1])
+    assert scores["gold"] == sum(1 for g in load_gold(SEED_GOLD) if g["flags"] == "")
+
+
+def test_tables_read_with_duckdb(seed_run):
+    import duckdb
+
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{seed_run}/claims/*.parquet')").fetchall()[0][0]
+    assert n == len(pd.read_parquet(seed_run / "claims"))
