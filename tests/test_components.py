@@ -144,3 +144,8 @@ def test_claim_builder_round_trips_to_disk(rules_nlp, tmp_path):
     pipe.to_disk(tmp_path / "claims")
     copy = ClaimBuilder(rules_nlp).from_disk(tmp_path / "claims")
     assert copy.taxonomy.to_dict() == pipe.taxonomy.to_dict()
+
+
+def test_figures_inside_a_source_are_not_claims(rules_nlp):
+    doc = annotate(rules_nlp, "Two U.S. officials said 40 soldiers were killed.")
+    assert [c["quantity_text"] for c in doc._.claims] == ["40"]

@@ -108,8 +108,8 @@ class ClaimBuilder:
 
     def build_claim(self, doc: Doc, span: Span, attributions: list[Attribution], earlier: list[dict]) -> dict | None:
         q = span._.quantity
-        if q is None or q.kind not in CLAIM_KINDS:
-            return None
+        if q is None or q.kind not in CLAIM_KINDS | {"measure"} or _in_a_source(span, attributions):
+            return None  # "two officials said ..." counts the speakers, not the event
         number = _number_token(span)
         noun = counted_noun(number, span)
         event = self.event_type(number, noun, span)
@@ -147,7 +147,9 @@ class ClaimBuilder:
         if q.kind == "money":
             return True
         if event is not None:
-            return True
+            return True  # a measure too, when an event governs it: "the fire burned 5,000 acres"
+        if q.kind == "measure" or q.unit == "fraction":
+            return False
         return noun is not None and noun.lemma_.lower() in self.taxonomy.countable
 
     def event_type(self, number: Token, noun: Token | None, span: Span) -> str | None:
@@ -327,6 +329,11 @@ def attribution_for(span: Span, attributions: list[Attribution]) -> tuple[int | 
         if best_size is None or size < best_size:
             best, best_size = (index, a), size
     return best
+
+
+def _in_a_source(span: Span, attributions: list[Attribution]) -> bool:
+    return any(a.source is not None and a.source.start_char <= span.start_char and span.end_char <= a.source.end_char
+               for a in attributions)
 
 
 def resolve_sources(doc: Doc, attributions: list[Attribution], canonicalizer) -> None:

@@ -1,0 +1,58 @@
+"""Reading a run's Parquet parts and rewriting them in place, atomically.
+
+A run's table is a folder of parts (OUT/<table>/part-*.parquet, see io/writer.py). The
+cross-document step updates a few columns of existing parts: each changed part is written
+to a hidden temporary file in the same folder (readers skip names starting with ".") and
+renamed over the old one with os.replace, so a reader never sees half a file. Parts whose
+values do not change are left untouched, which keeps a second finalize a no-op.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def part_paths(out_dir: Path, table: str) -> list[Path]:
+    return sorted((Path(out_dir) / table).glob("part-*.parquet"))
+
+
+def read_table(out_dir: Path, table: str) -> pd.DataFrame:
+    """All parts of a table as one DataFrame (empty when the folder has none)."""
+    parts = [pq.read_table(path) for path in part_paths(out_dir, table)]
+    if not parts:
+        return pd.DataFrame()
+    return pa.concat_tables(parts, promote_options="default").to_pandas()
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+RowUpdate = Callable[[dict], object]
+
+
+def update_column(out_dir: Path, table: str, column: str, new_value: RowUpdate) -> int:
+    """Set `column` to new_value(row) in every part; rewrite only the parts that change.
+
+    Returns how many parts were rewritten."""
+    rewritten = 0
+    for path in part_paths(out_dir, table):
+        part = pq.read_table(path)
+        rows = part.to_pylist()
+        old = [row.get(column) for row in rows]
+        new = [new_value(row) for row in rows]
+        if new == old:
+            continue
+        field = part.schema.field(column)
+        updated = part.set_column(part.schema.get_field_index(column), field, pa.array(new, type=field.type))
+        write_atomic(updated, path)
+        rewritten += 1
+    return rewritten
