@@ -104,3 +104,39 @@ TABLES: dict[str, pa.Schema] = {
     "claims": CLAIMS,
     "errors": ERRORS,
 }
+
+# --- written once per run by the cross-document step (pipeline/crossdoc), not per chunk ---
+
+FIGURE_SOURCE = pa.struct([
+    ("source", pa.string()),  # source_canonical, or the outlet (doc_id) when the article states it
+    ("source_text", pa.string()),
+    ("doc_id", pa.string()),
+    ("claim_id", pa.string()),
+    ("published", pa.date32()),
+    ("value", pa.float64()),
+    ("low", pa.float64()),
+    ("high", pa.float64()),
+    ("quantity_text", pa.string()),
+    ("duplicate_of", pa.string()),  # the document's duplicate_of: not an independent report
+])
+
+FIGURES = pa.schema([
+    ("figure_id", pa.string()),
+    ("event_type", pa.string()),
+    ("counted", pa.string()),
+    ("n_claims", pa.int64()),
+    ("n_sources", pa.int64()),
+    ("n_documents", pa.int64()),
+    ("n_independent_documents", pa.int64()),  # documents that are not rewrites of another member
+    ("min_low", pa.float64()),
+    ("max_high", pa.float64()),  # finite upper bounds only ("at least 3,000" counts by its low)
+    ("earliest_report", pa.date32()),  # documents.published
+    ("latest_report", pa.date32()),
+    ("time_start", pa.date32()),  # the union of the dated claims' intervals
+    ("time_end", pa.date32()),
+    ("disputed", pa.bool_()),
+    ("spread", pa.float64()),  # largest ratio between two sources' intervals (1 = agree)
+    ("sources", pa.list_(FIGURE_SOURCE)),  # one entry per claim, in publication order
+])
+
+CROSSDOC_TABLES: dict[str, pa.Schema] = {"figures": FIGURES}

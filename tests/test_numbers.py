@@ -311,3 +311,8 @@ def test_never_crashes_and_offsets_hold(text):
 def test_parse_quantity_never_crashes(text):
     q = parse_quantity(text)
     assert q is None or text[q.start:q.end] == q.text
+
+
+def test_age_ranges_are_not_quantities():
+    assert find_quantities("most are children between the ages of 5 and 17") == []
+    assert find_quantities("volunteers aged between 18 and 25") == []

@@ -114,7 +114,8 @@ class ClaimBuilder:
         noun = counted_noun(number, span)
         event = self.event_type(number, noun, span)
         same_sentence = [c for c in earlier if c["sentence_start"] == span.sent.start_char]
-        if event is None and noun is None and same_sentence:
+        inherits = noun is None and same_sentence and _is_clause_argument(number, span)
+        if event is None and inherits:
             event = same_sentence[-1]["event_type"]  # "... 300 soldiers had died and another 2,700 had been injured"
         if not self.is_claim(q, noun, event):
             return None
@@ -123,14 +124,14 @@ class ClaimBuilder:
             # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
             attribution_index = same_sentence[-1]["attribution_index"]
             attribution = attributions[attribution_index]
-        timex = time_for(span, number, doc._.timexes or [])
+        timex = time_for(span, number, doc._.timexes or [], attribution.cue if attribution is not None else None)
         source = attribution.source if attribution is not None else None
         return {
             "event_type": event or "other",
             "quantity_start": q.start, "quantity_end": q.end, "quantity_text": q.text,
             "value": q.value, "low": q.low, "high": q.high, "unit": q.unit,
             "approximate": q.approximate, "qualifier": q.qualifier,
-            "counted": counted_text(noun) if noun is not None else (same_sentence[-1]["counted"] if same_sentence else None),
+            "counted": counted_text(noun) if noun is not None else (same_sentence[-1]["counted"] if inherits else None),
             "source_text": source.text if source is not None else None,
             "source_canonical": attribution.canonical if attribution is not None and source is not None else None,
             "attribution_index": attribution_index,
@@ -331,6 +332,25 @@ def attribution_for(span: Span, attributions: list[Attribution]) -> tuple[int | 
     return best
 
 
+def _dates_the_cue(timex: Span, cue: Span | None) -> bool:
+    if cue is None:
+        return False
+    head = timex.root.head
+    return head.i == cue.root.i or (head.dep_ == "prep" and head.head.i == cue.root.i)
+
+
+def _is_clause_argument(number: Token, span: Span) -> bool:
+    """A figure standing alone as a verb's argument ("another 2,700 had been injured",
+    "at around 1,200") may share the counted noun of the sentence's earlier figure; one
+    inside a noun phrase ("the ages of 5 and 17") may not."""
+    token = number
+    while token.head.i != token.i and (token.head.i in range(span.start, span.end) or token.dep_ in ("quantmod", "compound")):
+        token = token.head
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "attr", "acomp", "oprd", "dative", "conj", "appos", "npadvmod", "ROOT"):
+        return True
+    return token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")
+
+
 def _in_a_source(span: Span, attributions: list[Attribution]) -> bool:
     return any(a.source is not None and a.source.start_char <= span.start_char and span.end_char <= a.source.end_char
                for a in attributions)
@@ -362,8 +382,9 @@ def _plain_name(span: Span) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def time_for(span: Span, number: Token, timexes: list[Span]) -> Span | None:
-    """The time expression governing the figure: one in the same clause, else the nearest in the sentence."""
+def time_for(span: Span, number: Token, timexes: list[Span], cue: Span | None = None) -> Span | None:
+    """The time expression governing the figure: one in its own clause that does not date
+    the statement ("said on Thursday"), else the nearest in the sentence."""
     sent = span.sent
     in_sentence = [t for t in timexes if sent.start_char <= t.start_char < sent.end_char and t._.timex.start is not None]
     if not in_sentence:
@@ -371,7 +392,7 @@ def time_for(span: Span, number: Token, timexes: list[Span]) -> Span | None:
     verb = next((a for a in number.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is not None:
         clause = {t.i for t in verb.subtree}
-        same_clause = [t for t in in_sentence if t.root.i in clause and t.root.head.lemma_.lower() not in CUE_VERBS]
+        same_clause = [t for t in in_sentence if t.root.i in clause and not _dates_the_cue(t, cue)]
         if same_clause:
             in_sentence = same_clause
     return min(in_sentence, key=lambda t: abs(t.start_char - span.start_char))

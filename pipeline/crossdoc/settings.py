@@ -16,6 +16,7 @@ class FigureSettings:
     dispute_tolerance: float = 0.10
     max_ratio: float = 5.0
     undated_window_days: int = 14
+    places_must_match: bool = False
     increment_words: frozenset[str] = frozenset({"more", "additional", "extra", "further", "fresh", "new"})
     counted_classes: dict[str, str] = field(default_factory=dict)  # head noun -> class
 
@@ -47,6 +48,7 @@ def load_settings(path: Path = DEFAULT_CONFIG, alias_file: Path = DEFAULT_ALIASE
         dispute_tolerance=float(fig.get("dispute_tolerance", defaults_f.dispute_tolerance)),
         max_ratio=float(fig.get("max_ratio", defaults_f.max_ratio)),
         undated_window_days=int(fig.get("undated_window_days", defaults_f.undated_window_days)),
+        places_must_match=str(fig.get("places_must_match", "false")).lower() in {"1", "true", "yes", "on"},
         increment_words=_words(fig.get("increment_words")) or defaults_f.increment_words,
         counted_classes=_counted_classes(parser),
     )

@@ -56,3 +56,11 @@ def update_column(out_dir: Path, table: str, column: str, new_value: RowUpdate) 
         write_atomic(updated, path)
         rewritten += 1
     return rewritten
+
+
+def read_rows(out_dir: Path, table: str) -> list[dict]:
+    """All parts of a table as Python rows (dates as datetime.date, nulls as None)."""
+    rows: list[dict] = []
+    for path in part_paths(out_dir, table):
+        rows.extend(pq.read_table(path).to_pylist())
+    return rows

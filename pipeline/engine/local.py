@@ -1,8 +1,13 @@
-"""The local engine: documents in chunks through `nlp.pipe`, each chunk committed as Parquet
-parts. With --workers N, chunks go to N processes that each load the pipeline once."""
+"""Processing one chunk of documents (the unit every engine hands out) and the run summary.
+
+A chunk goes through `nlp.pipe` in one call under a time limit. When that fails or runs out
+of time, the chunk is redone one document at a time, each under the per-document limit, so
+the culprit becomes an errors row and the other documents still produce theirs.
+"""
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterable, Iterator
@@ -11,8 +16,11 @@ from spacy.language import Language
 
 from ..io.cleaning import mask_boilerplate
 from ..io.readers import Document
-from ..io.writer import PartWriter
+from .limits import TimeLimitExceeded, time_limit
 from .rows import doc_rows, document_row, error_row
+
+TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors")
+MAX_LISTED_ERRORS = 50  # the summary keeps counts of every failure but lists only the first few
 
 
 @dataclass
@@ -22,16 +30,55 @@ class RunSummary:
     claims: int = 0
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
+    failures_by_reason: Counter = field(default_factory=Counter)
     claims_by_source: dict[str, int] = field(default_factory=dict)
+    repaired: list[str] = field(default_factory=list)  # what recovery fixed from a killed run
 
     def add(self, tables: dict[str, list[dict]]) -> None:
-        self.documents += sum(1 for r in tables.get("documents", []))
-        self.failed += sum(1 for r in tables.get("documents", []) if r["status"] == "error")
-        self.claims += len(tables.get("claims", []))
-        self.errors.extend(tables.get("errors", []))
-        for claim in tables.get("claims", []):
-            key = claim.get("source_canonical") or claim.get("source_text") or "(the article itself)"
-            self.claims_by_source[key] = self.claims_by_source.get(key, 0) + 1
+        self.add_stats(chunk_stats(tables))
+
+    def add_stats(self, stats: "ChunkStats") -> None:
+        self.documents += stats.documents
+        self.failed += stats.failed
+        self.claims += stats.claims
+        self.errors.extend(stats.errors[:max(0, MAX_LISTED_ERRORS - len(self.errors))])
+        self.failures_by_reason.update(stats.failures_by_reason)
+        for source, count in stats.claims_by_source.items():
+            self.claims_by_source[source] = self.claims_by_source.get(source, 0) + count
+
+    @property
+    def errors_not_listed(self) -> int:
+        return sum(self.failures_by_reason.values()) - len(self.errors)
+
+
+@dataclass
+class ChunkStats:
+    """What the summary needs from a chunk: small, so workers return it instead of rows."""
+    documents: int = 0
+    failed: int = 0
+    claims: int = 0
+    errors: list[dict] = field(default_factory=list)
+    failures_by_reason: Counter = field(default_factory=Counter)
+    claims_by_source: Counter = field(default_factory=Counter)
+
+
+def chunk_stats(tables: dict[str, list[dict]]) -> ChunkStats:
+    stats = ChunkStats()
+    stats.documents = len(tables.get("documents", []))
+    stats.failed = sum(1 for r in tables.get("documents", []) if r["status"] == "error")
+    stats.claims = len(tables.get("claims", []))
+    stats.errors = [dict(e) for e in tables.get("errors", [])[:MAX_LISTED_ERRORS]]
+    stats.failures_by_reason = Counter(failure_reason(e) for e in tables.get("errors", []))
+    for claim in tables.get("claims", []):
+        stats.claims_by_source[claim.get("source_canonical") or claim.get("source_text") or "(the article itself)"] += 1
+    return stats
+
+
+def failure_reason(error: dict) -> str:
+    """The kind of failure, without the per-document details: 'read: duplicate doc_id'."""
+    message = str(error.get("message") or "")
+    head = message.split(":")[0].split("(")[0].strip()
+    return f"{error.get('stage')}: {head[:80]}"
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
@@ -40,9 +87,10 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def process_chunk(nlp: Language, documents: list[Document]) -> dict[str, list[dict]]:
-    """All table rows for a chunk. A document that fails anywhere becomes an errors row."""
-    tables: dict[str, list[dict]] = {"documents": [], "mentions": [], "attributions": [], "claims": [], "errors": []}
+def process_chunk(nlp: Language, documents: list[Document], timeout: float | None = None) -> dict[str, list[dict]]:
+    """All table rows for a chunk. A document that fails anywhere becomes an errors row;
+    with `timeout`, one that takes longer than that many seconds does too."""
+    tables: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     readable = []
     for d in documents:
         if d.error is not None:
@@ -52,7 +100,7 @@ def process_chunk(nlp: Language, documents: list[Document]) -> dict[str, list[di
             tables["errors"].append(error_row(d, stage, message))
         else:
             readable.append(d)
-    for d, doc, failure in _annotate(nlp, readable):
+    for d, doc, failure in _annotate(nlp, readable, timeout):
         if failure is None:
             try:
                 rows = doc_rows(d, doc)
@@ -68,20 +116,32 @@ def process_chunk(nlp: Language, documents: list[Document]) -> dict[str, list[di
     return tables
 
 
-def _annotate(nlp: Language, documents: list[Document]):
-    """(document, Doc, failure) for each; the whole chunk in one nlp.pipe call, and one
-    document at a time only when the chunk fails, to find the culprit."""
+def _annotate(nlp: Language, documents: list[Document], timeout: float | None):
+    """(document, Doc, failure) for each; the whole chunk in one nlp.pipe call (the chunk
+    gets the per-document limit as a whole: a slow but sound chunk only costs a redo)."""
+    if not documents:
+        return
     try:
-        docs = list(nlp.pipe((_make_doc(nlp, d) for d in documents), batch_size=nlp.batch_size))
+        with time_limit(timeout):
+            docs = list(nlp.pipe((_make_doc(nlp, d) for d in documents), batch_size=nlp.batch_size))
+    except Exception:  # TimeLimitExceeded included: find the culprit below
+        docs = None
+    if docs is not None:
         yield from ((d, doc, None) for d, doc in zip(documents, docs))
         return
-    except Exception:
-        pass
     for d in documents:
-        try:
-            yield d, nlp(_make_doc(nlp, d)), None
-        except Exception as exc:
-            yield d, None, ("nlp", f"{type(exc).__name__}: {exc} | {traceback.format_exc(limit=1).strip().splitlines()[-1]}")
+        yield (d, *_annotate_one(nlp, d, timeout))
+
+
+def _annotate_one(nlp: Language, d: Document, timeout: float | None):
+    try:
+        with time_limit(timeout):
+            return nlp(_make_doc(nlp, d)), None
+    except TimeLimitExceeded:
+        return None, ("timeout", f"processing took longer than the per-document limit of {timeout:g} s (--timeout)")
+    except Exception as exc:
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return None, ("nlp", f"{type(exc).__name__}: {exc} (in {frame.name}, {frame.filename}:{frame.lineno})")
 
 
 def _make_doc(nlp: Language, d: Document):
@@ -90,12 +150,18 @@ def _make_doc(nlp: Language, d: Document):
     return doc
 
 
-def run_local(nlp: Language, documents: Iterable[Document], writer: PartWriter, chunk_size: int = 32,
+def run_local(nlp: Language, documents: Iterable[Document], writer, chunk_size: int = 32,
               progress=None) -> RunSummary:
+    """The in-process engine without output bookkeeping (kept for callers that hold an nlp):
+    chunks numbered from 0, written with `writer`."""
+    from ..nlp import pipeline_version
+    from .chunks import chunk_marker
+
     summary = RunSummary()
+    version = pipeline_version(nlp)
     for index, chunk in enumerate(chunked(documents, chunk_size)):
         tables = process_chunk(nlp, chunk)
-        writer.write_chunk(f"{index:05d}", tables, {"documents": [d.doc_id for d in chunk]})
+        writer.write_chunk(f"{index:08d}", tables, chunk_marker(f"{index:08d}", chunk, tables, version))
         summary.add(tables)
         if progress is not None:
             progress(len(chunk))

@@ -7,7 +7,11 @@ outlet, title, url. The publication date comes from, in order: the manifest or t
 record, --published, a date stated near the top of the article; else it stays unknown.
 
 A file that cannot be read becomes a Document with `error` set, never an exception, so
-one bad file cannot stop a batch.
+one bad file cannot stop a batch. Reading is lazy (one file, or one JSONL line, at a time)
+so memory does not grow with the corpus. Limits: a document longer than `max_chars` is
+refused (stage "limits"), and a file is refused unread when its size alone says it must be
+too long. Empty documents, binaries, duplicate doc_ids (the first one read wins) and files
+reached through a link that leads out of the input folder are refused the same way.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +27,10 @@ from typing import Iterable, Iterator
 
 SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
 MANIFEST_NAME = "manifest.csv"
+DEFAULT_MAX_CHARS = 1_000_000  # spaCy's own default nlp.max_length
+# Bytes a file may hold per allowed character before we refuse it unread: UTF-8 needs up to
+# 4 per character; HTML carries markup besides the text. A .json file is parsed whole.
+BYTES_PER_CHAR = {".txt": 4, ".html": 8, ".htm": 8, ".json": 8}
 
 
 @dataclass
@@ -133,15 +142,20 @@ def read_html_file(path: Path) -> Iterator[Document]:
 
 
 def read_jsonl_file(path: Path) -> Iterator[Document]:
-    text, _ = decode_bytes(path.read_bytes())
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{line_no}"
-        try:
-            yield document_from_record(json.loads(line), where)
-        except (ValueError, TypeError) as exc:
-            yield error_document(f"{path.stem}:{line_no}", where, "read", f"bad JSONL line: {exc}")
+    """One line at a time, so a JSONL file of any size streams; each line is decoded on its
+    own (a stray Latin-1 line does not spoil the others)."""
+    with open(path, "rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{line_no}"
+            try:
+                line, encoding = decode_bytes(raw)
+                doc = document_from_record(json.loads(line), where)
+                doc.encoding = encoding
+                yield doc
+            except (ValueError, TypeError) as exc:
+                yield error_document(f"{path.stem}:{line_no}", where, "read", f"bad JSONL line: {exc}")
 
 
 def read_json_file(path: Path) -> Iterator[Document]:
@@ -179,41 +193,98 @@ READERS = {".txt": read_text_file, ".html": read_html_file, ".htm": read_html_fi
 
 # --- folders, manifests, dates ----------------------------------------------------------
 
-def list_input_files(inputs: Iterable[Path]) -> list[tuple[Path, Path | None]]:
-    """(file, folder it was found in) for every input file, sorted for a stable order."""
-    found: list[tuple[Path, Path | None]] = []
+def list_input_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path | None]]:
+    """(file, folder it was found in) for every input file, in a stable sorted order,
+    walking folders lazily (a folder of 100,000 files is never listed whole)."""
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            files = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            found.extend((p, item) for p in files)
+            yield from ((p, item) for p in _walk_sorted(item))
         elif item.is_file():
-            found.append((item, None))
+            yield item, None
         else:
             raise FileNotFoundError(f"input not found: {item}")
-    return found
+
+
+def _walk_sorted(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root) / name
+            if path.suffix.lower() in SUFFIXES:
+                yield path
+
+
+def escapes_folder(path: Path, folder: Path | None) -> bool:
+    """A link inside an input folder that leads outside it (to /etc/passwd, say)."""
+    if folder is None:
+        return False
+    return not path.resolve().is_relative_to(folder.resolve())
 
 
 def read_documents(inputs: Iterable[Path], manifest: Path | None = None,
-                   published: dt.date | None = None) -> Iterator[Document]:
-    """Every document of the inputs, with metadata applied; unreadable files as error documents."""
+                   published: dt.date | None = None,
+                   max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document]:
+    """Every document of the inputs, with metadata applied; unreadable, oversized, empty and
+    duplicate documents as error documents. Lazy: one file at a time."""
     inputs = [Path(p) for p in inputs]
     meta, problems = _load_manifests(inputs, manifest)
-    for message in problems:
-        yield error_document("", message.split(":")[0], "manifest", message)
-    for path, _folder in list_input_files(inputs):
-        reader = READERS.get(path.suffix.lower())
-        if reader is None:
+    for message in problems:  # "path:line: what" -> source_path "path:line"
+        yield error_document("", message.split(": ")[0], "manifest", message)
+    seen: dict[str, str] = {}  # doc_id -> where it was first read
+    files_read: set[str] = set()
+    for path, folder in list_input_files(inputs):
+        if str(path.resolve()) in files_read:  # the same file named twice on the command line
             continue
-        try:
-            docs = list(reader(path))
-        except Exception as exc:  # one bad file must not stop the batch
-            yield error_document(path.stem, str(path), "read", f"{type(exc).__name__}: {exc}")
-            continue
-        for doc in docs:
+        files_read.add(str(path.resolve()))
+        for doc in _read_file(path, folder, max_chars):
+            if doc.error is None:
+                doc = _refuse_unusable(doc, seen, max_chars)
             if doc.error is None:
                 apply_metadata(doc, meta.get(doc.doc_id), published)
             yield doc
+
+
+def _read_file(path: Path, folder: Path | None, max_chars: int) -> Iterator[Document]:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return
+    try:
+        refusal = _refusal_before_reading(path, folder, max_chars)
+        if refusal is not None:
+            yield error_document(path.stem, str(path), *refusal)
+            return
+        yield from reader(path)
+    except Exception as exc:  # one bad file must not stop the batch
+        yield error_document(path.stem, str(path), "read", f"{type(exc).__name__}: {exc}")
+
+
+def _refusal_before_reading(path: Path, folder: Path | None, max_chars: int) -> tuple[str, str] | None:
+    if escapes_folder(path, folder):
+        return "read", f"refused: the path leads outside the input folder {folder}"
+    limit = BYTES_PER_CHAR.get(path.suffix.lower())
+    size = path.stat().st_size
+    if limit is not None and size > limit * max_chars:
+        return "limits", f"file too large: {size:,} bytes, more than --max-chars {max_chars:,} characters can need"
+    return None
+
+
+def _refuse_unusable(doc: Document, seen: dict[str, str], max_chars: int) -> Document:
+    """The same document as an error document when it cannot be processed."""
+    if doc.doc_id in seen:
+        return _as_error(doc, "read", f"duplicate doc_id {doc.doc_id!r}: already read from {seen[doc.doc_id]}")
+    seen[doc.doc_id] = doc.source_path
+    if not doc.text.strip():
+        return _as_error(doc, "read", "empty document: no text")
+    if len(doc.text) > max_chars:
+        return _as_error(doc, "limits", f"document too long: {len(doc.text):,} characters > --max-chars {max_chars:,}")
+    return doc
+
+
+def _as_error(doc: Document, stage: str, message: str) -> Document:
+    doc.error = (stage, message)
+    doc.text = ""  # never carried further: an error document has no text to process
+    return doc
 
 
 def _load_manifests(inputs: list[Path], manifest: Path | None) -> tuple[dict[str, ManifestRow], list[str]]:

@@ -226,7 +226,8 @@ DURATION_AFTER = re.compile(
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|yrs?"
     r"|decades?|centuries|century|millennia|millennium)\b", re.I)
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.m\.|[ap]m\b|(?-i:GMT|UTC|BST|CET|EST|EDT|PST|PDT)\b|o'?clock\b)", re.I)
-AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.I)
+# "aged 34", "the ages of 5 and 17", "aged between 18 and 25" (both ends are ages)
+AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)(?:\s+of|\s+between)?\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$", re.I)
 NAME_COMMA_BEFORE = re.compile(r"\b[A-Z][a-z]+,\s+$")
 COMMA_AFTER = re.compile(r"\s*,")
 IDENTIFIER_BEFORE = re.compile(
@@ -449,8 +450,8 @@ def _glued_suffix_refuses(text: str, end: int) -> bool:
 
 def _refused_by_left_context(text: str, atom: _Atom, floor: int) -> bool:
     window = _before(text, atom.start, floor)
-    if IDENTIFIER_BEFORE.search(window) or AGE_BEFORE.search(window):
-        return True
+    if IDENTIFIER_BEFORE.search(window) or AGE_BEFORE.search(_before(text, atom.start, 0)):
+        return True  # the age window may reach over a refused first age: "the ages of 5 and 17"
     if atom.is_words:
         return _is_name_or_pronoun(text, atom, window)
     if (not atom.scaled and atom.bare_digits and NAME_COMMA_BEFORE.search(window)

@@ -1,0 +1,63 @@
+"""What runs where the work is done (this process, a pool process or a Dask worker): the
+pipeline, loaded once per process and cached here, and the chunk task itself.
+
+The task returns the chunk's tables as Arrow tables plus a small summary; the process that
+holds the output lock writes them. Rows are compact in Arrow, so this costs little, and it
+lets a remote Dask cluster work without a filesystem shared with the client.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+from spacy.language import Language
+
+from ..io.writer import to_table
+from .chunks import Chunk, chunk_marker
+from .local import ChunkStats, chunk_stats, process_chunk
+
+
+@dataclass(frozen=True)
+class NlpSettings:
+    """Everything that decides how the pipeline is built (hashable: the cache key)."""
+    attribution_model: str | None = None
+    use_rules: bool = False
+    max_chars: int = 1_000_000
+    timeout: float | None = 60.0
+
+
+@dataclass
+class ChunkResult:
+    chunk_id: str
+    tables: dict[str, pa.Table]
+    marker: dict
+    stats: ChunkStats
+
+
+_PIPELINES: dict[NlpSettings, Language] = {}
+
+
+def get_nlp(settings: NlpSettings) -> Language:
+    """The pipeline for these settings, built on first use in this process."""
+    nlp = _PIPELINES.get(settings)
+    if nlp is None:
+        from ..nlp import build_nlp
+
+        nlp = build_nlp(attribution_model=settings.attribution_model, use_rules=settings.use_rules)
+        nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
+        _PIPELINES[settings] = nlp
+    return nlp
+
+
+def worker_pipeline_version(settings: NlpSettings) -> str:
+    from ..nlp import pipeline_version
+
+    return pipeline_version(get_nlp(settings))
+
+
+def run_chunk(settings: NlpSettings, chunk: Chunk, version: str) -> ChunkResult:
+    """The task every engine runs once per chunk."""
+    rows = process_chunk(get_nlp(settings), chunk.documents, timeout=settings.timeout)
+    tables = {name: to_table(name, table_rows) for name, table_rows in rows.items()}
+    return ChunkResult(chunk.chunk_id, tables, chunk_marker(chunk.chunk_id, chunk.documents, rows, version),
+                       chunk_stats(rows))
