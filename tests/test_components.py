@@ -149,3 +149,13 @@ def test_claim_builder_round_trips_to_disk(rules_nlp, tmp_path):
 def test_figures_inside_a_source_are_not_claims(rules_nlp):
     doc = annotate(rules_nlp, "Two U.S. officials said 40 soldiers were killed.")
     assert [c["quantity_text"] for c in doc._.claims] == ["40"]
+
+
+@pytest.mark.parametrize("text", [
+    "The man was shot 41 times by police.",
+    "The two women spoke for about five minutes.",
+    "The lowest-paid workers make $12 an hour.",
+    "The postings included one saying the mayor should resign.",
+])
+def test_frequencies_references_and_rates_are_not_claims(rules_nlp, text):
+    assert annotate(rules_nlp, text)._.claims == []

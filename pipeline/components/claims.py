@@ -41,6 +41,7 @@ class Taxonomy:
     fallback: dict[str, set[str]]
     materiel: set[str]
     countable: set[str]
+    not_counted: set[str]
 
     @classmethod
     def from_config(cls, cfg: dict) -> "Taxonomy":
@@ -50,7 +51,7 @@ class Taxonomy:
                    {t: set(types[t]["verbs"]) for t in order},
                    {t: set(types[t]["nouns"]) for t in order},
                    {t: set(types[t]["fallback_nouns"]) for t in order},
-                   set(cfg["materiel"]["nouns"]), set(cfg["countable"]["nouns"]))
+                   set(cfg["materiel"]["nouns"]), set(cfg["countable"]["nouns"]), set(cfg["not_counted"]["nouns"]))
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "Taxonomy":
@@ -67,13 +68,14 @@ class Taxonomy:
         return {"order": self.order, "verbs": {k: sorted(v) for k, v in self.verbs.items()},
                 "nouns": {k: sorted(v) for k, v in self.nouns.items()},
                 "fallback": {k: sorted(v) for k, v in self.fallback.items()},
-                "materiel": sorted(self.materiel), "countable": sorted(self.countable)}
+                "materiel": sorted(self.materiel), "countable": sorted(self.countable),
+                "not_counted": sorted(self.not_counted)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Taxonomy":
         as_sets = lambda m: {k: set(v) for k, v in m.items()}  # noqa: E731
         return cls(d["order"], as_sets(d["verbs"]), as_sets(d["nouns"]), as_sets(d["fallback"]),
-                   set(d["materiel"]), set(d["countable"]))
+                   set(d["materiel"]), set(d["countable"]), set(d["not_counted"]))
 
 
 @Language.factory(
@@ -117,7 +119,7 @@ class ClaimBuilder:
         inherits = noun is None and same_sentence and _is_clause_argument(number, span)
         if event is None and inherits:
             event = same_sentence[-1]["event_type"]  # "... 300 soldiers had died and another 2,700 had been injured"
-        if not self.is_claim(q, noun, event):
+        if not self.is_claim(q, number, noun, event):
             return None
         attribution_index, attribution = attribution_for(span, attributions)
         if attribution is None and same_sentence and same_sentence[-1]["attribution_index"] is not None:
@@ -144,7 +146,11 @@ class ClaimBuilder:
             "sentence_start": span.sent.start_char, "sentence_end": span.sent.end_char,
         }
 
-    def is_claim(self, q, noun: Token | None, event: str | None) -> bool:
+    def is_claim(self, q, number: Token, noun: Token | None, event: str | None) -> bool:
+        if noun is not None and noun.lemma_.lower() in self.taxonomy.not_counted:
+            return False  # "shot 41 times", "for 15 years"
+        if is_reference(q, number) or is_rate(number):
+            return False
         if q.kind == "money":
             return True
         if event is not None:
@@ -330,6 +336,35 @@ def attribution_for(span: Span, attributions: list[Attribution]) -> tuple[int | 
         if best_size is None or size < best_size:
             best, best_size = (index, a), size
     return best
+
+
+REFERENCE_DETERMINERS = {"the", "these", "those", "both", "all", "its", "their", "his", "her"}
+RATE_WORDS = {"an", "a", "per", "each", "every"}
+RATE_UNITS = {"hour", "day", "week", "month", "year", "annum", "head", "person", "capita", "share", "barrel", "gallon", "litre", "liter"}
+
+
+def is_reference(q, number: Token) -> bool:
+    """"the two women", "both men", and "one" standing alone refer back to people already
+    counted; they are not new figures. Only small spelled-out numbers: "the 3,000 additional
+    troops" is still a figure."""
+    if not number.is_alpha:
+        return False
+    if number.lower_ == "one" and number.dep_ not in ("nummod",):
+        return True
+    if q.value is None or q.value > 10:
+        return False
+    before = number.doc[number.i - 1] if number.i > 0 else None
+    return before is not None and before.lower_ in REFERENCE_DETERMINERS
+
+
+def is_rate(number: Token) -> bool:
+    """"$12 an hour", "$30,000 a year", "$5 per share": a rate, not an amount."""
+    doc = number.doc
+    following = [t.lower_ for t in doc[number.i + 1: number.i + 4]]
+    for i, word in enumerate(following[:-1]):
+        if word in RATE_WORDS and following[i + 1].rstrip("s") in RATE_UNITS:
+            return True
+    return False
 
 
 def _dates_the_cue(timex: Span, cue: Span | None) -> bool:
