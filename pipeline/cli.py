@@ -35,17 +35,47 @@ def run(
     manifest: Optional[Path] = typer.Option(None, help="CSV with doc_id,published[,outlet,title,url]."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     workers: int = typer.Option(1, min=1, help="Parallel processes, each loading the pipeline once."),
+    engine: str = typer.Option("local", help="local (this machine's processes) or dask (a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786 "
+                                            "(default: a LocalCluster of --workers processes)."),
     chunk_size: int = typer.Option(32, min=1, help="Documents per chunk (one Parquet part per table per chunk)."),
+    force: bool = typer.Option(False, "--force", help="Reprocess documents an earlier run already did."),
+    max_chars: int = typer.Option(1_000_000, min=1, help="Refuse documents longer than this (an errors row)."),
+    timeout: float = typer.Option(60.0, min=0, help="Per-document time limit in seconds (0: none)."),
     attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory."),
     rules: bool = typer.Option(False, "--rules", help="Use rule-based attribution instead of the trained model."),
     strict: bool = typer.Option(False, help="Exit non-zero when any document fails."),
 ):
     """Extract sourced figures from articles and write the tables to OUT."""
-    from .engine.local import run_local
+    from .engine.runner import make_engine, run_pipeline
+    from .engine.worker import NlpSettings
     from .io.readers import read_documents
-    from .io.writer import PartWriter
-    from .nlp import build_nlp
+    from .io.writer import OutputLocked
 
+    _check_inputs(inputs, manifest)
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
+    anchor = _parse_day(published)
+    settings = NlpSettings(attribution_model=str(attribution_model) if attribution_model else None,
+                           use_rules=rules, max_chars=max_chars, timeout=timeout or None)
+    documents = read_documents(inputs, manifest=manifest, published=anchor, max_chars=max_chars)
+    with console.status("loading pipeline"):
+        runner = make_engine(engine, settings, workers=workers, scheduler=scheduler)
+    try:
+        with console.status("processing"):
+            summary = run_pipeline(documents, out, runner, chunk_size=chunk_size, force=force,
+                                   finalize=finalize_run)
+    except OutputLocked as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    finally:
+        runner.close()
+    _print_summary(summary, out)
+    if strict and (summary.failed or summary.skipped_failed):
+        raise typer.Exit(1)
+
+
+def _check_inputs(inputs: List[Path], manifest: Optional[Path]) -> None:
     for path in inputs:
         if not path.exists():
             console.print(f"[red]error:[/red] input not found: {path}")
@@ -53,35 +83,37 @@ def run(
     if manifest is not None and not manifest.is_file():
         console.print(f"[red]error:[/red] manifest not found: {manifest}")
         raise typer.Exit(2)
-    anchor = _parse_day(published)
-    with console.status("loading pipeline"):
-        nlp = build_nlp(attribution_model=attribution_model, use_rules=rules)
-    documents = read_documents(inputs, manifest=manifest, published=anchor)
-    summary = run_local(nlp, documents, PartWriter(out), chunk_size=chunk_size)
-    finalize_run(out)
-    _print_summary(summary, out)
-    if strict and summary.failed:
-        raise typer.Exit(1)
 
 
 def finalize_run(out: Path) -> None:
     """Cross-document steps over the written tables: canonical sources, figures, duplicates."""
     from .crossdoc import finalize
 
-    with console.status("cross-document steps"):
-        finalize(out)
+    finalize(out)
 
 
 def _print_summary(summary, out: Path) -> None:
+    for note in summary.repaired:
+        console.print(f"[yellow]recovered[/yellow] {note}")
+    skipped = f", [bold]{summary.skipped}[/bold] skipped (already done)" if summary.skipped else ""
+    if summary.skipped_failed:
+        skipped += f" of which {summary.skipped_failed} had failed (see the errors table)"
     console.print(f"[bold]{summary.documents}[/bold] documents, [bold]{summary.claims}[/bold] claims, "
-                  f"[bold]{summary.failed}[/bold] failed -> {out}")
+                  f"[bold]{summary.failed}[/bold] failed{skipped} -> {out}")
     if summary.claims_by_source:
         table = Table("source", "claims", title="Claims per source")
         for source, count in sorted(summary.claims_by_source.items(), key=lambda kv: (-kv[1], kv[0])):
             table.add_row(source, str(count))
         console.print(table)
+    if summary.failures_by_reason:
+        reasons = Table("stage: reason", "count", title="Failures")
+        for reason, count in summary.failures_by_reason.most_common():
+            reasons.add_row(reason, str(count))
+        console.print(reasons)
     for error in summary.errors:
         console.print(f"[red]error[/red] {error['doc_id'] or error['source_path']} ({error['stage']}): {error['message']}")
+    if summary.errors_not_listed > 0:
+        console.print(f"... and {summary.errors_not_listed} more: see the errors table in {out}")
 
 
 @eval_app.command("claims")

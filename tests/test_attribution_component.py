@@ -104,3 +104,14 @@ def test_pronoun_and_short_name_sources_resolve_to_full_names():
     contents = _spans(doc, "costs rose", "that jobs grew")
     attributions = link_attributions(doc, sources, cues, contents)
     assert [a.canonical for a in attributions] == ["Hillary Clinton", "Hillary Clinton"]
+
+
+def test_decoding_never_starts_a_span_with_i_after_o():
+    import numpy as np
+
+    from pipeline.attribution.component import constrained_viterbi
+
+    # greedy argmax would read O I I (a span without its start); the constrained path starts it with B
+    probs = np.array([[0.9, 0.05, 0.05], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]])
+    assert constrained_viterbi(probs) == [0, 1, 2, 0]
+    assert constrained_viterbi(np.zeros((0, 3))) == []

@@ -159,3 +159,10 @@ def test_figures_inside_a_source_are_not_claims(rules_nlp):
 ])
 def test_frequencies_references_and_rates_are_not_claims(rules_nlp, text):
     assert annotate(rules_nlp, text)._.claims == []
+
+
+def test_the_day_of_a_statement_is_not_the_time_of_the_figure(rules_nlp):
+    doc = annotate(rules_nlp, "Around 400 soldiers were killed, a lawmaker said during a visit to Kyiv on Tuesday.")
+    assert claim_at(doc, "400")["time_text"] is None
+    doc = annotate(rules_nlp, "In January, the ministry said 300 soldiers had died.")
+    assert claim_at(doc, "300")["time_text"] == "January"

@@ -126,7 +126,7 @@ class ClaimBuilder:
             # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
             attribution_index = same_sentence[-1]["attribution_index"]
             attribution = attributions[attribution_index]
-        timex = time_for(span, number, doc._.timexes or [], attribution.cue if attribution is not None else None)
+        timex = time_for(span, number, noun, doc._.timexes or [], attribution)
         source = attribution.source if attribution is not None else None
         return {
             "event_type": event or "other",
@@ -367,11 +367,13 @@ def is_rate(number: Token) -> bool:
     return False
 
 
-def _dates_the_cue(timex: Span, cue: Span | None) -> bool:
-    if cue is None:
+def _dates_the_statement(timex: Span, attribution: Attribution | None) -> bool:
+    """"said during a visit to Kyiv on Tuesday": under the cue verb, outside what was said."""
+    if attribution is None or attribution.cue is None:
         return False
-    head = timex.root.head
-    return head.i == cue.root.i or (head.dep_ == "prep" and head.head.i == cue.root.i)
+    cue = attribution.cue.root
+    governing_verb = next((a for a in timex.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return governing_verb is not None and governing_verb.i == cue.i and not attribution.covers(timex.start_char, timex.end_char)
 
 
 def _is_clause_argument(number: Token, span: Span) -> bool:
@@ -417,17 +419,25 @@ def _plain_name(span: Span) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def time_for(span: Span, number: Token, timexes: list[Span], cue: Span | None = None) -> Span | None:
-    """The time expression governing the figure: one in its own clause that does not date
-    the statement ("said on Thursday"), else the nearest in the sentence."""
+def time_for(span: Span, number: Token, noun: Token | None, timexes: list[Span],
+             attribution: Attribution | None = None) -> Span | None:
+    """The time expression governing the figure, nearest first: one describing the counted
+    thing ("11,000 soldiers, who were sent in autumn"), one in the figure's own clause that
+    does not date the statement ("said on Thursday"), else the nearest in the sentence."""
     sent = span.sent
     in_sentence = [t for t in timexes if sent.start_char <= t.start_char < sent.end_char and t._.timex.start is not None]
     if not in_sentence:
         return None
     verb = next((a for a in number.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    if verb is not None:
-        clause = {t.i for t in verb.subtree}
-        same_clause = [t for t in in_sentence if t.root.i in clause and not _dates_the_cue(t, cue)]
-        if same_clause:
-            in_sentence = same_clause
-    return min(in_sentence, key=lambda t: abs(t.start_char - span.start_char))
+    scopes = [noun, verb] if noun is not None and noun.i != number.i else [verb]
+    for scope in scopes:
+        if scope is None:
+            continue
+        inside = {t.i for t in scope.subtree}
+        candidates = [t for t in in_sentence if t.root.i in inside and not _dates_the_statement(t, attribution)]
+        if candidates:
+            return min(candidates, key=lambda t: abs(t.start_char - span.start_char))
+    # a day that dates the statement ("said on Tuesday") says when it was said, not when the
+    # counted thing happened; a month or season there ("In January, the NIS said") still does
+    rest = [t for t in in_sentence if not (_dates_the_statement(t, attribution) and t._.timex.start == t._.timex.end)]
+    return min(rest, key=lambda t: abs(t.start_char - span.start_char)) if rest else None

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from ..schema import FIGURES
-from .places import same_place, share_a_place
+from .places import share_a_place
 from .settings import FigureSettings
 
 _PROPER_RUN = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")

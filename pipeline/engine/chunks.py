@@ -44,12 +44,12 @@ def already_done(d: Document, committed: dict[tuple, CommittedDocument], version
 
 def plan_chunks(documents: Iterable[Document], committed: dict[tuple, CommittedDocument], version: str,
                 chunk_size: int, first_number: int, force: bool = False,
-                on_skip: Callable[[Document], None] | None = None) -> Iterator[Chunk]:
+                on_skip: Callable[[Document, CommittedDocument], None] | None = None) -> Iterator[Chunk]:
     def todo():
         for d in documents:
             if not force and already_done(d, committed, version):
                 if on_skip is not None:
-                    on_skip(d)
+                    on_skip(d, committed[(d.doc_id, d.source_path)])
                 continue
             yield d
 

@@ -29,6 +29,7 @@ class RunSummary:
     failed: int = 0
     claims: int = 0
     skipped: int = 0
+    skipped_failed: int = 0  # skipped because an earlier run already refused them (still failures)
     errors: list[dict] = field(default_factory=list)
     failures_by_reason: Counter = field(default_factory=Counter)
     claims_by_source: dict[str, int] = field(default_factory=dict)
@@ -100,20 +101,27 @@ def process_chunk(nlp: Language, documents: list[Document], timeout: float | Non
             tables["errors"].append(error_row(d, stage, message))
         else:
             readable.append(d)
-    for d, doc, failure in _annotate(nlp, readable, timeout):
-        if failure is None:
-            try:
-                rows = doc_rows(d, doc)
-            except Exception as exc:  # a bug on one document must not cost the others
-                failure = ("rows", f"{type(exc).__name__}: {exc}")
-        if failure is not None:
-            tables["documents"].append(document_row(d, "error"))
-            tables["errors"].append(error_row(d, *failure))
-            continue
-        tables["documents"].append(document_row(d, "ok"))
-        for name, new_rows in rows.items():
-            tables[name].extend(new_rows)
+    # A memory zone frees the strings spaCy interns for these documents once their rows
+    # are out; without it the vocabulary, hence memory, grows with the corpus.
+    with nlp.memory_zone():
+        for d, doc, failure in _annotate(nlp, readable, timeout):
+            _add_document_rows(tables, d, doc, failure)
     return tables
+
+
+def _add_document_rows(tables: dict[str, list[dict]], d: Document, doc, failure) -> None:
+    if failure is None:
+        try:
+            rows = doc_rows(d, doc)
+        except Exception as exc:  # a bug on one document must not cost the others
+            failure = ("rows", f"{type(exc).__name__}: {exc}")
+    if failure is not None:
+        tables["documents"].append(document_row(d, "error"))
+        tables["errors"].append(error_row(d, *failure))
+        return
+    tables["documents"].append(document_row(d, "ok"))
+    for name, new_rows in rows.items():
+        tables[name].extend(new_rows)
 
 
 def _annotate(nlp: Language, documents: list[Document], timeout: float | None):

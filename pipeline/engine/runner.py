@@ -40,8 +40,9 @@ def run_pipeline(documents: Iterable[Document], out: Path, engine, chunk_size: i
         committed = writer.committed_documents()
         version = engine.pipeline_version()
 
-        def count_skip(_d):
+        def count_skip(_d, entry: CommittedDocument):
             summary.skipped += 1
+            summary.skipped_failed += entry.status == "error"
 
         chunks = plan_chunks(documents, committed, version, chunk_size, writer.next_chunk_number(),
                              force=force, on_skip=count_skip)

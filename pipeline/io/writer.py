@@ -131,6 +131,8 @@ class PartWriter:
         """Rewrite a committed chunk without these documents (they were reprocessed elsewhere).
         Each part is replaced atomically and the marker last, so a crash half-way leaves the
         document in two chunks, which recover() resolves the same way."""
+        if not self._marker(chunk_id).exists():
+            return
         manifest = json.loads(self._marker(chunk_id).read_text(encoding="utf-8"))
         entries = manifest.get("documents", [])
         kept = [e for e in entries if (e[0], e[1]) not in identities]

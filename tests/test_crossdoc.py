@@ -1,0 +1,274 @@
+"""Cross-document step: canonical sources, figures, near-duplicates, finalize on the seed run."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import replace
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.crossdoc import finalize
+from pipeline.crossdoc.duplicates import find_duplicates, lcs_length, aligned_in_order
+from pipeline.crossdoc.figures import build_figures
+from pipeline.crossdoc.places import same_place
+from pipeline.crossdoc.settings import load_settings
+from pipeline.crossdoc.sources import build_resolver
+from pipeline.normalize.aliases import AliasTable
+from pipeline.schema import FIGURES
+
+SETTINGS = load_settings()
+NIS_VARIANTS = ["the National Intelligence Service (NIS)", "NIS", "South Korea's spy agency",
+                "Seoul's National Intelligence Service", "Seoul's intelligence services"]
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def resolver():
+    texts = ["The National Intelligence Service (NIS) said on Monday ...",
+             "The World Food Programme (WFP) said 300 people died."]
+    people = ["Volodymyr Zelenskyy", "Volodymyr Zelensky", "Zelensky", "Mark Rutte", "Rutte"]
+    return build_resolver(texts, people, AliasTable.from_file(SETTINGS.alias_file), SETTINGS.government_words)
+
+
+@pytest.mark.parametrize("name", NIS_VARIANTS)
+def test_every_nis_variant_resolves_to_one_name(resolver, name):
+    assert resolver.resolve(name) == "National Intelligence Service"
+
+
+def test_acronym_defined_in_any_document_resolves_everywhere(resolver):
+    assert resolver.resolve("WFP") == "World Food Programme"
+    assert resolver.resolve("the WFP") == "World Food Programme"
+
+
+@pytest.mark.parametrize("name", ["Zelensky", "Zelenskiy", "President Zelenskyy", "Volodymyr Zelensky",
+                                  "Ukrainian President Volodymyr Zelenskyy"])
+def test_person_variants_resolve_to_one_spelling(resolver, name):
+    assert resolver.resolve(name, "PERSON") == "Volodymyr Zelenskyy"
+
+
+def test_surname_of_a_person_in_another_document(resolver):
+    assert resolver.resolve("Rutte", "PERSON") == "Mark Rutte"
+
+
+def test_place_government_and_possessive_proper_names(resolver):
+    assert resolver.resolve("U.S. estimates") == resolver.resolve("U.S. figures") == "U.S. government"
+    assert resolver.resolve("South Korea's JoongAng Ilbo newspaper") == "JoongAng Ilbo newspaper"
+
+
+def test_canonical_names_are_fixed_points_and_pronouns_untouched(resolver):
+    for name in ["National Intelligence Service", "Volodymyr Zelenskyy", "U.S. government", "Mark Rutte"]:
+        assert resolver.resolve(name) is None  # already canonical: nothing to change
+    assert resolver.resolve("who") is None and resolver.resolve("he") is None
+
+
+def test_ambiguous_surname_is_left_alone():
+    resolver = build_resolver([], ["John Smith", "Jane Smith"], AliasTable())
+    assert resolver.resolve("Smith", "PERSON") is None
+
+
+def test_places_match_demonyms_and_abbreviations():
+    assert same_place("North Korean", "North Korea") and same_place("N. Korea", "North Korea")
+    assert same_place("Ukrainian", "Ukraine") and not same_place("Iran", "Iraq")
+    assert not same_place("Russian", "North Korean")
+
+
+# --- figures on hand-made claims ----------------------------------------------------------------
+
+DAY = dt.date(2025, 3, 1)
+
+
+def claim(claim_id, value, source, doc="d1", event="killed", counted="people", **extra):
+    row = {"claim_id": claim_id, "doc_id": doc, "event_type": event, "value": value, "low": value,
+           "high": value, "counted": counted, "source_canonical": source, "quantity_text": str(value),
+           "qualifier": None, "actors": [], "locations": [], "negated": False, "time_start": None,
+           "time_end": None, "sentence_start": int(claim_id[-1]) * 100, "quantity_start": 0}
+    row.update(extra)
+    return row
+
+
+def docs(*ids, published=DAY):
+    return [{"doc_id": i, "published": published, "text": "", "outlet": None} for i in ids]
+
+
+def figures_of(claims, documents, settings=SETTINGS.figures):
+    assignment, table = build_figures(claims, documents, settings)
+    return assignment, table.to_pylist()
+
+
+def test_same_fact_from_two_documents_shares_a_figure():
+    claims = [claim("a:c1", 300, "Health Ministry", doc="a", counted="people"),
+              claim("b:c1", 300, "Health Ministry", doc="b", counted="persons", qualifier="about")]
+    assignment, figures = figures_of(claims, docs("a", "b"))
+    assert assignment["a:c1"] == assignment["b:c1"]
+    assert figures[0]["n_claims"] == 2 and not figures[0]["disputed"]
+
+
+def test_sources_far_apart_make_a_disputed_figure():
+    claims = [claim("a:c1", 4000, "Ministry", doc="a", event="casualties", counted=None),
+              claim("a:c2", 1200, "U.N. agency", doc="a", event="casualties", counted="casualties")]
+    assignment, figures = figures_of(claims, docs("a"))
+    assert assignment["a:c1"] == assignment["a:c2"]
+    assert figures[0]["disputed"] and figures[0]["min_low"] == 1200 and figures[0]["max_high"] == 4000
+
+
+def test_tolerance_is_configurable():
+    claims = [claim("a:c1", 1000, "X", doc="a"), claim("b:c1", 1080, "Y", doc="b")]
+    _, figures = figures_of(claims, docs("a", "b"))
+    assert not figures[0]["disputed"]
+    strict = replace(SETTINGS.figures, dispute_tolerance=0.05)
+    _, figures = figures_of(claims, docs("a", "b"), strict)
+    assert figures[0]["disputed"]
+
+
+@pytest.mark.parametrize("change", [
+    {"event_type": "wounded"},  # another event
+    {"counted": "houses"},  # another counted thing
+    {"value": 40000, "low": 40000, "high": 40000},  # an order of magnitude apart: another fact
+    {"qualifier": "more"},  # an increment, not the total
+    {"time_start": dt.date(2024, 1, 1), "time_end": dt.date(2024, 1, 31)},  # another period
+    {"negated": True},
+])
+def test_different_facts_get_different_figures(change):
+    claims = [claim("a:c1", 300, "X", doc="a", time_start=DAY, time_end=DAY),
+              {**claim("b:c1", 300, "Y", doc="b"), **change}]
+    assignment, _ = figures_of(claims, docs("a", "b"))
+    assert assignment["a:c1"] != assignment["b:c1"]
+
+
+def test_nationality_on_the_counted_noun_separates_figures():
+    text = "Around 400 of the North Korean troops were killed. Hundreds of Russian soldiers were killed."
+    a = claim("a:c1", 400, "X", doc="a", counted="troops", quantity_start=0, quantity_end=10, sentence_start=0, sentence_end=50)
+    b = claim("a:c2", 500, "Y", doc="a", counted="soldiers", quantity_start=51, quantity_end=62, sentence_start=51, sentence_end=len(text))
+    documents = [{"doc_id": "a", "published": DAY, "text": text, "outlet": None}]
+    assignment, _ = figures_of([a, b], documents)
+    assert assignment["a:c1"] != assignment["a:c2"]
+
+
+def test_undated_claims_group_only_near_their_publication_dates():
+    claims = [claim("a:c1", 300, "X", doc="a"), claim("b:c1", 300, "X", doc="b")]
+    documents = docs("a") + docs("b", published=DAY + dt.timedelta(days=200))
+    assignment, _ = figures_of(claims, documents)
+    assert assignment["a:c1"] != assignment["b:c1"]
+
+
+def test_figures_table_matches_schema_and_lists_every_source():
+    claims = [claim("a:c1", 300, "X", doc="a"), claim("b:c1", None, None, doc="b", low=250, high=350)]
+    _, table = build_figures(claims, docs("a", "b"), SETTINGS.figures)
+    assert table.schema == FIGURES
+    sources = table.to_pylist()[0]["sources"]
+    assert [s["source"] for s in sources] == ["X", "b"]  # no source: the article (outlet or doc_id)
+
+
+# --- duplicates on hand-made documents ----------------------------------------------------------
+
+ORIGINAL = ("Floods killed 120 people in the northern province on Monday, officials said. "
+            "Rescue teams were searching for 45 missing villagers near the river. "
+            "The government sent 3,000 tents and food for 10,000 families. "
+            "Rain is expected to continue until Friday, forecasters warned.")
+REWRITE = ("On Monday, flooding in the northern province left 120 people dead, according to officials. "
+           "Rescuers continued looking for 45 villagers who went missing by the river. "
+           "Authorities dispatched 3,000 tents along with food supplies for 10,000 families. "
+           "Forecasters cautioned that the rain would keep falling through Friday.")
+OTHER = ("A new vaccine trial enrolled 2,400 volunteers across six countries this spring. "
+         "Researchers will report results in about 18 months, the company said. "
+         "The study is funded by a consortium of public health agencies and charities.")
+
+
+def documents_for_duplicates(published_rewrite=DAY):
+    return [{"doc_id": "wire", "published": DAY, "outlet": "Reuters", "text": ORIGINAL, "status": "ok"},
+            {"doc_id": "blog", "published": published_rewrite, "outlet": "Blog", "text": REWRITE, "status": "ok"},
+            {"doc_id": "science", "published": DAY, "outlet": None, "text": OTHER, "status": "ok"}]
+
+
+def test_reworded_copy_points_to_the_original():
+    duplicate_of, scores = find_duplicates(documents_for_duplicates(), SETTINGS.duplicates)
+    assert duplicate_of == {"blog": "wire"}
+    best = max(scores, key=lambda p: p.score)
+    assert (best.copy, best.original) == ("blog", "wire") and best.score >= SETTINGS.duplicates.threshold
+
+
+def test_earlier_publication_is_the_original():
+    documents = documents_for_duplicates()
+    documents[0]["published"] = DAY + dt.timedelta(days=1)  # the wire story now comes later
+    duplicate_of, _ = find_duplicates(documents, SETTINGS.duplicates)
+    assert duplicate_of == {"wire": "blog"}
+
+
+def test_documents_far_apart_in_time_are_not_compared():
+    duplicate_of, _ = find_duplicates(documents_for_duplicates(DAY + dt.timedelta(days=90)), SETTINGS.duplicates)
+    assert duplicate_of == {}
+
+
+def test_alignment_helpers():
+    assert lcs_length(list("120 45 3000".split()), list("120 3000 45".split())) == 2
+    import numpy as np
+    assert aligned_in_order(np.array([[1, 0], [0, 1]], dtype=bool)) == 2
+    assert aligned_in_order(np.array([[0, 1], [1, 0]], dtype=bool)) == 1
+
+
+# --- finalize on the real seed run --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def finalized(seed_run):
+    return seed_run  # `newsie run` already called finalize
+
+
+def _tables(out):
+    return {name: pd.read_parquet(out / name) for name in ("documents", "mentions", "attributions", "claims", "figures")}
+
+
+def test_seed_nis_variants_share_one_canonical_name(finalized):
+    tables = _tables(finalized)
+    attributions, mentions = tables["attributions"], tables["mentions"]
+    nis_sources = attributions[attributions.source_text.str.contains("NIS|National Intelligence|spy agency|intelligence services", na=False)
+                               & ~attributions.source_text.str.contains("U.S.", na=False)]
+    assert set(nis_sources.source_canonical) == {"National Intelligence Service"}
+    nis_mentions = mentions[mentions.text.str.contains("NIS|National Intelligence Service", na=False)]
+    assert set(nis_mentions.canonical) == {"National Intelligence Service"}
+    zelenskyy = mentions[mentions.text.str.contains("Zelensk", na=False)]
+    assert set(zelenskyy.canonical) == {"Volodymyr Zelenskyy"}
+
+
+def test_seed_300_killed_share_a_figure(finalized):
+    claims = _tables(finalized)["claims"]
+    killed = claims[(claims.event_type == "killed") & (claims.value == 300)]
+    assert set(killed.doc_id) == {"ap-nk-additional-troops", "uslive-nk-troops"}
+    assert killed.figure_id.nunique() == 1 and killed.figure_id.notna().all()
+
+
+def test_seed_uslive_is_the_only_duplicate(finalized):
+    documents = _tables(finalized)["documents"]
+    copies = documents[documents.duplicate_of.notna()]
+    assert dict(zip(copies.doc_id, copies.duplicate_of)) == {"uslive-nk-troops": "ap-nk-additional-troops"}
+
+
+def test_seed_zelenskyy_and_us_casualties_are_one_disputed_figure(finalized):
+    tables = _tables(finalized)
+    claims, figures = tables["claims"], tables["figures"]
+    casualties = claims[(claims.event_type == "casualties") & claims.value.isin([4000, 1200])]
+    assert casualties.figure_id.nunique() == 1
+    figure = figures.set_index("figure_id").loc[casualties.figure_id.iloc[0]]
+    assert figure.disputed and figure.min_low == 1200 and figure.max_high == 4000
+    sources = {s["source"] for s in figure.sources}
+    assert {"Volodymyr Zelenskyy", "U.S. government"} <= sources
+
+
+def test_every_claim_has_a_figure_and_figures_are_sorted_disputed_first(finalized):
+    tables = _tables(finalized)
+    assert tables["claims"].figure_id.notna().all()
+    assert set(tables["claims"].figure_id) == set(tables["figures"].figure_id)
+    assert pq.read_schema(finalized / "figures" / "part-00000.parquet").equals(FIGURES, check_metadata=False)
+
+
+def test_finalize_is_idempotent_and_leaves_no_temp_files(finalized, tmp_path):
+    copy = tmp_path / "out"
+    shutil.copytree(finalized, copy)
+    before = _tables(copy)
+    finalize(copy)
+    after = _tables(copy)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_like=False)
+    assert not list(copy.rglob(".*.tmp"))

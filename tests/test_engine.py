@@ -1,0 +1,137 @@
+"""Issue 7: chunking and worker equivalence, Dask equivalence, incremental runs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.engine.runner import make_engine, run_pipeline
+from pipeline.engine.worker import NlpSettings
+from pipeline.io.readers import read_documents
+from pipeline.schema import TABLES
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SETTINGS = NlpSettings()
+
+
+def run(inputs: Path, out: Path, engine: str = "local", workers: int = 1, chunk_size: int = 2, force: bool = False):
+    runner = make_engine(engine, SETTINGS, workers=workers)
+    try:
+        return run_pipeline(read_documents([inputs]), out, runner, chunk_size=chunk_size, force=force)
+    finally:
+        runner.close()
+
+
+def tables(out: Path) -> dict[str, pd.DataFrame]:
+    """Every table, rows in a canonical order (part files are read in any order)."""
+    result = {}
+    for name, schema in TABLES.items():
+        frame = pd.read_parquet(out / name)
+        keys = [c for c in ("doc_id", "source_path", "start", "end", "claim_id", "attribution_id") if c in frame]
+        result[name] = frame.sort_values(keys).reset_index(drop=True).astype(str)
+    return result
+
+
+def parts(out: Path) -> dict[str, pd.DataFrame]:
+    return {f"{p.parent.name}/{p.name}": pd.read_parquet(p).astype(str) for p in sorted(out.glob("*/part-*.parquet"))}
+
+
+def assert_same_tables(a: Path, b: Path) -> None:
+    ta, tb = tables(a), tables(b)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(ta[name], tb[name], obj=name)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> Path:
+    """One worker, in this process, chunks of 2."""
+    out = tmp_path_factory.mktemp("ref") / "out"
+    summary = run(corpus, out)
+    assert summary.documents == 5 and summary.failed == 0
+    return out
+
+
+def test_chunks_are_numbered_in_input_order(reference):
+    assert sorted(p.name for p in (reference / "_chunks").glob("*.json")) == [
+        "00000000.json", "00000001.json", "00000002.json"]
+    assert len(pd.read_parquet(reference / "documents" / "part-00000002.parquet")) == 1
+
+
+def test_chunk_size_does_not_change_the_rows(corpus, reference, tmp_path):
+    run(corpus, tmp_path / "out", chunk_size=32)
+    assert_same_tables(reference, tmp_path / "out")
+
+
+def test_two_workers_write_the_same_parts_as_one(corpus, reference, tmp_path):
+    run(corpus, tmp_path / "out", workers=2)
+    mine, theirs = parts(tmp_path / "out"), parts(reference)
+    assert mine.keys() == theirs.keys()
+    for name in mine:
+        pd.testing.assert_frame_equal(mine[name], theirs[name], obj=name)
+
+
+def test_dask_engine_writes_the_same_parts(corpus, reference, tmp_path):
+    run(corpus, tmp_path / "out", engine="dask", workers=1)
+    mine, theirs = parts(tmp_path / "out"), parts(reference)
+    assert mine.keys() == theirs.keys()
+    for name in mine:
+        pd.testing.assert_frame_equal(mine[name], theirs[name], obj=name)
+
+
+def test_rerun_skips_what_is_done_and_redoes_what_changed(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    again = run(corpus, out)
+    assert (again.skipped, again.documents) == (5, 0)
+    assert_same_tables(reference, out)
+
+    changed = tmp_path / "corpus"
+    shutil.copytree(corpus, changed)
+    article = changed / "nk-3000-more-soldiers.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("3,000", "4,000"), encoding="utf-8")
+    # Same doc_ids but new paths: rename the reference's paths so only the edit differs.
+    _rewrite_paths(out, str(corpus), str(changed))
+    partly = run(changed, out)
+    assert (partly.skipped, partly.documents) == (4, 1)
+    documents = pd.read_parquet(out / "documents")
+    assert sorted(documents.doc_id) == sorted(pd.read_parquet(reference / "documents").doc_id)  # nothing doubled
+    claims = pd.read_parquet(out / "claims")
+    mine = claims[claims.doc_id == "nk-3000-more-soldiers"]
+    texts = set(mine.quantity_text)
+    assert any("4,000" in t for t in texts) and not any("3,000" in t for t in texts)
+
+
+def test_force_reprocesses_everything_without_doubling(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    forced = run(corpus, out, force=True)
+    assert (forced.skipped, forced.documents) == (0, 5)
+    assert_same_tables(reference, out)
+    assert sorted(p.name for p in (out / "_chunks").glob("*.json")) == [
+        "00000003.json", "00000004.json", "00000005.json"]
+
+
+def _rewrite_paths(out: Path, old: str, new: str) -> None:
+    """Move an output directory's record of where documents came from (as if the folder moved)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    for marker in (out / "_chunks").glob("*.json"):
+        data = json.loads(marker.read_text())
+        for entry in data["documents"]:
+            entry[1] = entry[1].replace(old, new)
+        marker.write_text(json.dumps(data))
+    for part in (out / "documents").glob("part-*.parquet"):
+        frame = pd.read_parquet(part)
+        frame["source_path"] = frame.source_path.str.replace(old, new, regex=False)
+        pq.write_table(__import__("pyarrow").Table.from_pandas(frame, schema=TABLES["documents"], preserve_index=False), part)
