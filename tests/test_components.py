@@ -166,3 +166,13 @@ def test_the_day_of_a_statement_is_not_the_time_of_the_figure(rules_nlp):
     assert claim_at(doc, "400")["time_text"] is None
     doc = annotate(rules_nlp, "In January, the ministry said 300 soldiers had died.")
     assert claim_at(doc, "300")["time_text"] == "January"
+
+
+def test_a_quotation_over_several_sentences_keeps_its_speaker(rules_nlp):
+    doc = annotate(rules_nlp, "“We buried 30 people today. Another 12 children are missing,” the mayor said.")
+    assert claim_at(doc, "30")["source_text"] == "the mayor"
+
+
+def test_a_possessive_statement_names_its_issuer(rules_nlp):
+    doc = annotate(rules_nlp, "The ministry's statement said 45 people had been killed.")
+    assert claim_at(doc, "45")["source_text"] == "The ministry"

@@ -69,6 +69,7 @@ class RuleAttribution:
         for sent in doc.sents:
             found.extend(attributions_in_sentence(sent))
         found.extend(headline_attributions(doc, found))
+        extend_to_quotations(doc, found)
         doc._.attributions = _dedupe(found)
         return doc
 
@@ -160,6 +161,40 @@ def headline_attributions(doc: Doc, found: list[Attribution]) -> list[Attributio
     return extra
 
 
+def extend_to_quotations(doc: Doc, found: list[Attribution]) -> None:
+    """A quotation runs over several sentences but its cue sits in one of them
+    ("“We buried 30 people today. Many more are missing,” he said."): content that touches
+    a quotation takes all of it."""
+    for start, end in quotation_spans(doc.text):
+        quote = doc.char_span(start, end, alignment_mode="expand")
+        if quote is None:
+            continue
+        for a in found:
+            near = a.cue is not None and (0 <= a.cue.start_char - end <= 3 or 0 <= start - a.cue.end_char <= 3)
+            if near or any(c.start_char < end and start < c.end_char for c in a.content):
+                if not any(c.start_char <= start and end <= c.end_char for c in a.content):
+                    a.content.append(quote)
+
+
+QUOTE_PAIRS = {"“": "”", '"': '"'}
+
+
+def quotation_spans(text: str, max_chars: int = 2000) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of quotation marks, within one paragraph
+    or, for a quote continued across paragraphs, until its closing mark."""
+    spans, i = [], 0
+    while i < len(text):
+        opener = text[i]
+        if opener in QUOTE_PAIRS:
+            close = text.find(QUOTE_PAIRS[opener], i + 1, i + 1 + max_chars)
+            if close > i + 1:
+                spans.append((i + 1, close))
+                i = close + 1
+                continue
+        i += 1
+    return spans
+
+
 # --- sources ---------------------------------------------------------------------------
 
 def find_source(verb: Token) -> Token | None:
@@ -203,9 +238,12 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _issuer(noun: Token) -> Token | None:
-    """"a report from the NIS" -> NIS; a report noun's "from"/"by" object."""
+    """"a report from the NIS", "the ministry's statement" -> who issued the report."""
     if noun.lemma_.lower() not in REPORT_NOUNS:
         return None
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS | {"its", "their", "his", "her"}), None)
+    if owner is not None and (owner.ent_type_ or owner.pos_ in ("PROPN", "NOUN")):
+        return owner
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -225,7 +263,7 @@ def _source_span(token: Token | None) -> Span | None:
     for t in doc[start:token.i]:  # a dateline or lead-in before a dash: "SEOUL (AP) — the agency"
         if t.text in ("—", "–", ":", "--") or "\n" in t.text or _spaced_hyphen(t):
             start = t.i + 1
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "case"):
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
