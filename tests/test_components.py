@@ -176,3 +176,14 @@ def test_a_quotation_over_several_sentences_keeps_its_speaker(rules_nlp):
 def test_a_possessive_statement_names_its_issuer(rules_nlp):
     doc = annotate(rules_nlp, "The ministry's statement said 45 people had been killed.")
     assert claim_at(doc, "45")["source_text"] == "The ministry"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Zelensky: 4,000 North Korean soldiers killed or wounded\n\nBody text.", "Zelensky"),
+    ("Floods kill 40 people in Bangladesh: police\n\nBody text.", "police"),
+    ("Floods kill 40 people in Bangladesh: UN\n\nBody text.", "UN"),
+    ("BREAKING: Floods kill 40 people\n\nBody text.", None),
+])
+def test_headline_colon_attribution(rules_nlp, text, source):
+    doc = annotate(rules_nlp, text)
+    assert doc._.claims[0]["source_text"] == source

@@ -142,23 +142,47 @@ def _report_noun_subject(token: Token) -> Attribution | None:
                        content=[s for s in content if s], score=0.6)
 
 
+HEADLINE_MAX_CHARS = 200
+NAME_MAX_WORDS = 4
+
+
 def headline_attributions(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """A short line ending in ": Seoul" or ": Zelensky" credits the whole line to that name."""
+    """A headline credited with a colon to a name, at its end ("... in Ukraine: Seoul") or
+    its start ("Zelensky: 4,000 North Koreans killed or wounded"), credits the whole line."""
     extra = []
     start = 0
     for line in doc.text.split("\n"):
-        end = start + len(line)
-        stripped = line.rstrip()
-        head, sep, tail = stripped.rpartition(": ")
-        if sep and 0 < len(tail.split()) <= 4 and tail[:1].isupper() and len(stripped) < 200 and not tail.endswith("."):
-            src_start = start + len(head) + 2
-            source = doc.char_span(src_start, start + len(stripped), alignment_mode="expand")
-            content = doc.char_span(start + len(line) - len(line.lstrip()), start + len(head), alignment_mode="expand")
-            cue = doc.char_span(start + len(head), start + len(head) + 1, alignment_mode="expand")
-            if source is not None and content is not None:
-                extra.append(Attribution(cue=cue, source=source, content=[content], score=0.7))
-        start = end + 1
+        stripped = line.strip()
+        offset = start + line.index(stripped) if stripped else start
+        if 0 < len(stripped) < HEADLINE_MAX_CHARS and not stripped.endswith("."):
+            for name, said, colon in _colon_split(stripped):
+                attribution = _headline_attribution(doc, offset, name, said, colon)
+                if attribution is not None:
+                    extra.append(attribution)
+                    break
+        start += len(line) + 1
     return extra
+
+
+def _colon_split(line: str):
+    """(name, said, colon) character ranges within the line, tail form first."""
+    head, sep, tail = line.rpartition(": ")
+    if sep:
+        yield (len(head) + 2, len(line)), (0, len(head)), len(head)
+    head, sep, tail = line.partition(": ")
+    if sep:
+        yield (0, len(head)), (len(head) + 2, len(line)), len(head)
+
+
+def _headline_attribution(doc: Doc, offset: int, name, said, colon: int) -> Attribution | None:
+    source = doc.char_span(offset + name[0], offset + name[1], alignment_mode="expand")
+    content = doc.char_span(offset + said[0], offset + said[1], alignment_mode="expand")
+    cue = doc.char_span(offset + colon, offset + colon + 1, alignment_mode="expand")
+    if source is None or content is None or cue is None or not 0 < len(source.text.split()) <= NAME_MAX_WORDS:
+        return None
+    if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS for t in source):
+        return None  # "Politics: ...", "BREAKING: ..." are labels, not speakers
+    return Attribution(cue=cue, source=source, content=[content], score=0.7)
 
 
 def extend_to_quotations(doc: Doc, found: list[Attribution]) -> None:
