@@ -180,6 +180,8 @@ def _headline_attribution(doc: Doc, offset: int, name, said, colon: int) -> Attr
     cue = doc.char_span(offset + colon, offset + colon + 1, alignment_mode="expand")
     if source is None or content is None or cue is None or not 0 < len(source.text.split()) <= NAME_MAX_WORDS:
         return None
+    if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in source):
+        return None  # a clause, not a name
     if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS for t in source):
         return None  # "Politics: ...", "BREAKING: ..." are labels, not speakers
     return Attribution(cue=cue, source=source, content=[content], score=0.7)
