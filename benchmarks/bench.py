@@ -61,7 +61,7 @@ def scaled_documents(limit: int | None, scale: int):
     from pipeline.io.readers import read_documents
 
     for copy in range(scale):
-        for number, d in enumerate(itertools.islice(read_documents(POLNEAR), limit)):
+        for d in itertools.islice(read_documents(POLNEAR), limit):
             if copy:
                 d.doc_id, d.source_path = f"{d.doc_id}#{copy}", f"{d.source_path}#{copy}"
             yield d

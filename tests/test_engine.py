@@ -27,7 +27,7 @@ def run(inputs: Path, out: Path, engine: str = "local", workers: int = 1, chunk_
 def tables(out: Path) -> dict[str, pd.DataFrame]:
     """Every table, rows in a canonical order (part files are read in any order)."""
     result = {}
-    for name, schema in TABLES.items():
+    for name in TABLES:
         frame = pd.read_parquet(out / name)
         keys = [c for c in ("doc_id", "source_path", "start", "end", "claim_id", "attribution_id") if c in frame]
         result[name] = frame.sort_values(keys).reset_index(drop=True).astype(str)
