@@ -38,11 +38,15 @@ class EntityCanonicalizer:
 
     def __call__(self, doc: Doc) -> Doc:
         acronyms = {short.lower(): long for short, long, _ in find_abbreviations(doc.text)}
-        people = [strip_titles(e.text) for e in doc.ents if e.label_ == "PERSON"]
+        people = list(dict.fromkeys(strip_titles(e.text) for e in doc.ents if e.label_ == "PERSON"))
         doc.user_data[NAMES_KEY] = (acronyms, people)  # for sources that are not entities
+        resolved: dict[tuple[str, str], str] = {}  # names repeat: resolve each once per document
         for ent in doc.ents:
             if ent.label_ in NAMED:
-                ent._.canonical = self.canonical(ent.text, ent.label_, acronyms, people)
+                key = (ent.text, ent.label_)
+                if key not in resolved:
+                    resolved[key] = self.canonical(ent.text, ent.label_, acronyms, people)
+                ent._.canonical = resolved[key]
         return doc
 
     def canonical(self, text: str, label: str | None, acronyms: dict[str, str], people: list[str]) -> str:
