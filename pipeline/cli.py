@@ -136,6 +136,39 @@ def eval_claims(
     typer.echo(json.dumps(scores.rates()))
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    out: Path = typer.Argument(..., help="A run's output folder, a predictions JSONL, or a model folder."),
+    gold: Path = typer.Option(..., "--gold", help="Gold attributions JSONL (PolNeAR format)."),
+    max_docs: Optional[int] = typer.Option(None, help="Score only the first N gold articles."),
+):
+    """Per role (source, cue, content) exact and overlap P/R/F1, and link F1."""
+    from .attribution.evaluate import evaluate_attribution
+
+    evaluate_attribution(gold, str(out), max_docs=max_docs)
+
+
+@train_app.command("attribution")
+def train_attribution_command(
+    train: Path = typer.Option(..., "--train", help="Training data: JSONL (PolNeAR format) or a BRAT folder."),
+    dev: Path = typer.Option(..., "--dev", help="Development data, same formats."),
+    output: Path = typer.Option(..., "--output", help="Where to write the trained model folder."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Training config (default configs/attribution_cpu.cfg)."),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Stop after N steps."),
+    max_docs: Optional[int] = typer.Option(None, "--max-docs", help="Use only the first N articles of each set."),
+    gpu: bool = typer.Option(False, "--gpu", help="Train on GPU 0 (the transformer config)."),
+):
+    """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
+    from .attribution import train_attribution
+
+    for path in (train, dev):
+        if not path.exists():
+            console.print(f"[red]error:[/red] not found: {path}")
+            raise typer.Exit(2)
+    train_attribution(train, dev, output, config_path=config, max_steps=max_steps, gpu=gpu, max_docs=max_docs)
+    console.print(f"model written to {output}")
+
+
 @app.command()
 def report(
     out: Path = typer.Argument(..., help="A run's output directory."),

@@ -17,11 +17,14 @@ RULES = "newsie_attribution_rules"
 
 def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str | Path | None = None,
               use_rules: bool = False) -> Language:
-    """The whole pipeline. The trained attribution component replaces the rules when a model
-    is given or shipped in models/attribution, unless `use_rules`."""
+    """The whole pipeline. The trained attribution component (a model given, or the one
+    shipped in models/attribution) runs first and the rules fill in what it missed, unless
+    `use_rules` asks for the rules alone."""
     config = load_config(config_path, overrides={"paths.configs": str(CONFIGS)}, interpolate=False)
     nlp = load_model_from_config(config, auto_fill=True)
     model_dir = Path(attribution_model) if attribution_model else DEFAULT_ATTRIBUTION_MODEL
+    if attribution_model is not None and not _is_model(model_dir):
+        raise FileNotFoundError(f"no attribution model in {model_dir} (expected a spaCy pipeline folder with config.cfg)")
     if not use_rules and _is_model(model_dir):
         swap_in_attribution_model(nlp, model_dir)
     return nlp
@@ -34,7 +37,7 @@ def _is_model(path: Path) -> bool:
 def swap_in_attribution_model(nlp: Language, model_dir: Path) -> None:
     from .attribution.loading import load_attribution_pipe
 
-    load_attribution_pipe(nlp, model_dir, replace=RULES)
+    load_attribution_pipe(nlp, model_dir, rules=RULES)
 
 
 def pipeline_version(nlp: Language) -> str:

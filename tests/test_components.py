@@ -187,3 +187,11 @@ def test_a_possessive_statement_names_its_issuer(rules_nlp):
 def test_headline_colon_attribution(rules_nlp, text, source):
     doc = annotate(rules_nlp, text)
     assert doc._.claims[0]["source_text"] == source
+
+
+def test_relative_pronoun_source_takes_the_noun_it_modifies(rules_nlp):
+    from pipeline.components.claims import _relative_antecedent
+
+    doc = annotate(rules_nlp, "The ministry, which does not count fighters, said 85 people were killed.")
+    which = next(t for t in doc if t.lower_ == "which")
+    assert _relative_antecedent(which).text == "The ministry"

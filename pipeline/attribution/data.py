@@ -218,6 +218,16 @@ def _annotated_copy(vocab, parsed: Doc) -> Doc:
     )
 
 
+_BASE_PIPELINES: dict[str, Language] = {}
+
+
+def _base_pipeline(name: str) -> Language:
+    """Loaded once per process: the train and dev readers share it."""
+    if name not in _BASE_PIPELINES:
+        _BASE_PIPELINES[name] = spacy.load(name, exclude=["ner"])
+    return _BASE_PIPELINES[name]
+
+
 class AttributionCorpus:
     def __init__(self, path: str | Path, annotate_with: str | None, limit: int = 0):
         self.path = Path(path)
@@ -232,9 +242,7 @@ class AttributionCorpus:
     def _annotate(self, nlp: Language, references: list[Doc]) -> list[Doc]:
         if not self.annotate_with:
             return [nlp.make_doc(doc.text) for doc in references]
-        import spacy
-
-        base = spacy.load(self.annotate_with, exclude=["ner"])
+        base = _base_pipeline(self.annotate_with)
         return [_annotated_copy(nlp.vocab, parsed) for parsed in base.pipe((d.text for d in references), batch_size=16)]
 
     def __call__(self, nlp: Language) -> Iterator["Example"]:

@@ -108,8 +108,30 @@ def score_records(gold_records: Iterable[dict], pred_records: Iterable[dict]) ->
     return scores
 
 
+def records_from_run(out_dir: str | Path, gold_records: list[dict]) -> list[dict]:
+    """Predictions from a `newsie run` output folder's attributions table, by doc_id = gold id."""
+    import pandas as pd
+
+    table = pd.read_parquet(Path(out_dir) / "attributions")
+    by_doc: dict[str, list[dict]] = {}
+    for row in table.itertuples():
+        spans = {"source": _span(row.source_start, row.source_end), "cue": _span(row.cue_start, row.cue_end),
+                 "content": _span(row.content_start, row.content_end)}
+        by_doc.setdefault(row.doc_id, []).append(spans)
+    return [{"id": g.get("id"), "text": g["text"], "attributions": by_doc.get(g.get("id"), [])} for g in gold_records]
+
+
+def _span(start, end) -> Spans:
+    import pandas as pd
+
+    return [] if pd.isna(start) or pd.isna(end) else [[int(start), int(end)]]
+
+
 def _load_predictions(pred, gold_records: list[dict]) -> list[dict]:
-    """Predictions from a JSONL file (matched by id, else by line), a model folder, or a Language."""
+    """Predictions from a run's output folder, a JSONL file (matched by id, else by line), a
+    model folder, or a Language."""
+    if isinstance(pred, (str, Path)) and (Path(pred) / "attributions").is_dir():
+        return records_from_run(pred, gold_records)
     if isinstance(pred, (str, Path)) and Path(pred).is_file():
         records = list(read_jsonl(pred))
         by_id = {r.get("id"): r for r in records}

@@ -22,7 +22,7 @@ from spacy.util import ensure_path
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
 from ..paths import CONFIGS
-from .attribution import CUE_VERBS, is_pronoun
+from .attribution import CUE_VERBS, FALLBACKS_KEY, is_pronoun
 from .entities import span_canonical
 
 CLAIM_KINDS = {"count", "vague", "money"}
@@ -96,7 +96,8 @@ class ClaimBuilder:
 
     def __call__(self, doc: Doc) -> Doc:
         attributions = doc._.attributions or []
-        resolve_sources(doc, attributions, self._canonicalizer())
+        for group in (attributions, doc.user_data.get(FALLBACKS_KEY, [])):
+            resolve_sources(doc, group, self._canonicalizer())
         claims: list[dict] = []
         for span in doc._.quantities or []:
             claim = self.build_claim(doc, span, attributions, claims)
@@ -121,7 +122,7 @@ class ClaimBuilder:
             event = same_sentence[-1]["event_type"]  # "... 300 soldiers had died and another 2,700 had been injured"
         if not self.is_claim(q, number, noun, event):
             return None
-        attribution_index, attribution = attribution_for(span, attributions)
+        attribution_index, attribution = attribution_for_claim(doc, span, attributions)
         if attribution is None and same_sentence and same_sentence[-1]["attribution_index"] is not None:
             # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
             attribution_index = same_sentence[-1]["attribution_index"]
@@ -388,6 +389,19 @@ def _is_clause_argument(number: Token, span: Span) -> bool:
     return token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")
 
 
+def attribution_for_claim(doc: Doc, span: Span, attributions: list[Attribution]) -> tuple[int | None, Attribution | None]:
+    """The innermost attribution holding the figure, among the Doc's attributions and the
+    rule fallbacks a trained component left (doc.user_data); a fallback that wins joins the
+    Doc's attributions so the claim can link to it."""
+    fallbacks = doc.user_data.get(FALLBACKS_KEY, [])
+    index, found = attribution_for(span, attributions + fallbacks)
+    if found is None or index < len(attributions):
+        return index, found
+    fallbacks.remove(found)
+    attributions.append(found)
+    return len(attributions) - 1, found
+
+
 def _in_a_source(span: Span, attributions: list[Attribution]) -> bool:
     return any(a.source is not None and a.source.start_char <= span.start_char and span.end_char <= a.source.end_char
                for a in attributions)
@@ -405,13 +419,30 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], canonicalizer) ->
 
 
 def _antecedent(doc: Doc, pronoun: Span, earlier: list[Attribution]) -> str | None:
-    """he/she -> the last person named before; it/they/we -> the last named source or organization."""
+    """who/which/that -> the noun the relative clause hangs on; he/she -> the last person
+    named before; it/they/we -> the last named source or organization."""
+    relative = _relative_antecedent(pronoun[0])
+    if relative is not None:
+        return _plain_name(relative)
     personal = pronoun[0].lower_ in ("he", "she")
     labels = {"PERSON"} if personal else {"ORG", "GPE", "NORP", "PERSON"}
     for ent in reversed([e for e in doc.ents if e.end <= pronoun.start and e.label_ in labels]):
         return ent._.canonical or ent.text
     named = [a for a in earlier if a.canonical]
     return named[-1].canonical if named else None
+
+
+def _relative_antecedent(token: Token) -> Span | None:
+    """"The ministry, which does not ..., said": the noun phrase the relative clause modifies."""
+    if token.lower_ not in ("who", "which", "that"):
+        return None
+    clause = token.head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    keep = [t for t in noun.subtree if not (t.i >= clause.left_edge.i and t.i <= clause.right_edge.i)]
+    words = [t for t in keep if not t.is_punct]
+    return noun.doc[words[0].i: words[-1].i + 1] if words else None
 
 
 def _plain_name(span: Span) -> str:
