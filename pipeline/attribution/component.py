@@ -90,9 +90,14 @@ class AttributionTagger(TrainablePipe):
     # --- prediction ------------------------------------------------------------------------------
     def predict(self, docs: Iterable[Doc]) -> List[Floats2d]:
         docs = list(docs)
-        if not any(len(doc) for doc in docs):
-            return [self.model.ops.alloc2f(len(doc), N_TAGS * len(ROLES)) for doc in docs]
-        return [self.model.ops.to_numpy(scores) for scores in self.model.predict(docs)]
+        # One document at a time: in a padded batch the BiLSTM's floats depend on the batch's
+        # other documents, and a run's output must not depend on how documents are chunked.
+        return [self._predict_one(doc) for doc in docs]
+
+    def _predict_one(self, doc: Doc) -> Floats2d:
+        if not len(doc):
+            return self.model.ops.alloc2f(0, N_TAGS * len(ROLES))
+        return self.model.ops.to_numpy(self.model.predict([doc])[0])
 
     def set_annotations(self, docs: Iterable[Doc], scores: List[Floats2d]) -> None:
         for doc, doc_scores in zip(docs, scores):

@@ -22,7 +22,7 @@ from spacy.util import ensure_path
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
 from ..paths import CONFIGS
-from .attribution import CUE_VERBS, FALLBACKS_KEY, is_pronoun
+from .attribution import CUE_VERBS, FALLBACKS_KEY, is_pronoun, issuer_of
 from .entities import span_canonical
 
 CLAIM_KINDS = {"count", "vague", "money"}
@@ -415,7 +415,8 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], canonicalizer) ->
         if is_pronoun(a.source):
             a.canonical = _antecedent(doc, a.source, attributions[:index])
         else:
-            a.canonical = span_canonical(a.source, canonicalizer) or _plain_name(a.source)
+            speaker = _issuer_span(a.source)
+            a.canonical = span_canonical(speaker, canonicalizer) or _plain_name(speaker)
 
 
 def _antecedent(doc: Doc, pronoun: Span, earlier: list[Attribution]) -> str | None:
@@ -430,6 +431,14 @@ def _antecedent(doc: Doc, pronoun: Span, earlier: list[Attribution]) -> str | No
         return ent._.canonical or ent.text
     named = [a for a in earlier if a.canonical]
     return named[-1].canonical if named else None
+
+
+def _issuer_span(source: Span) -> Span:
+    """"a January report from the NIS" names the NIS; other sources name themselves."""
+    issuer = issuer_of(source.root)
+    if issuer is None:
+        return source
+    return source.doc[issuer.left_edge.i: issuer.right_edge.i + 1]
 
 
 def _relative_antecedent(token: Token) -> Span | None:
