@@ -126,17 +126,24 @@ def _full_name(entity: Span, entities: Sequence[Span]) -> str:
     return _entity_name(max(longer, key=lambda e: len(e.text))) if longer else _entity_name(entity)
 
 
-def resolve_canonical(source: Span | None) -> str | None:
+def resolve_canonical(source: Span | None, entities: Sequence[Span] | None = None) -> str | None:
     if source is None:
         return None
-    doc = source.doc
-    entities = [e for e in doc.ents if e.label_ in SOURCE_ENTITY_TYPES]
+    if entities is None:
+        entities = source_entities(source.doc)
     if len(source) == 1 and source.text.lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
         return _pronoun_antecedent(source, entities)
     inside = [e for e in entities if source.start <= e.start and e.end <= source.end]
     return _full_name(inside[0], entities) if inside else None
 
 
+def source_entities(doc: Doc) -> list[Span]:
+    return [e for e in doc.ents if e.label_ in SOURCE_ENTITY_TYPES]
+
+
 def set_canonical_sources(attributions: Sequence[Attribution]) -> None:
+    entities = None  # doc.ents builds new Spans on every access: once per document
     for attribution in attributions:
-        attribution.canonical = resolve_canonical(attribution.source)
+        if attribution.source is not None and entities is None:
+            entities = source_entities(attribution.source.doc)
+        attribution.canonical = resolve_canonical(attribution.source, entities)

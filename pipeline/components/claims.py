@@ -23,7 +23,7 @@ from .. import extensions  # noqa: F401
 from ..extensions import Attribution
 from ..paths import CONFIGS
 from .attribution import CUE_VERBS, FALLBACKS_KEY, is_pronoun, issuer_of
-from .entities import span_canonical
+from .entities import entity_at, span_canonical
 
 CLAIM_KINDS = {"count", "vague", "money"}
 STEP_WORDS = {"more", "additional", "other", "extra", "fewer", "another", "further", "new"}
@@ -104,6 +104,7 @@ class ClaimBuilder:
             if claim is not None:
                 claims.append(claim)
         doc._.claims = claims
+        doc.user_data.pop(FALLBACKS_KEY, None)  # Spans in user_data would break Doc serialization
         return doc
 
     def _canonicalizer(self):
@@ -307,9 +308,8 @@ def actors_of(number: Token, noun: Token | None, exclude: Span | None) -> list[s
     names = []
     for token in tokens:
         if token.ent_type_ in ACTOR_LABELS and token.ent_iob_ == "B" and not _inside(token, exclude):
-            ent = next((e for e in token.doc.ents if e.start == token.i), None)
-            if ent is not None:
-                names.append(ent._.canonical or ent.text)
+            ent = entity_at(token)
+            names.append(ent._.canonical or ent.text)
     return list(dict.fromkeys(names))
 
 
@@ -409,17 +409,19 @@ def _in_a_source(span: Span, attributions: list[Attribution]) -> bool:
 
 def resolve_sources(doc: Doc, attributions: list[Attribution], canonicalizer) -> None:
     """Set each attribution's canonical source name; pronouns take their antecedent."""
+    entities = None  # doc.ents builds new Spans on every access: once per document
     for index, a in enumerate(attributions):
         if a.source is None:
             continue
         if is_pronoun(a.source):
-            a.canonical = _antecedent(doc, a.source, attributions[:index])
+            entities = list(doc.ents) if entities is None else entities
+            a.canonical = _antecedent(entities, a.source, attributions[:index])
         else:
             speaker = _issuer_span(a.source)
             a.canonical = span_canonical(speaker, canonicalizer) or _plain_name(speaker)
 
 
-def _antecedent(doc: Doc, pronoun: Span, earlier: list[Attribution]) -> str | None:
+def _antecedent(entities: list[Span], pronoun: Span, earlier: list[Attribution]) -> str | None:
     """who/which/that -> the noun the relative clause hangs on; he/she -> the last person
     named before; it/they/we -> the last named source or organization."""
     relative = _relative_antecedent(pronoun[0])
@@ -427,7 +429,7 @@ def _antecedent(doc: Doc, pronoun: Span, earlier: list[Attribution]) -> str | No
         return _plain_name(relative)
     personal = pronoun[0].lower_ in ("he", "she")
     labels = {"PERSON"} if personal else {"ORG", "GPE", "NORP", "PERSON"}
-    for ent in reversed([e for e in doc.ents if e.end <= pronoun.start and e.label_ in labels]):
+    for ent in reversed([e for e in entities if e.end <= pronoun.start and e.label_ in labels]):
         return ent._.canonical or ent.text
     named = [a for a in earlier if a.canonical]
     return named[-1].canonical if named else None

@@ -108,6 +108,20 @@ def _tidy(text: str) -> str:
     return text
 
 
+def entity_at(token) -> Span | None:
+    """The entity containing a token, from its IOB tags (doc.ents rebuilds every Span)."""
+    if token.ent_iob_ not in ("B", "I"):
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def span_canonical(span: Span, canonicalizer: EntityCanonicalizer | None = None) -> str | None:
     """Canonical name for an arbitrary span (e.g. an attribution source): the entity inside
     it if there is one, else the alias file, else the span's text."""
@@ -117,9 +131,9 @@ def span_canonical(span: Span, canonicalizer: EntityCanonicalizer | None = None)
             return found
     # an entity names the source only when it is the phrase's head: "the NIS" -> NIS, but
     # "U.S. estimates" and "South Korean media" stay as written
-    heading = [e for e in span.ents if e._.canonical and e.start <= span.root.i < e.end]
-    if heading:
-        return heading[0]._.canonical
+    heading = entity_at(span.root)
+    if heading is not None and heading._.canonical:
+        return heading._.canonical
     if canonicalizer is not None and span.root.pos_ == "PROPN" and NAMES_KEY in span.doc.user_data:
         # a name the NER missed ("Borne said"): the document's people and acronyms still apply
         return canonicalizer.canonical(span.text, None, *span.doc.user_data[NAMES_KEY])
