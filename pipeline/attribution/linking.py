@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
 from ..extensions import Attribution
@@ -26,8 +27,11 @@ OTHER_SENTENCE_PENALTY = 20
 
 
 def paragraph_ids(doc: Doc) -> np.ndarray:
-    """Paragraph index of every token: a whitespace token holding a newline ends a paragraph."""
-    breaks = np.fromiter((tok.is_space and "\n" in tok.text for tok in doc), dtype=bool, count=len(doc))
+    """Paragraph index of every token: a whitespace token holding a newline ends a paragraph.
+    (Arrays, not a loop over Tokens: creating a Token object per token is the slow part.)"""
+    breaks = np.zeros(len(doc), dtype=bool)
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)):
+        breaks[i] = "\n" in doc[int(i)].text
     return np.cumsum(breaks)
 
 
@@ -35,7 +39,9 @@ def sentence_ids(doc: Doc) -> np.ndarray | None:
     """Sentence index of every token when a parser or sentencizer ran, else None."""
     if not doc.has_annotation("SENT_START"):
         return None
-    starts = np.fromiter((bool(tok.is_sent_start) for tok in doc), dtype=bool, count=len(doc))
+    starts = doc.to_array(SENT_START) == 1
+    if len(starts):
+        starts[0] = True
     return np.cumsum(starts)
 
 
