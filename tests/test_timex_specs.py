@@ -15,7 +15,7 @@ mapped here rather than in the normalizer:
   cases such as "I've kept it up-to-date" count too).  Pure clock-time ranges
   ("(T14:20,T15,PT40M)") and timezones are compared by span only.
 
-Run `python tests/test_timex_specs.py` to print the figures reported in docs/dates.md.
+Run `python tests/test_timex_specs.py` to print the figures reported in the README ("Dates and times").
 """
 
 from __future__ import annotations
