@@ -110,7 +110,7 @@ def _verb_cue(token: Token) -> Attribution | None:
         content.append(token.doc[token.head.left_edge.i: token.i])
     if source is None and not content:
         return None
-    return Attribution(cue=_cue_span(token), source=_source_span(source), content=content, score=0.8)
+    return Attribution(cue=_cue_span(token), source=source_phrase(source), content=content, score=0.8)
 
 
 def _according_to(token: Token) -> Attribution | None:
@@ -125,7 +125,7 @@ def _according_to(token: Token) -> Attribution | None:
     sent = token.sent
     phrase = (token.left_edge.i, pobj.right_edge.i + 1)
     content = [s for s in (sent.doc[sent.start: phrase[0]], sent.doc[phrase[1]: sent.end]) if _has_words(s)]
-    return Attribution(cue=cue, source=_source_span(pobj), content=content, score=0.9)
+    return Attribution(cue=cue, source=source_phrase(pobj), content=content, score=0.9)
 
 
 def _figure_setter(token: Token) -> Attribution | None:
@@ -137,7 +137,7 @@ def _figure_setter(token: Token) -> Attribution | None:
     if obj is None or subject is None:
         return None
     content = [_subtree_span(c) for c in token.children if c.dep_ in ("dobj", "prep", "obj")]
-    return Attribution(cue=_cue_span(token), source=_source_span(subject), content=[s for s in content if s], score=0.8)
+    return Attribution(cue=_cue_span(token), source=source_phrase(subject), content=[s for s in content if s], score=0.8)
 
 
 def _report_noun_subject(token: Token) -> Attribution | None:
@@ -150,7 +150,7 @@ def _report_noun_subject(token: Token) -> Attribution | None:
         return None  # the verb pattern handles "Intelligence reports indicate ..."
     source = issuer_of(token) or token
     content = [_subtree_span(c) for c in verb.children if c.i != token.i and c.dep_ not in ("punct", "cc")]
-    return Attribution(cue=token.doc[token.i: token.i + 1], source=_source_span(source),
+    return Attribution(cue=token.doc[token.i: token.i + 1], source=source_phrase(source),
                        content=[s for s in content if s], score=0.6)
 
 
@@ -290,7 +290,7 @@ def issuer_of(noun: Token) -> Token | None:
     return None
 
 
-def _source_span(token: Token | None) -> Span | None:
+def source_phrase(token: Token | None) -> Span | None:
     """The source noun phrase: the token's subtree without relative clauses, appositive
     tails or participial phrases ("South Korea's JoongAng Ilbo newspaper, citing ...")."""
     if token is None:

@@ -22,7 +22,7 @@ from spacy.util import ensure_path
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
 from ..paths import CONFIGS
-from .attribution import CUE_VERBS, FALLBACKS_KEY, is_pronoun, issuer_of
+from .attribution import CUE_VERBS, FALLBACKS_KEY, is_pronoun, issuer_of, source_phrase
 from .entities import entity_at, span_canonical
 
 CLAIM_KINDS = {"count", "vague", "money"}
@@ -438,9 +438,7 @@ def _antecedent(entities: list[Span], pronoun: Span, earlier: list[Attribution])
 def _issuer_span(source: Span) -> Span:
     """"a January report from the NIS" names the NIS; other sources name themselves."""
     issuer = issuer_of(source.root)
-    if issuer is None:
-        return source
-    return source.doc[issuer.left_edge.i: issuer.right_edge.i + 1]
+    return source if issuer is None else source_phrase(issuer)
 
 
 def _relative_antecedent(token: Token) -> Span | None:
