@@ -100,6 +100,9 @@ def _print_summary(summary, out: Path) -> None:
         skipped += f" of which {summary.skipped_failed} had failed (see the errors table)"
     console.print(f"[bold]{summary.documents}[/bold] documents, [bold]{summary.claims}[/bold] claims, "
                   f"[bold]{summary.failed}[/bold] failed{skipped} -> {out}")
+    if summary.undated:
+        console.print(f"[yellow]{summary.undated} document(s) without a publication date[/yellow] (no manifest "
+                      "entry, --published, or date in the text): relative dates like 'Thursday' stay unresolved")
     if summary.claims_by_source:
         table = Table("source", "claims", title="Claims per source")
         for source, count in sorted(summary.claims_by_source.items(), key=lambda kv: (-kv[1], kv[0])):

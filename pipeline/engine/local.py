@@ -28,6 +28,7 @@ class RunSummary:
     documents: int = 0
     failed: int = 0
     claims: int = 0
+    undated: int = 0  # processed without a publication date: relative dates stay unresolved
     skipped: int = 0
     skipped_failed: int = 0  # skipped because an earlier run already refused them (still failures)
     errors: list[dict] = field(default_factory=list)
@@ -42,6 +43,7 @@ class RunSummary:
         self.documents += stats.documents
         self.failed += stats.failed
         self.claims += stats.claims
+        self.undated += stats.undated
         self.errors.extend(stats.errors[:max(0, MAX_LISTED_ERRORS - len(self.errors))])
         self.failures_by_reason.update(stats.failures_by_reason)
         for source, count in stats.claims_by_source.items():
@@ -58,6 +60,7 @@ class ChunkStats:
     documents: int = 0
     failed: int = 0
     claims: int = 0
+    undated: int = 0
     errors: list[dict] = field(default_factory=list)
     failures_by_reason: Counter = field(default_factory=Counter)
     claims_by_source: Counter = field(default_factory=Counter)
@@ -68,6 +71,7 @@ def chunk_stats(tables: dict[str, list[dict]]) -> ChunkStats:
     stats.documents = len(tables.get("documents", []))
     stats.failed = sum(1 for r in tables.get("documents", []) if r["status"] == "error")
     stats.claims = len(tables.get("claims", []))
+    stats.undated = sum(1 for r in tables.get("documents", []) if r["status"] == "ok" and r["published"] is None)
     stats.errors = [dict(e) for e in tables.get("errors", [])[:MAX_LISTED_ERRORS]]
     stats.failures_by_reason = Counter(failure_reason(e) for e in tables.get("errors", []))
     for claim in tables.get("claims", []):
