@@ -11,6 +11,20 @@ SHARED = ROOT.parent / "shared"
 SEED_GOLD = SHARED / "gold" / "seeds_claims.jsonl"
 
 
+def read_tables(out: Path) -> dict:
+    """Every table of a run, rows in a canonical order (part files are read in any order)."""
+    import pandas as pd
+
+    from pipeline.schema import TABLES
+
+    result = {}
+    for name in TABLES:
+        frame = pd.read_parquet(out / name)
+        keys = [c for c in ("doc_id", "source_path", "start", "end", "claim_id", "attribution_id") if c in frame]
+        result[name] = frame.sort_values(keys).reset_index(drop=True).astype(str)
+    return result
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from pipeline.nlp import build_nlp

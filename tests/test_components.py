@@ -2,7 +2,6 @@
 import datetime as dt
 
 import pytest
-import spacy
 
 from pipeline.io.cleaning import mask_boilerplate
 

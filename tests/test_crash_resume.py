@@ -18,17 +18,11 @@ from pipeline.cli import app
 from pipeline.io.writer import OutputLock, OutputLocked
 from pipeline.schema import TABLES
 
+from .conftest import read_tables as tables
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWSIE = [sys.executable, "-c", "from pipeline.cli import app; app()"]
 
-
-def tables(out: Path) -> dict[str, pd.DataFrame]:
-    result = {}
-    for name in TABLES:
-        frame = pd.read_parquet(out / name)
-        keys = [c for c in ("doc_id", "source_path", "start", "end", "claim_id", "attribution_id") if c in frame]
-        result[name] = frame.sort_values(keys).reset_index(drop=True).astype(str)
-    return result
 
 
 def kill_after_first_commit(args: list[str], out: Path, timeout: float = 240) -> None:

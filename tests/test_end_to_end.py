@@ -3,7 +3,6 @@ import json
 
 import pandas as pd
 import pyarrow.parquet as pq
-import pytest
 
 from pipeline.evaluate.claims import load_gold, score_claims
 from pipeline.schema import TABLES

@@ -12,6 +12,8 @@ from pipeline.engine.worker import NlpSettings
 from pipeline.io.readers import read_documents
 from pipeline.schema import TABLES
 
+from .conftest import read_tables as tables
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SETTINGS = NlpSettings()
 
@@ -23,15 +25,6 @@ def run(inputs: Path, out: Path, engine: str = "local", workers: int = 1, chunk_
     finally:
         runner.close()
 
-
-def tables(out: Path) -> dict[str, pd.DataFrame]:
-    """Every table, rows in a canonical order (part files are read in any order)."""
-    result = {}
-    for name in TABLES:
-        frame = pd.read_parquet(out / name)
-        keys = [c for c in ("doc_id", "source_path", "start", "end", "claim_id", "attribution_id") if c in frame]
-        result[name] = frame.sort_values(keys).reset_index(drop=True).astype(str)
-    return result
 
 
 def parts(out: Path) -> dict[str, pd.DataFrame]:

@@ -7,7 +7,6 @@ Service"). Across documents: the curated alias file (configs/aliases.tsv), which
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import srsly
 from spacy.language import Language
