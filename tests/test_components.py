@@ -194,3 +194,10 @@ def test_relative_pronoun_source_takes_the_noun_it_modifies(rules_nlp):
     doc = annotate(rules_nlp, "The ministry, which does not count fighters, said 85 people were killed.")
     which = next(t for t in doc if t.lower_ == "which")
     assert _relative_antecedent(which).text == "The ministry"
+
+
+def test_an_undated_figure_takes_the_date_of_its_restatement(rules_nlp):
+    doc = annotate(rules_nlp, "Rebels sent 3,000 more fighters, officials said.\n\n"
+                              "The 3,000 fighters were deployed in January, the army said.")
+    first, second = doc._.claims
+    assert first["time_text"] == second["time_text"] == "January"

@@ -101,3 +101,39 @@ def test_tables_read_with_duckdb(seed_run):
 
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{seed_run}/claims/*.parquet')").fetchall()[0][0]
     assert n == len(pd.read_parquet(seed_run / "claims"))
+
+
+def _gold_interval(time: str | None):
+    """Gold `time` ("2025-01", "2024-09/2024-11", "2024-10-08/2024-10-13") as inclusive dates."""
+    import calendar
+    import datetime as dt
+
+    if not time:
+        return None, None
+    first, _, last = time.partition("/")
+    last = last or first
+
+    def start(part):
+        return dt.date.fromisoformat(part if len(part) == 10 else part + "-01")
+
+    def end(part):
+        if len(part) == 10:
+            return dt.date.fromisoformat(part)
+        year, month = map(int, part.split("-"))
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+    return start(first), end(last)
+
+
+def test_seed_claim_times_match_the_gold_intervals(seed_run):
+    claims = pd.read_parquet(seed_run / "claims")
+    wrong = []
+    for g in load_gold(SEED_GOLD):
+        if g["flags"]:
+            continue
+        hits = claims[(claims.doc_id == g["doc"]) & (claims.quantity_start < g["end"]) & (claims.quantity_end > g["start"])]
+        got = hits.iloc[0]
+        got_interval = tuple(None if pd.isna(d) else d for d in (got.time_start, got.time_end))
+        if got_interval != _gold_interval(g["time"]):
+            wrong.append((g["quote"], g["time"], got_interval))
+    assert not wrong, wrong

@@ -108,6 +108,7 @@ class AttributionTagger(TrainablePipe):
                 doc.spans[SPAN_KEYS[role]] = spans[role]
             contents = [s for s in spans["content"] if len(s) >= self.cfg["min_content_tokens"]]
             doc._.attributions = link_attributions(doc, spans["source"], spans["cue"], contents,
+                                                   resolve_sources=self.cfg.get("resolve_sources", True),
                                                    cue_scores=confidences["cue"])
 
     # --- training --------------------------------------------------------------------------------

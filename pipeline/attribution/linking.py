@@ -89,7 +89,7 @@ def assign_source(cue: Span, contents: Sequence[Span], sources: Sequence[Span], 
 
 
 def link_attributions(doc: Doc, sources: Sequence[Span], cues: Sequence[Span], contents: Sequence[Span],
-                      cue_scores: Sequence[float] | None = None) -> list[Attribution]:
+                      cue_scores: Sequence[float] | None = None, resolve_sources: bool = True) -> list[Attribution]:
     """One Attribution per cue; `cue_scores` (the tagger's confidence) follow the order of `cues`."""
     paragraphs, sentences = paragraph_ids(doc), sentence_ids(doc)
     scores = cue_scores if cue_scores is not None else [1.0] * len(cues)
@@ -99,7 +99,8 @@ def link_attributions(doc: Doc, sources: Sequence[Span], cues: Sequence[Span], c
     for cue, contents_of_cue, score in zip(cues, contents_per_cue, scores):
         source = assign_source(cue, contents_of_cue, sources, paragraphs, sentences)
         attributions.append(Attribution(cue=cue, source=source, content=contents_of_cue, score=float(score)))
-    set_canonical_sources(attributions)
+    if resolve_sources:  # newsie's claims stage resolves sources itself, with the alias file
+        set_canonical_sources(attributions)
     return attributions
 
 

@@ -18,4 +18,5 @@ def load_attribution_pipe(nlp: Language, model_dir: str | Path, rules: str) -> N
     subjects and headline colons are rare in the training data)."""
     trained = spacy.load(model_dir)
     nlp.add_pipe(TRAINED, source=trained, before=rules)
+    nlp.get_pipe(TRAINED).cfg["resolve_sources"] = False  # the claims stage resolves every source
     nlp.get_pipe(rules).mode = "fallback"

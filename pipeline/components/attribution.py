@@ -16,6 +16,8 @@ The trainable component in `pipeline.attribution` (issue 3) replaces these rules
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -203,33 +205,41 @@ def extend_to_quotations(doc: Doc, found: list[Attribution]) -> None:
     """A quotation runs over several sentences but its cue sits in one of them
     ("“We buried 30 people today. Many more are missing,” he said."): content that touches
     a quotation takes all of it."""
-    for start, end in quotation_spans(doc.text):
-        quote = doc.char_span(start, end, alignment_mode="expand")
-        if quote is None:
-            continue
-        for a in found:
-            near = a.cue is not None and (0 <= a.cue.start_char - end <= 3 or 0 <= start - a.cue.end_char <= 3)
-            if near or any(c.start_char < end and start < c.end_char for c in a.content):
-                if not any(c.start_char <= start and end <= c.end_char for c in a.content):
+    quotes = quotation_spans(doc.text)
+    if not quotes or not found:
+        return
+    bounds = [(a, (a.cue.start_char, a.cue.end_char) if a.cue is not None else None,
+               [(c.start_char, c.end_char) for c in a.content]) for a in found]
+    for start, end in quotes:
+        quote = None
+        for a, cue, contents in bounds:
+            near = cue is not None and (0 <= cue[0] - end <= 3 or 0 <= start - cue[1] <= 3)
+            touches = near or any(s < end and start < e for s, e in contents)
+            if touches and not any(s <= start and end <= e for s, e in contents):
+                quote = quote or doc.char_span(start, end, alignment_mode="expand")
+                if quote is not None:
                     a.content.append(quote)
+                    contents.append((quote.start_char, quote.end_char))
 
 
 QUOTE_PAIRS = {"“": "”", '"': '"'}
 
 
+_QUOTE_OPENER = re.compile('[“"]')
+
+
 def quotation_spans(text: str, max_chars: int = 2000) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of quotation marks, within one paragraph
     or, for a quote continued across paragraphs, until its closing mark."""
-    spans, i = [], 0
-    while i < len(text):
-        opener = text[i]
-        if opener in QUOTE_PAIRS:
-            close = text.find(QUOTE_PAIRS[opener], i + 1, i + 1 + max_chars)
-            if close > i + 1:
-                spans.append((i + 1, close))
-                i = close + 1
-                continue
-        i += 1
+    spans, position = [], 0
+    while (opener := _QUOTE_OPENER.search(text, position)) is not None:
+        i = opener.start()
+        close = text.find(QUOTE_PAIRS[text[i]], i + 1, i + 1 + max_chars)
+        if close > i + 1:
+            spans.append((i + 1, close))
+            position = close + 1
+        else:
+            position = i + 1
     return spans
 
 

@@ -103,6 +103,7 @@ class ClaimBuilder:
             claim = self.build_claim(doc, span, attributions, claims)
             if claim is not None:
                 claims.append(claim)
+        date_restated_figures(claims)
         doc._.claims = claims
         doc.user_data.pop(FALLBACKS_KEY, None)  # Spans in user_data would break Doc serialization
         return doc
@@ -266,6 +267,24 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
+
+
+def date_restated_figures(claims: list[dict]) -> None:
+    """A figure in a headline or lede is usually restated further down with its date ("3,000
+    more soldiers" ... "the 3,000 additional troops were deployed in January and February"):
+    an undated claim takes the time of a dated claim of the same document with the same
+    figure and event type."""
+    def figure(c: dict) -> tuple:  # the stated figure: "at least 3,000" restates "3,000"
+        return (c["event_type"], c["value"]) if c["value"] is not None else (c["event_type"], c["low"], c["high"])
+
+    dated = {}
+    for c in claims:
+        if c["time_start"] is not None:
+            dated.setdefault(figure(c), c)
+    for c in claims:
+        twin = dated.get(figure(c))
+        if c["time_start"] is None and twin is not None and (c["value"] is not None or c["low"] is not None):
+            c.update(time_text=twin["time_text"], time_start=twin["time_start"], time_end=twin["time_end"])
 
 
 def _has_own_arguments(verb: Token) -> bool:
