@@ -160,21 +160,3 @@ def _make_doc(nlp: Language, d: Document):
     doc = nlp.make_doc(mask_boilerplate(d.text).text)
     doc._.published = d.published
     return doc
-
-
-def run_local(nlp: Language, documents: Iterable[Document], writer, chunk_size: int = 32,
-              progress=None) -> RunSummary:
-    """The in-process engine without output bookkeeping (kept for callers that hold an nlp):
-    chunks numbered from 0, written with `writer`."""
-    from ..nlp import pipeline_version
-    from .chunks import chunk_marker
-
-    summary = RunSummary()
-    version = pipeline_version(nlp)
-    for index, chunk in enumerate(chunked(documents, chunk_size)):
-        tables = process_chunk(nlp, chunk)
-        writer.write_chunk(f"{index:08d}", tables, chunk_marker(f"{index:08d}", chunk, tables, version))
-        summary.add(tables)
-        if progress is not None:
-            progress(len(chunk))
-    return summary
