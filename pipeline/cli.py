@@ -53,6 +53,10 @@ def run(
     from .io.writer import OutputLocked
 
     _check_inputs(inputs, manifest)
+    if attribution_model is not None and not (attribution_model / "config.cfg").is_file():
+        console.print(f"[red]error:[/red] no attribution model in {attribution_model} "
+                      "(a folder written by `newsie train attribution`, with config.cfg)")
+        raise typer.Exit(2)
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
     anchor = _parse_day(published)

@@ -137,3 +137,13 @@ def test_seed_claim_times_match_the_gold_intervals(seed_run):
         if got_interval != _gold_interval(g["time"]):
             wrong.append((g["quote"], g["time"], got_interval))
     assert not wrong, wrong
+
+
+def test_a_missing_attribution_model_is_a_clear_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(CORPUS), "--out", str(tmp_path / "out"),
+                                      "--attribution-model", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "no attribution model" in result.output
