@@ -44,10 +44,20 @@ def word_count(limit: int | None, scale: int = 1) -> int:
 
 # --- measurements (each in its own process) ---------------------------------------------
 
-def measure_bare(limit: int | None) -> dict:
+def measure_bare(limit: int | None, openblas: bool = False) -> dict:
+    """Bare en_core_web_sm; with `openblas`, its products go through numpy's OpenBLAS on one thread,
+    as in newsie (pipeline/fast_gemm.py), for a same-arithmetic comparison."""
     import spacy
 
     nlp = spacy.load(BASE_MODEL)
+    if openblas:
+        sys.path.insert(0, str(ROOT))
+        from threadpoolctl import threadpool_limits
+
+        from pipeline.fast_gemm import use_numpy_gemm_in_pipeline
+
+        use_numpy_gemm_in_pipeline(nlp)
+        threadpool_limits(limits=1, user_api="blas")
     texts = (r["text"] for r in records(limit))
     started = time.perf_counter()
     for _doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
@@ -112,7 +122,10 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        result = measure_bare(args.limit) if args.measure == "bare" else measure_newsie(args.limit, args.workers, args.scale)
+        if args.measure == "newsie":
+            result = measure_newsie(args.limit, args.workers, args.scale)
+        else:
+            result = measure_bare(args.limit, openblas=args.measure == "bare-openblas")
         print(json.dumps({**result, **peak_rss_mib()}))
         return
     report(args.limit, args.repeat)
@@ -130,12 +143,15 @@ def report(limit: int | None, repeat: int) -> None:
           f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f})")
     print(f"corpus: {articles} PolNeAR articles, {words:,} words; median of {repeat} run(s)")
     bare, bare_runs = median_wps("bare", limit, words, repeat)
+    bare_blas, bare_blas_runs = median_wps("bare-openblas", limit, words, repeat)
     one, one_runs = median_wps("newsie", limit, words, repeat, workers=1)
     two, two_runs = median_wps("newsie", limit, words, repeat, workers=2)
     print(f"bare spaCy ({BASE_MODEL}, all components, nlp.pipe): {bare:8.0f} words/s  {_runs(bare_runs)}")
+    print(f"bare spaCy, products on OpenBLAS as in newsie:     {bare_blas:8.0f} words/s  {_runs(bare_blas_runs)}")
     print(f"newsie, 1 worker:                                  {one:8.0f} words/s  {_runs(one_runs)}")
     print(f"newsie, 2 workers:                                 {two:8.0f} words/s  {_runs(two_runs)}")
     print(f"newsie 1 worker / bare spaCy: {one / bare:.2f}x (target >= 0.70)")
+    print(f"newsie 1 worker / bare spaCy on OpenBLAS (what newsie's own stages cost): {one / bare_blas:.2f}x")
     print(f"newsie 2 workers / 1 worker:  {two / one:.2f}x (target >= 1.50)")
     rss1 = run_measurement("newsie", limit, workers=1, scale=1)["rss_mib"]
     rss4 = run_measurement("newsie", limit, workers=1, scale=4)["rss_mib"]

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.util import load_config, load_model_from_config
 
 from . import components  # noqa: F401  (registers the factories)
+from .fast_gemm import use_numpy_gemm_in_pipeline
 from .paths import CONFIGS, MODELS
 
 DEFAULT_CONFIG = CONFIGS / "pipeline.cfg"
@@ -27,6 +28,7 @@ def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str |
         raise FileNotFoundError(f"no attribution model in {model_dir} (expected a spaCy pipeline folder with config.cfg)")
     if not use_rules and _is_model(model_dir):
         swap_in_attribution_model(nlp, model_dir)
+    use_numpy_gemm_in_pipeline(nlp)
     return nlp
 
 

@@ -275,3 +275,36 @@ def test_dev_sentences_do_not_tag_figures_or_modals():
 if __name__ == "__main__":
     for key, value in spec_scores().items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+
+
+def _gate_corpus() -> list[str]:
+    texts = [case["Input"] for case in json.loads(SPEC_PATH.read_text(encoding="utf-8-sig"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    polnear_dev = ROOT.parent / "shared" / "polnear" / "dev.jsonl"
+    if polnear_dev.exists():
+        texts += [json.loads(line)["text"] for line in polnear_dev.open(encoding="utf-8")][:40]
+    return texts
+
+
+def test_rule_gates_name_a_word_of_every_match():
+    """Each gate is a necessary condition: every match of its rule, ungated, holds a gate word."""
+    from pipeline.normalize import timex
+
+    misses = []
+    for text in _gate_corpus():
+        for name, regex, _ in timex.COMPILED_RULES:
+            gate = timex._RULE_GATES.get(name)
+            for m in regex.finditer(text) if gate else ():
+                if m.end() > m.start() and not any(word in m[0].casefold() for word in gate):
+                    misses.append((name, m[0]))
+    assert not misses
+
+
+def test_rule_gates_change_no_output(monkeypatch):
+    from pipeline.normalize import timex
+
+    texts = _gate_corpus()
+    anchor = dt.date(2024, 11, 5)
+    gated = [find_timexes(text, anchor) for text in texts]
+    monkeypatch.setattr(timex, "_RULE_GATES", {})
+    assert [find_timexes(text, anchor) for text in texts] == gated

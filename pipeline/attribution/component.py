@@ -17,6 +17,7 @@ from thinc.api import Config, Model, set_dropout_rate
 from thinc.types import Floats2d
 
 from .. import extensions  # noqa: F401  registers doc._.attributions
+from ..fast_gemm import use_numpy_gemm
 from . import model as _architectures  # noqa: F401  registers newsie.AttributionTagger.v1
 from .data import LINKS_KEY, ROLES, SPAN_KEYS
 from .evaluate import doc_to_record, score_records
@@ -36,9 +37,10 @@ dropout = 0.1
 @architectures = "spacy.Tok2Vec.v2"
 
 [model.tok2vec.embed]
-@architectures = "newsie.SyntaxEmbed.v1"
+@architectures = "newsie.SyntaxEmbed.v2"
 width = 96
-rows = [10000, 1000, 2500, 2500, 100, 100, 5000, 100, 300]
+rows = [10000, 1000, 2500, 2500, 100, 100, 5000, 100, 300, 5000, 5000, 10]
+tensor_width = 96
 
 [model.tok2vec.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
@@ -69,13 +71,16 @@ def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_
 
 
 def limit_torch_threads(threads: int) -> None:
-    """torch's intra-op pool makes the small BiLSTM slower, not faster, when other processes hold the
-    cores: on the shared 2-core machine prediction fell from 29k to 0.5k words/s with 2 threads.
-    0 leaves torch's setting alone (use that on GPU or with a transformer)."""
+    """torch's intra-op pool (and OpenBLAS's: see pipeline/fast_gemm.py) makes the small model
+    slower, not faster, when other processes hold the cores: on the shared 2-core machine prediction
+    fell from 29k to 0.5k words/s with 2 torch threads. 0 leaves both alone (use that on GPU or with
+    a transformer)."""
     if threads > 0:
         import torch
+        from threadpoolctl import threadpool_limits
 
         torch.set_num_threads(threads)
+        threadpool_limits(limits=threads, user_api="blas")
 
 
 class AttributionTagger(TrainablePipe):
@@ -83,6 +88,7 @@ class AttributionTagger(TrainablePipe):
 
     def __init__(self, vocab: Vocab, model: Model, name: str = "newsie_attribution", *, min_content_tokens: int = 1):
         self.vocab = vocab
+        use_numpy_gemm(model)
         self.model = model
         self.name = name
         self.cfg = {"min_content_tokens": min_content_tokens}

@@ -203,8 +203,9 @@ def read_brat_dir(directory: str | Path) -> Iterator[dict]:
 
 
 def _annotated_copy(vocab, parsed: Doc) -> Doc:
-    """The base pipeline's tokens and syntax in the training vocab (strings travel, not hash tables)."""
-    return Doc(
+    """The base pipeline's tokens, syntax and token vectors (doc.tensor) in the training vocab
+    (strings travel, not hash tables)."""
+    doc = Doc(
         vocab,
         words=[t.text for t in parsed],
         spaces=[bool(t.whitespace_) for t in parsed],
@@ -216,6 +217,8 @@ def _annotated_copy(vocab, parsed: Doc) -> Doc:
         deps=[t.dep_ for t in parsed],
         sent_starts=[bool(t.is_sent_start) for t in parsed],
     )
+    doc.tensor = parsed.tensor.copy()
+    return doc
 
 
 _BASE_PIPELINES: dict[str, Language] = {}

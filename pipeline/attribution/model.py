@@ -12,7 +12,7 @@ from typing import List
 
 import numpy as np
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, NORM, PREFIX, SHAPE, SUFFIX, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, NORM, ORTH, PREFIX, SHAPE, SUFFIX, TAG
 from spacy.tokens import Doc
 from thinc.api import (
     HashEmbed, Maxout, Model, PyTorchLSTM, Softmax_v2, chain, concatenate, list2ragged, noop, ragged2list,
@@ -85,6 +85,113 @@ def build_syntax_embed(width: int, rows: List[int]) -> Model[List[Doc], List[Flo
     tables = [HashEmbed(width, n_rows, column=i, seed=i + 11) for i, n_rows in enumerate(rows)]
     mix = Maxout(width, width * len(rows), nP=3, normalize=True)
     model = chain(extract, list2ragged(), with_array(chain(concatenate(*tables), mix)), ragged2list())
+    model.set_dim("nO", width)
+    return model
+
+
+# v2 adds what a content clause looks like from inside it and what the base model already knows:
+#  CLAUSE_HEAD   the lemma of the verb that governs the token's clause, with the clause's dependency
+#                ("ccomp of say" for every token of "the economy is strong" in "He said the economy is
+#                strong"), where v1's HEAD_LEMMA reaches only the direct children of "said";
+#  CLAUSE_LEMMA  the lemma of the clause's own root (the "said" clause of a source);
+#  QUOTED        inside/outside quotation marks, and whether the token is one;
+#  doc.tensor    en_core_web_sm's contextual token vectors (trained on OntoNotes for tagging and
+#                parsing, far more text than any attribution corpus), zeros where a Doc has none.
+FEATURE_NAMES_V2 = FEATURE_NAMES + ("CLAUSE_HEAD", "CLAUSE_LEMMA", "QUOTED")
+_CLAUSE_DEPS = ("ROOT", "ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "csubj", "pcomp", "dep")
+# Double quotation marks only: the closing single quote is also the apostrophe ("the Clintons’ house").
+_OPENING_QUOTES = ("“", "«")
+_CLOSING_QUOTES = ("”", "»")
+_PLAIN_QUOTES = ('"', "''", "``")
+
+
+def clause_roots(doc: Doc) -> np.ndarray:
+    """For each token, the index of the root of the clause it belongs to (climbing heads to a clausal arc)."""
+    columns = doc.to_array([HEAD, DEP]).astype("int64").reshape(len(doc), 2)
+    heads = np.arange(len(doc)) + columns[:, 0]
+    clausal = np.isin(columns[:, 1].astype("uint64"), [doc.vocab.strings[dep] for dep in _CLAUSE_DEPS])
+    is_clausal = clausal | (heads == np.arange(len(doc)))
+    roots = np.arange(len(doc))
+    for _ in range(64):  # parse trees in news are far shallower; the bound only guards odd parses
+        climbing = ~is_clausal[roots]
+        if not climbing.any():
+            break
+        roots = np.where(climbing, heads[roots], roots)
+    return roots
+
+
+def quote_states(doc: Doc) -> np.ndarray:
+    """0 outside double quotation marks, 1 inside, 2 a quotation mark; quotes never run past a paragraph."""
+    orths = doc.to_array([ORTH]).astype("uint64").reshape(len(doc))
+    strings = doc.vocab.strings
+    opening = np.isin(orths, [strings.add(q) for q in _OPENING_QUOTES])
+    closing = np.isin(orths, [strings.add(q) for q in _CLOSING_QUOTES])
+    plain = np.isin(orths, [strings.add(q) for q in _PLAIN_QUOTES])
+    breaks = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool) if len(doc) else np.zeros(0, bool)
+    states = np.zeros(len(doc), dtype="uint64")
+    inside_from = None
+    for i in np.flatnonzero(opening | closing | plain | breaks).tolist() + [len(doc)]:
+        ends_quote = i == len(doc) or breaks[i] or closing[i] or plain[i]
+        if inside_from is not None and ends_quote:
+            states[inside_from:i] = 1
+            inside_from = None
+        elif i < len(doc) and (opening[i] or plain[i]):
+            inside_from = i + 1
+        if i < len(doc) and not breaks[i]:
+            states[i] = 2
+    return states
+
+
+def token_features_v2(doc: Doc) -> np.ndarray:
+    """token_features plus the FEATURE_NAMES_V2 additions."""
+    base = token_features(doc)
+    if not len(doc):
+        return np.empty((0, len(FEATURE_NAMES_V2)), dtype="uint64")
+    roots = clause_roots(doc)
+    heads = np.array([t.head.i for t in doc], dtype="int64")
+    lemmas = doc.to_array([LEMMA]).astype("uint64").reshape(len(doc))
+    deps = base[:, 5]
+    root_deps, root_heads = deps[roots], heads[roots]
+    clause_head = root_deps * np.uint64(1_000_003) + lemmas[root_heads]
+    features = np.empty((len(doc), len(FEATURE_NAMES_V2)), dtype="uint64")
+    features[:, : base.shape[1]] = base
+    features[:, -3] = clause_head
+    features[:, -2] = lemmas[roots]
+    features[:, -1] = quote_states(doc)
+    return features
+
+
+def _extract_features_v2_forward(model: Model, docs: List[Doc], is_train: bool):
+    features = [model.ops.asarray(token_features_v2(doc), dtype="uint64") for doc in docs]
+    return features, lambda d_features: []
+
+
+def _doc_tensor_forward(model: Model, docs: List[Doc], is_train: bool):
+    width = model.get_dim("nO")
+    tensors = []
+    for doc in docs:
+        tensor = doc.tensor
+        if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), width):
+            tensor = model.ops.alloc2f(len(doc), width)
+        tensors.append(model.ops.asarray2f(tensor))
+    return tensors, lambda d_tensors: []
+
+
+@spacy.registry.architectures("newsie.SyntaxEmbed.v2")
+def build_syntax_embed_v2(width: int, rows: List[int], tensor_width: int = 96) -> Model[List[Doc], List[Floats2d]]:
+    """SyntaxEmbed.v1's tables plus CLAUSE_HEAD, CLAUSE_LEMMA, QUOTED and doc.tensor, mixed by Maxout.
+    tensor_width 0 leaves doc.tensor out (for base pipelines without a tok2vec)."""
+    if len(rows) != len(FEATURE_NAMES_V2):
+        raise ValueError(f"rows needs {len(FEATURE_NAMES_V2)} entries, for {FEATURE_NAMES_V2}")
+    extract: Model[List[Doc], List[Ints2d]] = Model("newsie_token_features_v2", _extract_features_v2_forward)
+    tables = [HashEmbed(width, n_rows, column=i, seed=i + 11) for i, n_rows in enumerate(rows)]
+    hashed = chain(extract, list2ragged(), with_array(concatenate(*tables)), ragged2list())
+    n_inputs = width * len(rows)
+    if tensor_width:
+        hashed = concatenate(hashed, Model("newsie_doc_tensor", _doc_tensor_forward, dims={"nO": tensor_width}))
+        n_inputs += tensor_width
+    mix = Maxout(width, n_inputs, nP=3, normalize=True)
+    model = chain(hashed, with_array(mix))
     model.set_dim("nO", width)
     return model
 
