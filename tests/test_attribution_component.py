@@ -2,6 +2,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 from spacy.training import Example
@@ -130,3 +131,20 @@ def test_linking_prefers_the_cue_of_the_same_sentence():
     said, told = link_attributions(doc, sources, cues, contents)
     assert [c.text for c in said.content] == ["Rates fell"]
     assert [c.text for c in told.content] == ["Good news"] and told.source.text == "Senator Smith"
+
+
+def test_span_cost_keeps_a_span_whole_through_a_dip():
+    from pipeline.attribution.component import constrained_viterbi
+
+    # O, B, I probabilities: a span whose third token looks a little more like a new start.
+    probs = np.array([[0.05, 0.9, 0.05], [0.05, 0.05, 0.9], [0.1, 0.5, 0.4], [0.05, 0.05, 0.9], [0.9, 0.05, 0.05]])
+    assert constrained_viterbi(probs) == [1, 2, 1, 2, 0]
+    assert constrained_viterbi(probs, span_cost=1.0) == [1, 2, 2, 2, 0]
+
+
+def test_span_costs_come_from_the_config_and_reject_unknown_roles():
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("newsie_attribution", config={"span_costs": {"content": 1.5}})
+    assert pipe.span_costs == {"source": 0.0, "cue": 0.0, "content": 1.5}
+    with pytest.raises(ValueError, match="unknown roles"):
+        spacy.blank("en").add_pipe("newsie_attribution", config={"span_costs": {"speaker": 1.0}})

@@ -12,7 +12,7 @@ from typing import List
 
 import numpy as np
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, NORM, ORTH, PREFIX, SHAPE, SUFFIX, TAG
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, NORM, ORTH, PREFIX, SHAPE, SUFFIX, TAG
 from spacy.tokens import Doc
 from thinc.api import (
     HashEmbed, Maxout, Model, PyTorchLSTM, Softmax_v2, chain, concatenate, list2ragged, noop, ragged2list,
@@ -127,7 +127,9 @@ def quote_states(doc: Doc) -> np.ndarray:
     opening = np.isin(orths, [strings.add(q) for q in _OPENING_QUOTES])
     closing = np.isin(orths, [strings.add(q) for q in _CLOSING_QUOTES])
     plain = np.isin(orths, [strings.add(q) for q in _PLAIN_QUOTES])
-    breaks = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool) if len(doc) else np.zeros(0, bool)
+    breaks = np.zeros(len(doc), dtype=bool)
+    for i in np.flatnonzero(doc.to_array([IS_SPACE])).tolist():
+        breaks[i] = "\n" in doc[i].text
     states = np.zeros(len(doc), dtype="uint64")
     inside_from = None
     for i in np.flatnonzero(opening | closing | plain | breaks).tolist() + [len(doc)]:
