@@ -23,8 +23,18 @@ test: install
 bench: install
 	$(PY) benchmarks/bench.py
 
+# The shipped attribution model is the mean of two taggers (configs/attribution_cpu.cfg and
+# configs/attribution_cpu_deep.cfg), trained side by side on one core each, then combined.
+POLNEAR := --train ../shared/polnear/train.jsonl --dev ../shared/polnear/dev.jsonl
 train: install
-	.venv/bin/newsie train attribution --train ../shared/polnear/train.jsonl --dev ../shared/polnear/dev.jsonl --output models/attribution
+	$(MAKE) -j2 train-member-a train-member-b
+	.venv/bin/newsie train ensemble build/attribution-a build/attribution-b --output models/attribution
+
+.PHONY: train-member-a train-member-b
+train-member-a:
+	.venv/bin/newsie train attribution $(POLNEAR) --output build/attribution-a
+train-member-b:
+	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_deep.cfg --output build/attribution-b
 
 clean:
 	rm -rf out .pytest_cache

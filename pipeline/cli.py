@@ -176,6 +176,22 @@ def train_attribution_command(
     console.print(f"model written to {output}")
 
 
+@train_app.command("ensemble")
+def train_ensemble_command(
+    models: List[Path] = typer.Argument(..., help="Two or more trained attribution model folders."),
+    output: Path = typer.Option(..., "--output", help="Where to write the combined model folder."),
+):
+    """Combine trained attribution models into one that averages their taggers (the shipped model)."""
+    from .attribution.ensemble import combine_taggers
+
+    missing = [m for m in models if not (m / "config.cfg").is_file()]
+    if missing or len(models) < 2:
+        console.print(f"[red]error:[/red] need two or more model folders; not models: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    combine_taggers(models, output)
+    console.print(f"model written to {output}")
+
+
 @app.command()
 def report(
     out: Path = typer.Argument(..., help="A run's output directory."),

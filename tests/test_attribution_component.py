@@ -44,7 +44,7 @@ def test_linking_shares_a_source_between_two_cues():
     assert [c.text for c in second.content] == ["that jobs grow"]
 
 
-def _tiny_trained_nlp():
+def _tiny_trained_nlp(steps: int = 40):
     nlp = spacy.blank("en")
     nlp.add_pipe("newsie_attribution")
     record = {"text": "Officials said costs rose.", "attributions": [
@@ -52,7 +52,7 @@ def _tiny_trained_nlp():
     gold = record_to_doc(nlp, record)
     examples = [Example(nlp.make_doc(gold.text), gold)]
     optimizer = nlp.initialize(lambda: examples)
-    for _ in range(40):
+    for _ in range(steps):
         nlp.update(examples, sgd=optimizer)
     return nlp
 
@@ -148,3 +148,19 @@ def test_span_costs_come_from_the_config_and_reject_unknown_roles():
     assert pipe.span_costs == {"source": 0.0, "cue": 0.0, "content": 1.5}
     with pytest.raises(ValueError, match="unknown roles"):
         spacy.blank("en").add_pipe("newsie_attribution", config={"span_costs": {"speaker": 1.0}})
+
+
+def test_ensemble_of_two_trained_taggers_averages_them_and_round_trips(tmp_path):
+    from pipeline.attribution.ensemble import combine_taggers
+
+    first, second = _tiny_trained_nlp(), _tiny_trained_nlp(steps=10)
+    first.to_disk(tmp_path / "a")
+    second.to_disk(tmp_path / "b")
+    combine_taggers([tmp_path / "a", tmp_path / "b"], tmp_path / "ab")
+    combined = spacy.load(tmp_path / "ab")
+    doc = combined.make_doc("Officials said costs rose.")
+    expected = (first.get_pipe("newsie_attribution").predict([doc])[0]
+                + second.get_pipe("newsie_attribution").predict([doc])[0]) / 2
+    assert np.allclose(combined.get_pipe("newsie_attribution").predict([doc])[0], expected, atol=1e-5)
+    with pytest.raises(ValueError, match="at least two"):
+        combine_taggers([tmp_path / "a"], tmp_path / "single")

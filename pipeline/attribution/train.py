@@ -64,7 +64,7 @@ def _fit_eval_frequency(config_path: Path, overrides: dict) -> None:
         overrides["training.eval_frequency"] = max_steps
 
 
-def _replace_model_dir(trained: Path, output_dir: Path) -> None:
+def replace_model_dir(trained: Path, output_dir: Path) -> None:
     """Put the trained pipeline at output_dir; an older pipeline there is replaced, anything else refused."""
     if output_dir.exists() and any(output_dir.iterdir()):
         if not (output_dir / "meta.json").exists():
@@ -89,7 +89,7 @@ def train_attribution(train_path, dev_path, output_dir, config_path=None, max_st
         _fit_eval_frequency(config_path, overrides)
         spacy_train(config_path, tmp / "out", use_gpu=0 if gpu else -1, overrides=overrides)
         best = tmp / "out" / "model-best"
-        _replace_model_dir(best if best.exists() else tmp / "out" / "model-last", output_dir)
+        replace_model_dir(best if best.exists() else tmp / "out" / "model-last", output_dir)
     meta = json.loads((output_dir / "meta.json").read_text())
     summary = {
         "seconds": round(time.time() - started, 1),
