@@ -105,11 +105,15 @@ _CLOSING_QUOTES = ("”", "»")
 _PLAIN_QUOTES = ('"', "''", "``")
 
 
+def head_indices(doc: Doc) -> np.ndarray:
+    return np.arange(len(doc)) + doc.to_array([HEAD]).astype("int64").reshape(len(doc))
+
+
 def clause_roots(doc: Doc) -> np.ndarray:
     """For each token, the index of the root of the clause it belongs to (climbing heads to a clausal arc)."""
-    columns = doc.to_array([HEAD, DEP]).astype("int64").reshape(len(doc), 2)
-    heads = np.arange(len(doc)) + columns[:, 0]
-    clausal = np.isin(columns[:, 1].astype("uint64"), [doc.vocab.strings[dep] for dep in _CLAUSE_DEPS])
+    heads = head_indices(doc)
+    deps = doc.to_array([DEP]).astype("uint64").reshape(len(doc))
+    clausal = np.isin(deps, [doc.vocab.strings[dep] for dep in _CLAUSE_DEPS])
     is_clausal = clausal | (heads == np.arange(len(doc)))
     roots = np.arange(len(doc))
     for _ in range(64):  # parse trees in news are far shallower; the bound only guards odd parses
@@ -150,7 +154,7 @@ def token_features_v2(doc: Doc) -> np.ndarray:
     if not len(doc):
         return np.empty((0, len(FEATURE_NAMES_V2)), dtype="uint64")
     roots = clause_roots(doc)
-    heads = np.array([t.head.i for t in doc], dtype="int64")
+    heads = head_indices(doc)
     lemmas = doc.to_array([LEMMA]).astype("uint64").reshape(len(doc))
     deps = base[:, 5]
     root_deps, root_heads = deps[roots], heads[roots]
