@@ -128,9 +128,9 @@ def quote_states(doc: Doc) -> np.ndarray:
     """0 outside double quotation marks, 1 inside, 2 a quotation mark; quotes never run past a paragraph."""
     orths = doc.to_array([ORTH]).astype("uint64").reshape(len(doc))
     strings = doc.vocab.strings
-    opening = np.isin(orths, [strings.add(q) for q in _OPENING_QUOTES])
-    closing = np.isin(orths, [strings.add(q) for q in _CLOSING_QUOTES])
-    plain = np.isin(orths, [strings.add(q) for q in _PLAIN_QUOTES])
+    opening = np.isin(orths, [strings[q] for q in _OPENING_QUOTES])
+    closing = np.isin(orths, [strings[q] for q in _CLOSING_QUOTES])
+    plain = np.isin(orths, [strings[q] for q in _PLAIN_QUOTES])
     breaks = np.zeros(len(doc), dtype=bool)
     for i in np.flatnonzero(doc.to_array([IS_SPACE])).tolist():
         breaks[i] = "\n" in doc[i].text
