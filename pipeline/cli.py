@@ -184,9 +184,10 @@ def train_ensemble_command(
     """Combine trained attribution models into one that averages their taggers (the shipped model)."""
     from .attribution.ensemble import combine_taggers
 
-    missing = [m for m in models if not (m / "config.cfg").is_file()]
-    if missing or len(models) < 2:
-        console.print(f"[red]error:[/red] need two or more model folders; not models: {', '.join(map(str, missing))}")
+    not_models = [str(m) for m in models if not (m / "config.cfg").is_file()]
+    if len(models) < 2 or not_models:
+        problem = f"not model folders: {', '.join(not_models)}" if not_models else "only one model given"
+        console.print(f"[red]error:[/red] need two or more trained model folders; {problem}")
         raise typer.Exit(2)
     combine_taggers(models, output)
     console.print(f"model written to {output}")

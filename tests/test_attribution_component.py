@@ -164,3 +164,17 @@ def test_ensemble_of_two_trained_taggers_averages_them_and_round_trips(tmp_path)
     assert np.allclose(combined.get_pipe("newsie_attribution").predict([doc])[0], expected, atol=1e-5)
     with pytest.raises(ValueError, match="at least two"):
         combine_taggers([tmp_path / "a"], tmp_path / "single")
+
+
+def test_ensemble_command_refuses_a_single_or_missing_model(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    _tiny_trained_nlp(steps=1).to_disk(tmp_path / "a")
+    single = CliRunner().invoke(app, ["train", "ensemble", str(tmp_path / "a"), "--output", str(tmp_path / "x")])
+    missing = CliRunner().invoke(app, ["train", "ensemble", str(tmp_path / "a"), str(tmp_path / "nope"),
+                                       "--output", str(tmp_path / "x")])
+    assert single.exit_code == 2 and "only one model" in single.output
+    assert missing.exit_code == 2 and "nope" in missing.output
+    assert not (tmp_path / "x").exists()
