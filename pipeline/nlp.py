@@ -2,6 +2,7 @@
 a PyPI package, the attribution model lives in models/)."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from spacy.language import Language
@@ -14,6 +15,7 @@ from .paths import CONFIGS, MODELS
 DEFAULT_CONFIG = CONFIGS / "pipeline.cfg"
 DEFAULT_ATTRIBUTION_MODEL = MODELS / "attribution"
 RULES = "newsie_attribution_rules"
+ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
 
 
 def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str | Path | None = None,
@@ -28,6 +30,7 @@ def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str |
         raise FileNotFoundError(f"no attribution model in {model_dir} (expected a spaCy pipeline folder with config.cfg)")
     if not use_rules and _is_model(model_dir):
         swap_in_attribution_model(nlp, model_dir)
+        nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)
     use_numpy_gemm_in_pipeline(nlp)
     return nlp
 
@@ -42,8 +45,21 @@ def swap_in_attribution_model(nlp: Language, model_dir: Path) -> None:
     load_attribution_pipe(nlp, model_dir, rules=RULES)
 
 
+def model_digest(model_dir: Path) -> str:
+    """SHA-1 over a model folder's files (config, weights): a retrained model is a new pipeline."""
+    digest = hashlib.sha1()
+    for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(model_dir)).encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def pipeline_version(nlp: Language) -> str:
-    """Changes when the pipeline's components or newsie's version change (for incremental runs)."""
+    """Changes when the pipeline's components, the attribution model or newsie's version change
+    (for incremental runs)."""
     from . import __version__
 
-    return f"{__version__}:{'+'.join(nlp.pipe_names)}"
+    version = f"{__version__}:{'+'.join(nlp.pipe_names)}"
+    if nlp.meta.get(ATTRIBUTION_DIGEST):
+        version += f":attribution-{nlp.meta[ATTRIBUTION_DIGEST]}"
+    return version

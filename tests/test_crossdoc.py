@@ -272,3 +272,19 @@ def test_finalize_is_idempotent_and_leaves_no_temp_files(finalized, tmp_path):
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], check_like=False)
     assert not list(copy.rglob(".*.tmp"))
+
+
+def test_sentence_vectors_are_cached_for_reruns(tmp_path, monkeypatch):
+    from pipeline.crossdoc import duplicates
+
+    first = find_duplicates(documents_for_duplicates(), SETTINGS.duplicates, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("*.npy"))) == 3
+
+    def no_embedding(_sentences, batch_size=32):
+        raise AssertionError("a cached text was embedded again")
+
+    monkeypatch.setattr(duplicates, "embed", no_embedding)
+    assert find_duplicates(documents_for_duplicates(), SETTINGS.duplicates, cache_dir=tmp_path) == first
+    (next(tmp_path.glob("*.npy"))).write_bytes(b"damaged")
+    monkeypatch.undo()
+    assert find_duplicates(documents_for_duplicates(), SETTINGS.duplicates, cache_dir=tmp_path) == first

@@ -128,3 +128,16 @@ def _rewrite_paths(out: Path, old: str, new: str) -> None:
         frame = pd.read_parquet(part)
         frame["source_path"] = frame.source_path.str.replace(old, new, regex=False)
         pq.write_table(__import__("pyarrow").Table.from_pandas(frame, schema=TABLES["documents"], preserve_index=False), part)
+
+
+def test_pipeline_version_names_the_attribution_model(tmp_path):
+    import shutil
+
+    from pipeline.nlp import MODELS, model_digest
+
+    copy = tmp_path / "attribution"
+    shutil.copytree(MODELS / "attribution", copy)
+    before = model_digest(copy)
+    assert before == model_digest(MODELS / "attribution")
+    (copy / "meta.json").write_text((copy / "meta.json").read_text().replace("newsie", "newsie retrained"))
+    assert model_digest(copy) != before

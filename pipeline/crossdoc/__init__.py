@@ -26,6 +26,7 @@ from .tables import read_rows, update_column, write_atomic
 log = logging.getLogger(__name__)
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 FIGURES_PART = Path("figures") / "part-00000.parquet"
+VECTOR_CACHE = Path("_cache") / "sentence_vectors"  # MiniLM vectors per document text, reused by reruns
 
 
 def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = True) -> dict[str, float]:
@@ -40,7 +41,7 @@ def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = T
     resolve_sources(out_dir, resolver)
     timings["sources"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    duplicate_of, _ = find_duplicates(documents, settings.duplicates, use_embeddings)
+    duplicate_of, _ = find_duplicates(documents, settings.duplicates, use_embeddings, cache_dir=out_dir / VECTOR_CACHE)
     update_column(out_dir, "documents", "duplicate_of", lambda row: duplicate_of.get(row["doc_id"]))
     timings["duplicates"], clock = time.perf_counter() - clock, time.perf_counter()
 

@@ -29,12 +29,14 @@ published at most `max_days_apart` days apart (undated ones with everything).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 
@@ -212,22 +214,55 @@ def _all_cores():
         torch.set_num_threads(before)
 
 
-def add_embeddings(pairs) -> None:
-    """Embed the sentences of the documents that have a candidate pair (only those)."""
+def add_embeddings(pairs, cache_dir: Path | None = None) -> None:
+    """Embed the sentences of the documents that have a candidate pair (only those). With a
+    cache_dir, vectors are kept there per sentence list (a file named by its SHA-1), so a rerun
+    over a growing folder embeds only what is new."""
     docs = {id(d): d for pair in pairs for d in pair}.values()
-    if docs and minilm_available():
-        with _all_cores():
-            for doc in docs:
+    if not docs or not minilm_available():
+        return
+    with _all_cores():
+        for doc in docs:
+            doc.vectors = _cached(cache_dir, doc.sentences) if cache_dir else None
+            if doc.vectors is None:
                 doc.vectors = embed(doc.sentences)
+                if cache_dir:
+                    _store(cache_dir, doc.sentences, doc.vectors)
 
 
-def find_duplicates(documents: list[dict], settings: DuplicateSettings,
-                    use_embeddings: bool = True) -> tuple[dict[str, str], list[PairScore]]:
+_EMBEDDING = "all-MiniLM-L6-v2, mean pooling, 128 wordpieces"  # part of the cache key
+
+
+def _cache_path(cache_dir: Path, sentences: list[str]) -> Path:
+    digest = hashlib.sha1("\n".join([_EMBEDDING] + sentences).encode("utf-8")).hexdigest()
+    return cache_dir / f"{digest}.npy"
+
+
+def _cached(cache_dir: Path, sentences: list[str]) -> np.ndarray | None:
+    path = _cache_path(cache_dir, sentences)
+    try:
+        vectors = np.load(path)
+    except (OSError, ValueError):  # absent, or a damaged file: embed again
+        return None
+    return vectors if vectors.shape[0] == len(sentences) else None
+
+
+def _store(cache_dir: Path, sentences: list[str], vectors: np.ndarray) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = _cache_path(cache_dir, sentences)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        np.save(f, vectors)
+    os.replace(tmp, path)
+
+
+def find_duplicates(documents: list[dict], settings: DuplicateSettings, use_embeddings: bool = True,
+                    cache_dir: Path | None = None) -> tuple[dict[str, str], list[PairScore]]:
     """(copy doc_id -> original doc_id, every scored pair). Groups of copies point to the
     group's first original, so chains (B rewrites A, C rewrites B) end at A."""
     pairs = candidate_pairs(document_features(documents), settings)
     if use_embeddings:
-        add_embeddings(pairs)
+        add_embeddings(pairs, cache_dir)
     scores = score_pairs(pairs, settings)
     parent: dict[str, str] = {}
     for pair in sorted((p for p in scores if p.score >= settings.threshold), key=lambda p: -p.score):
