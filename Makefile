@@ -1,12 +1,12 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: install run test bench train clean
+.PHONY: install run test test-fast bench train clean
 
 install: $(VENV_STAMP)
 
-# The stamp depends on pyproject.toml, so changed pins reinstall.
-$(VENV_STAMP): pyproject.toml
+# The stamp depends on the packaging files, so changed pins reinstall.
+$(VENV_STAMP): pyproject.toml setup.py
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
@@ -19,6 +19,10 @@ run: install
 
 test: install
 	$(PY) -m pytest -q
+
+# Everything but the tests that load the full pipeline or run the CLI (marked slow).
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
 
 bench: install
 	$(PY) benchmarks/bench.py

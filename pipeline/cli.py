@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import sys
+from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, Iterator, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -17,6 +21,14 @@ train_app = typer.Typer(no_args_is_help=True, help="Train a component.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 console = Console(stderr=True)
+SHIPPED_CROSSDOC_CONFIG = "configs/crossdoc.cfg"  # shown in --help; the file is found through pipeline.paths
+UNDATED_LISTED = 5  # the summary names this many undated documents
+
+
+def _fail(message: str, code: int = 2) -> "typer.Exit":
+    """One `error: ...` line on stderr (never wrapped), then exit `code`."""
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    return typer.Exit(code)
 
 
 def _parse_day(value: Optional[str]) -> Optional[dt.date]:
@@ -43,16 +55,29 @@ def run(
     max_chars: int = typer.Option(1_000_000, min=1, help="Refuse documents longer than this (an errors row)."),
     timeout: float = typer.Option(60.0, min=0, help="Per-document time limit in seconds (0: none)."),
     attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory."),
-    rules: bool = typer.Option(False, "--rules", help="Use rule-based attribution instead of the trained model."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default: the shipped "
+                                          "configs/pipeline.cfg)."),
+    rules: bool = typer.Option(False, "--rules", help="Rule-based attribution alone: the shipped "
+                               "configs/pipeline_rules.cfg instead of configs/pipeline.cfg."),
     strict: bool = typer.Option(False, help="Exit non-zero when any document fails."),
+    crossdoc_config: Optional[Path] = typer.Option(
+        None, "--crossdoc-config", show_default=SHIPPED_CROSSDOC_CONFIG,
+        help="Settings of the cross-document step (figures, disputes, near-duplicates): a config "
+             "file like the shipped one, which holds every setting and its default."),
 ):
     """Extract sourced figures from articles and write the tables to OUT."""
+    from .crossdoc.settings import DEFAULT_CONFIG, CrossdocConfigError, load_settings
     from .engine.runner import make_engine, run_pipeline
     from .engine.worker import NlpSettings
     from .io.readers import read_documents
     from .io.writer import OutputLocked
 
     _check_inputs(inputs, manifest)
+    _check_out(out)
+    try:
+        crossdoc_settings = load_settings(crossdoc_config or DEFAULT_CONFIG)
+    except CrossdocConfigError as exc:
+        raise _fail(f"--crossdoc-config: {exc}")
     if attribution_model is not None and not (attribution_model / "config.cfg").is_file():
         console.print(f"[red]error:[/red] no attribution model in {attribution_model} "
                       "(a folder written by `newsie train attribution`, with config.cfg)")
@@ -60,18 +85,18 @@ def run(
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
     anchor = _parse_day(published)
-    settings = NlpSettings(attribution_model=str(attribution_model) if attribution_model else None,
-                           use_rules=rules, max_chars=max_chars, timeout=timeout or None)
-    documents = read_documents(inputs, manifest=manifest, published=anchor, max_chars=max_chars)
+    settings = NlpSettings(config=str(_pipeline_config(config, rules, attribution_model)),
+                           attribution_model=str(attribution_model) if attribution_model else None,
+                           max_chars=max_chars, timeout=timeout or None)
+    documents = _nonempty(read_documents(inputs, manifest=manifest, published=anchor, max_chars=max_chars), inputs)
     with console.status("loading pipeline"):
         runner = make_engine(engine, settings, workers=workers, scheduler=scheduler)
     try:
         with console.status("processing"):
             summary = run_pipeline(documents, out, runner, chunk_size=chunk_size, force=force,
-                                   finalize=finalize_run)
+                                   finalize=lambda path: finalize_run(path, crossdoc_settings))
     except OutputLocked as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        raise _fail(str(exc))
     finally:
         runner.close()
     _print_summary(summary, out)
@@ -79,21 +104,70 @@ def run(
         raise typer.Exit(1)
 
 
+def _pipeline_config(config: Optional[Path], rules: bool, attribution_model: Optional[Path]) -> Path:
+    from .nlp import DEFAULT_CONFIG, RULES_CONFIG
+
+    if config is not None and rules:
+        raise _fail("--config and --rules both choose the pipeline config: give one")
+    if rules and attribution_model is not None:
+        raise _fail("--rules runs without a trained model: drop --attribution-model")
+    if config is not None and not config.is_file():
+        raise _fail(f"pipeline config not found: {config}")
+    return config or (RULES_CONFIG if rules else DEFAULT_CONFIG)
+
+
 def _check_inputs(inputs: List[Path], manifest: Optional[Path]) -> None:
     for path in inputs:
         if not path.exists():
-            console.print(f"[red]error:[/red] input not found: {path}")
-            raise typer.Exit(2)
+            raise _fail(f"input not found: {path}")
     if manifest is not None and not manifest.is_file():
-        console.print(f"[red]error:[/red] manifest not found: {manifest}")
-        raise typer.Exit(2)
+        raise _fail(f"manifest not found: {manifest}")
 
 
-def finalize_run(out: Path) -> None:
-    """Cross-document steps over the written tables: canonical sources, figures, duplicates."""
+def _check_out(out: Path) -> None:
+    """--out must be a folder, or a path where one can be made: not an existing file."""
+    if out.exists() and not out.is_dir():
+        raise _fail(f"--out {out} is a file; give a folder for the tables (it is created if missing)")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise _fail(f"--out {out}: {parent} is a file, not a folder")
+            break
+
+
+def _nonempty(documents: Iterator, inputs: List[Path]) -> Iterator:
+    """The documents, or an error before the pipeline loads when the inputs hold none (an
+    empty folder, only unsupported files, an empty JSONL). Reads up to the first document;
+    the problems a manifest reports come first and do not count."""
+    head = []
+    for doc in documents:
+        head.append(doc)
+        if not (doc.error is not None and doc.error[0] == "manifest"):
+            return itertools.chain(head, documents)
+    from .io.readers import SUFFIXES
+
+    others = _count_files(inputs)
+    found = f" (found {others} file(s) of other types)" if others else ""
+    raise _fail(f"no documents in {', '.join(map(str, inputs))}: no {' '.join(sorted(SUFFIXES))} "
+                f"files or JSONL records to read{found}")
+
+
+def _count_files(inputs: Iterable[Path]) -> int:
+    count = 0
+    for item in inputs:
+        if item.is_dir():
+            count += sum(len([f for f in files if f != "manifest.csv"]) for _root, _dirs, files in os.walk(item))
+        elif item.is_file():
+            count += 1
+    return count
+
+
+def finalize_run(out: Path, settings=None) -> None:
+    """Cross-document steps over the written tables: canonical sources, figures, duplicates,
+    with `settings` (pipeline.crossdoc.settings.Settings; default: configs/crossdoc.cfg)."""
     from .crossdoc import finalize
 
-    finalize(out)
+    finalize(out, settings)
 
 
 def _print_summary(summary, out: Path) -> None:
@@ -105,8 +179,9 @@ def _print_summary(summary, out: Path) -> None:
     console.print(f"[bold]{summary.documents}[/bold] documents, [bold]{summary.claims}[/bold] claims, "
                   f"[bold]{summary.failed}[/bold] failed{skipped} -> {out}")
     if summary.undated:
-        console.print(f"[yellow]{summary.undated} document(s) without a publication date[/yellow] (no manifest "
-                      "entry, --published, or date in the text): relative dates like 'Thursday' stay unresolved")
+        console.print(f"[yellow]{summary.undated} document(s) without a publication date[/yellow] "
+                      f"({escape(_listed(summary.undated_ids, summary.undated))}; no manifest entry, --published, "
+                      "or date in the text): relative dates like 'Thursday' stay unresolved")
     if summary.claims_by_source:
         table = Table("source", "claims", title="Claims per source")
         for source, count in sorted(summary.claims_by_source.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -121,6 +196,13 @@ def _print_summary(summary, out: Path) -> None:
         console.print(f"[red]error[/red] {error['doc_id'] or error['source_path']} ({error['stage']}): {error['message']}")
     if summary.errors_not_listed > 0:
         console.print(f"... and {summary.errors_not_listed} more: see the errors table in {out}")
+
+
+def _listed(names: List[str], total: int, limit: int = UNDATED_LISTED) -> str:
+    """'a, b, c' or 'a, b, c, d, e and 7 more' (when only the first few names are known)."""
+    shown = list(names)[:limit]
+    more = total - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 @eval_app.command("claims")
@@ -149,9 +231,19 @@ def eval_attribution(
     gold: Path = typer.Option(..., "--gold", help="Gold attributions JSONL (PolNeAR format)."),
     max_docs: Optional[int] = typer.Option(None, help="Score only the first N gold articles."),
 ):
-    """Per role (source, cue, content) exact and overlap P/R/F1, and link F1."""
+    """Per role (source, cue, content) exact and overlap P/R/F1, and link F1.
+
+    A model folder runs inside newsie's pipeline (tagger, parser and the stages before
+    attribution, as `newsie run --attribution-model` does) and is scored on its own
+    attributions, without the rules' fallback; a run's output folder is scored as it is."""
     from .attribution.evaluate import evaluate_attribution
 
+    if not gold.is_file():
+        raise _fail(f"gold file not found: {gold}")
+    is_run, is_model = (out / "attributions").is_dir(), (out / "config.cfg").is_file()
+    if not (out.is_file() or is_run or is_model):
+        raise _fail(f"{out}: not a run's output folder (no attributions table), a predictions JSONL "
+                    "or a model folder (no config.cfg)")
     evaluate_attribution(gold, str(out), max_docs=max_docs)
 
 
@@ -199,21 +291,45 @@ def report(
     html: Path = typer.Option(..., "--html", help="Where to write the self-contained HTML report."),
 ):
     """One offline HTML page: disputed figures first, charts, claims with highlights, duplicates."""
+    from .query import QueryError, check_run
     from .report.html import write_report
 
+    try:
+        check_run(out)
+    except QueryError as exc:
+        raise _fail(str(exc))
+    if html.is_dir():
+        raise _fail(f"--html {html} is a folder; give the path of the HTML file to write")
     write_report(out, html)
     console.print(f"report written to {html}")
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 @app.command()
 def query(
     out: Path = typer.Argument(..., help="A run's output directory."),
     sql: str = typer.Argument(..., help="SQL over the views documents, mentions, attributions, claims, errors, figures."),
+    fmt: QueryFormat = typer.Option(
+        QueryFormat.table, "--format",
+        help="table: a table to read (long values cut to fit); csv: a header row, then the rows; json: JSON "
+             "lines, one object per row ({column: value}). csv and json print full values to stdout, lists "
+             "and structs as JSON, for piping into other tools."),
 ):
-    """Read-only DuckDB SQL over the Parquet tables, printed as a table."""
+    """Read-only DuckDB SQL over the Parquet tables, printed as a table, CSV or JSON lines."""
     from .query import print_query
 
-    print_query(out, sql)
+    try:
+        print_query(out, sql, fmt.value)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `newsie query ... | head`: the reader left; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,12 +1,18 @@
 """The custom attributes newsie's components put on spaCy objects, registered in one place.
 
 Every component imports this module, so the extensions exist before any component runs.
+Spans travel between components only here (or in doc.spans groups), never in doc.user_data.
 
 Doc._.published     datetime.date | None   publication date, the anchor for relative dates
 Doc._.quantities    list[Span]             number expressions; each span has Span._.quantity
 Doc._.timexes       list[Span]             date/time expressions; each span has Span._.timex
+Doc._.names         DocumentNames | None   the document's acronyms and people (entities stage)
 Doc._.attributions  list[Attribution]      who said what (source, cue, content)
-Doc._.claims        list[dict]             event records, one per reported figure
+Doc._.rule_attributions  list[Attribution] | None
+                                           rule attributions a trained component did not take
+                                           (rules in "fallback" mode), for figures no other holds
+Doc._.claims        list[Claim]            event records, one per reported figure
+                                           (pipeline.components.claims.Claim)
 Span._.canonical    str | None             canonical name of an entity ("National Intelligence Service" for "NIS")
 Span._.quantity     numbers.Quantity       normalized figure (value, low, high, qualifier, unit)
 Span._.timex        timex.Timex            normalized time (TIMEX3 type/value, interval)
@@ -45,7 +51,7 @@ class Attribution:
 
 
 def register() -> None:
-    for name in ("quantities", "timexes", "attributions", "claims"):
+    for name in ("quantities", "timexes", "names", "attributions", "rule_attributions", "claims"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     if not Doc.has_extension("published"):

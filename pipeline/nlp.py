@@ -1,5 +1,9 @@
-"""Assemble the spaCy pipeline from configs/pipeline.cfg (no downloads: the base model is
-a PyPI package, the attribution model lives in models/)."""
+"""Assemble the spaCy pipeline from a config in configs/ (no downloads: the base model is a
+PyPI package, the attribution model lives in models/ and is sourced by the config).
+
+configs/pipeline.cfg: the trained attribution tagger, then the rules (the default).
+configs/pipeline_rules.cfg: rule attribution alone (`newsie run --rules`).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -13,23 +17,27 @@ from .fast_gemm import use_numpy_gemm_in_pipeline
 from .paths import CONFIGS, MODELS
 
 DEFAULT_CONFIG = CONFIGS / "pipeline.cfg"
-DEFAULT_ATTRIBUTION_MODEL = MODELS / "attribution"
-RULES = "newsie_attribution_rules"
+RULES_CONFIG = CONFIGS / "pipeline_rules.cfg"
+TRAINED = "newsie_attribution"
 ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
 
 
-def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str | Path | None = None,
-              use_rules: bool = False) -> Language:
-    """The whole pipeline. The trained attribution component (a model given, or the one
-    shipped in models/attribution) runs first and the rules fill in what it missed, unless
-    `use_rules` asks for the rules alone."""
-    config = load_config(config_path, overrides={"paths.configs": str(CONFIGS)}, interpolate=False)
+def build_nlp(config_path: str | Path | None = None, attribution_model: str | Path | None = None) -> Language:
+    """The whole pipeline from `config_path` (default configs/pipeline.cfg). `attribution_model`
+    replaces the shipped trained component (a folder written by `newsie train attribution`)."""
+    config_path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
+    overrides = {"paths.configs": str(CONFIGS), "paths.models": str(MODELS)}
+    config = load_config(config_path, overrides=overrides, interpolate=False)
+    if attribution_model is not None:
+        if "attribution_model" not in config["paths"]:
+            raise ValueError(f"{config_path} has no trained attribution component to replace with {attribution_model}")
+        if not _is_model(Path(attribution_model)):
+            raise FileNotFoundError(f"no attribution model in {attribution_model} "
+                                    "(expected a spaCy pipeline folder with config.cfg)")
+        config["paths"]["attribution_model"] = str(attribution_model)
     nlp = load_model_from_config(config, auto_fill=True)
-    model_dir = Path(attribution_model) if attribution_model else DEFAULT_ATTRIBUTION_MODEL
-    if attribution_model is not None and not _is_model(model_dir):
-        raise FileNotFoundError(f"no attribution model in {model_dir} (expected a spaCy pipeline folder with config.cfg)")
-    if not use_rules and _is_model(model_dir):
-        swap_in_attribution_model(nlp, model_dir)
+    if TRAINED in nlp.pipe_names:
+        model_dir = Path(config.interpolate()["paths"]["attribution_model"])
         nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)
     use_numpy_gemm_in_pipeline(nlp)
     return nlp
@@ -37,12 +45,6 @@ def build_nlp(config_path: str | Path = DEFAULT_CONFIG, attribution_model: str |
 
 def _is_model(path: Path) -> bool:
     return (path / "config.cfg").is_file()
-
-
-def swap_in_attribution_model(nlp: Language, model_dir: Path) -> None:
-    from .attribution.loading import load_attribution_pipe
-
-    load_attribution_pipe(nlp, model_dir, rules=RULES)
 
 
 def model_digest(model_dir: Path) -> str:

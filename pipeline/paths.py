@@ -1,6 +1,23 @@
-"""Where the shipped configs and models live (the repository root, next to pipeline/)."""
+"""Where the shipped configs and models live.
+
+In a checkout (and an editable install) they are the repository's `configs/` and `models/`,
+next to `pipeline/`. A wheel (`pip install .`) carries them as package data under
+`pipeline/_resources/`, found with importlib.resources, so `newsie` runs from any folder.
+"""
+from __future__ import annotations
+
+from importlib.resources import files
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIGS = ROOT / "configs"
-MODELS = ROOT / "models"
+
+
+def _resource_dir(name: str, marker: str) -> Path:
+    installed = Path(str(files("pipeline") / "_resources" / name))
+    if (installed / marker).exists():
+        return installed
+    return ROOT / name
+
+
+CONFIGS = _resource_dir("configs", "pipeline.cfg")
+MODELS = _resource_dir("models", "attribution")

@@ -5,16 +5,30 @@ attributions, claims, errors, figures). Only one SELECT / WITH / DESCRIBE / SHOW
 EXPLAIN statement is accepted, and after the views exist external access is switched
 off (but for reading OUT itself) and the configuration locked, so COPY ... TO, ATTACH
 or read_csv('/etc/...') fail.
+
+Output formats (--format): `table` (a rich table for reading, long values cut to fit),
+`csv` (a header row, then one row per result row, full values) and `json` (JSON lines: one
+object per result row, column name -> value, full values). In csv and json, lists and
+structs are JSON, dates ISO 8601, NULL an empty cell (csv) or null (json).
 """
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import decimal
+import json
+import math
+import uuid
 from pathlib import Path
+from typing import IO, Iterator
 
 import duckdb
 import pandas as pd
 
 READ_ONLY_STARTS = ("select", "with", "describe", "show", "explain", "from", "summarize")
 TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors", "figures")
+FORMATS = ("table", "csv", "json")
+FETCH_ROWS = 10_000  # rows fetched at a time for csv/json, so a large result streams
 
 
 class QueryError(ValueError):
@@ -36,7 +50,7 @@ def _split_statements(sql: str) -> list[str]:
     try:
         return [s.query for s in duckdb.extract_statements(sql)]
     except duckdb.Error as error:
-        raise QueryError(f"cannot parse SQL: {error}") from None
+        raise QueryError(f"cannot parse SQL: {_duckdb_message(error)}") from None
 
 
 def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -45,7 +59,7 @@ def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
     folder = Path(out_dir).resolve().as_posix().replace("'", "''")
     # Views read lazily: keep OUT readable, everything else (and every write) off.
     con.execute(f"SET allowed_directories = ['{folder}/']")
-    for name in _table_folders(Path(out_dir)):
+    for name in table_folders(Path(out_dir)):
         pattern = (Path(out_dir).resolve() / name / "*.parquet").as_posix().replace("'", "''")
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{pattern}', union_by_name=true)")
     con.execute("SET enable_external_access = false")
@@ -53,31 +67,135 @@ def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _table_folders(out_dir: Path) -> list[str]:
-    return [name for name in TABLE_NAMES if any((out_dir / name).glob("*.parquet"))]
+def table_folders(out_dir: Path) -> list[str]:
+    """The tables a run wrote under OUT (folders holding Parquet parts)."""
+    return [name for name in TABLE_NAMES if any((Path(out_dir) / name).glob("*.parquet"))]
+
+
+def check_run(out_dir: Path) -> None:
+    """QueryError unless OUT holds a run's tables."""
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        raise QueryError(f"no such folder: {out_dir}")
+    if not out_dir.is_dir():
+        raise QueryError(f"not a folder: {out_dir} (give a run's output folder, the --out of `newsie run`)")
+    if not table_folders(out_dir):
+        raise QueryError(f"no run in {out_dir}: none of the tables {', '.join(TABLE_NAMES)} "
+                         "(write them with `newsie run INPUTS --out OUT`)")
+
+
+def _duckdb_message(error: Exception) -> str:
+    return " ".join(str(error).splitlines()[0].split()) or type(error).__name__
 
 
 def run_query(out_dir: Path, sql: str) -> pd.DataFrame:
-    """The query's result as a DataFrame (what the CLI prints)."""
+    """The query's result as a DataFrame (what the CLI prints as a table)."""
     statement = check_read_only(sql)
+    check_run(out_dir)
     con = connect(out_dir)
     try:
         return con.execute(statement).fetchdf()
     except duckdb.Error as error:
-        raise QueryError(str(error).splitlines()[0]) from None
+        raise QueryError(_duckdb_message(error)) from None
     finally:
         con.close()
 
 
-def print_query(out_dir: Path, sql: str) -> None:
+def query_rows(out_dir: Path, sql: str) -> tuple[list[str], Iterator[tuple]]:
+    """The result's column names and its rows as Python values (dates, lists, dicts...),
+    fetched a batch at a time. The first batch is fetched here, so errors DuckDB finds
+    while running the statement surface as QueryError before anything is printed."""
+    statement = check_read_only(sql)
+    check_run(out_dir)
+    con = connect(out_dir)
+    try:
+        result = con.execute(statement)
+        columns = [d[0] for d in result.description or []]
+        first = result.fetchmany(FETCH_ROWS)
+    except duckdb.Error as error:
+        con.close()
+        raise QueryError(_duckdb_message(error)) from None
+
+    def rows() -> Iterator[tuple]:
+        try:
+            batch = first
+            while batch:
+                yield from batch
+                batch = result.fetchmany(FETCH_ROWS)
+        except duckdb.Error as error:
+            raise QueryError(_duckdb_message(error)) from None
+        finally:
+            con.close()
+
+    return columns, rows()
+
+
+def write_rows(columns: list[str], rows: Iterator[tuple], fmt: str, stream: IO[str]) -> None:
+    """csv: header, then rows; json: JSON lines, one object per row."""
+    if fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+    elif fmt == "json":
+        for row in rows:
+            record = dict(zip(columns, (_plain(v) for v in row)))
+            stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
+
+
+def _plain(value):
+    """A value as JSON can hold it: dates as ISO text, NaN as null, decimals as numbers."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, (uuid.UUID, dt.timedelta)):
+        return str(value)
+    return str(value)
+
+
+def _csv_cell(value) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def print_query(out_dir: Path, sql: str, fmt: str = "table") -> None:
+    """Print the result to stdout in `fmt` (table, csv, json); a refused or failing
+    statement is one `error:` line on stderr and exit code 2."""
+    import sys
+
     import typer
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     try:
+        if fmt != "table":
+            columns, rows = query_rows(out_dir, sql)
+            write_rows(columns, rows, fmt, sys.stdout)
+            return
         frame = run_query(out_dir, sql)
     except QueryError as error:
-        Console(stderr=True).print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(error))}", markup=True, highlight=False,
+                                   soft_wrap=True)
         raise typer.Exit(2)
     table = Table(*[str(c) for c in frame.columns], title=f"{len(frame)} rows", title_justify="left")
     for row in frame.itertuples(index=False):

@@ -1,7 +1,4 @@
 """CI smoke test: retrain on 30 PolNeAR articles for 30 steps, then load the result into a pipeline."""
-import time
-from pathlib import Path
-
 import pytest
 import spacy
 
@@ -9,15 +6,11 @@ import pipeline.attribution  # noqa: F401  registers the factory
 from pipeline.attribution.evaluate import evaluate_attribution
 from pipeline.attribution.train import train_attribution
 
-POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "polnear"
-pytestmark = pytest.mark.skipif(not (POLNEAR / "train.jsonl").exists(), reason="PolNeAR not available")
 
-
-def test_retrain_30_articles_30_steps(tmp_path):
-    started = time.time()
-    summary = train_attribution(POLNEAR / "train.jsonl", POLNEAR / "dev.jsonl", tmp_path / "model",
-                                max_steps=30, max_docs=30)
-    assert time.time() - started < 120
+@pytest.mark.slow
+def test_retrain_30_articles_30_steps(tmp_path, shared):
+    train, dev = shared("polnear", "train.jsonl"), shared("polnear", "dev.jsonl")
+    summary = train_attribution(train, dev, tmp_path / "model", max_steps=30, max_docs=30)
     assert "attribution_cue_f" in summary["dev_scores"]
     assert (tmp_path / "model" / "newsie_attribution" / "model").exists()
 
@@ -25,5 +18,5 @@ def test_retrain_30_articles_30_steps(tmp_path):
     host.add_pipe("newsie_attribution", source=spacy.load(tmp_path / "model"))
     assert isinstance(host("The mayor said taxes rise.")._.attributions, list)
 
-    scores = evaluate_attribution(POLNEAR / "dev.jsonl", host, print_table=False, max_docs=3)
+    scores = evaluate_attribution(dev, host, print_table=False, max_docs=3)
     assert set(scores) == {"source", "cue", "content", "link"}

@@ -12,6 +12,8 @@ import pytest
 
 from pipeline.io.readers import read_documents
 
+pytestmark = pytest.mark.slow  # runs the CLI on bad inputs
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOOD = "nis-1500-special-forces"
 LATIN1 = "Le café de la gare a fermé à Montréal après la grève des employés.\nLes élèves étaient déçus. " * 3

@@ -14,16 +14,37 @@ def annotate(nlp, text, published=dt.date(2025, 2, 27)):
 
 def claim_at(doc, fragment):
     start = doc.text.index(fragment)
-    found = [c for c in doc._.claims if c["quantity_start"] <= start < c["quantity_end"] or start <= c["quantity_start"] < start + len(fragment)]
-    assert found, f"no claim at {fragment!r}: {[c['quantity_text'] for c in doc._.claims]}"
+    found = [c for c in doc._.claims if c.quantity_start <= start < c.quantity_end or start <= c.quantity_start < start + len(fragment)]
+    assert found, f"no claim at {fragment!r}: {[c.quantity_text for c in doc._.claims]}"
     return found[0]
 
 
-def test_components_declare_requires_and_assigns(rules_nlp):
-    analysis = rules_nlp.analyze_pipes()
+@pytest.mark.parametrize("pipeline", ["nlp", "rules_nlp"])
+def test_analyze_pipes_finds_no_problems(pipeline, request):
+    """Every attribute a component requires is assigned by one before it, in both configs."""
+    nlp = request.getfixturevalue(pipeline)
     for name in ("newsie_entities", "newsie_dates", "newsie_quantities", "newsie_attribution_rules", "newsie_claims"):
-        assert name in rules_nlp.pipe_names
-    assert not analysis["problems"]["newsie_claims"]
+        assert name in nlp.pipe_names
+    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    assert problems == {name: [] for name in nlp.pipe_names}
+
+
+def test_claims_mirror_the_claims_table():
+    """A Claim holds every claims column one document decides; the run adds the rest."""
+    from dataclasses import fields
+
+    from pipeline.components.claims import RUN_COLUMNS, Claim
+    from pipeline.schema import CLAIMS
+
+    names = [f.name for f in fields(Claim) if f.name != "attribution_index"]
+    assert names == [n for n in CLAIMS.names if n not in RUN_COLUMNS]
+
+
+def test_rule_attributions_reach_claims_through_an_extension(nlp):
+    """The rules' own attributions travel on Doc._.rule_attributions, not in doc.user_data keys."""
+    doc = annotate(nlp, "Officials said 40 people were killed.")
+    assert isinstance(doc._.rule_attributions, list)
+    assert not [k for k in doc.user_data if not (isinstance(k, tuple) and k[0] == "._.")]
 
 
 def test_line_breaks_start_sentences(rules_nlp):
@@ -41,7 +62,7 @@ def test_acronym_canonical_name(rules_nlp):
 def test_person_short_name_resolves_to_full_name(rules_nlp):
     doc = annotate(rules_nlp, "Prime Minister Elisabeth Borne spoke on Monday. Borne said 154 people were arrested.")
     c = claim_at(doc, "154")
-    assert c["source_canonical"] == "Elisabeth Borne"
+    assert c.source_canonical == "Elisabeth Borne"
 
 
 def test_dates_are_normalized_and_never_quantities(rules_nlp):
@@ -71,18 +92,18 @@ def test_quantities_carry_ranges_and_bounds(rules_nlp):
 ])
 def test_rule_attribution_sources(rules_nlp, text, fragment, source):
     doc = annotate(rules_nlp, text)
-    assert claim_at(doc, fragment)["source_text"] == source
+    assert claim_at(doc, fragment).source_text == source
 
 
 def test_pronoun_source_resolves_to_antecedent(rules_nlp):
     doc = annotate(rules_nlp, "Janan Sayeeq is the ministry's spokesman. He said 465 houses were destroyed.")
     c = claim_at(doc, "465")
-    assert c["source_text"] == "He" and c["source_canonical"] == "Janan Sayeeq"
+    assert c.source_text == "He" and c.source_canonical == "Janan Sayeeq"
 
 
 def test_according_to_needs_a_plausible_source(rules_nlp):
     doc = annotate(rules_nlp, "Aid will rise according to the situation, and 300 tents were sent.")
-    assert claim_at(doc, "300")["source_text"] is None
+    assert claim_at(doc, "300").source_text is None
 
 
 @pytest.mark.parametrize("text, fragment, event, counted", [
@@ -97,7 +118,7 @@ def test_according_to_needs_a_plausible_source(rules_nlp):
 ])
 def test_event_type_and_counted(rules_nlp, text, fragment, event, counted):
     c = claim_at(annotate(rules_nlp, text), fragment)
-    assert (c["event_type"], c["counted"]) == (event, counted)
+    assert (c.event_type, c.counted) == (event, counted)
 
 
 @pytest.mark.parametrize("text", [
@@ -112,19 +133,19 @@ def test_non_figures_make_no_claims(rules_nlp, text):
 
 def test_hedged_and_negated(rules_nlp):
     doc = annotate(rules_nlp, "North Korea may have sent 3,000 more troops. Officials said 500 soldiers were not killed.")
-    assert claim_at(doc, "3,000")["hedged"] is True
-    assert claim_at(doc, "500")["negated"] is True
+    assert claim_at(doc, "3,000").hedged is True
+    assert claim_at(doc, "500").negated is True
 
 
 def test_claim_time_comes_from_its_clause(rules_nlp):
     doc = annotate(rules_nlp, "Last fall the country sent about 10,000 troops, officials said.")
     c = claim_at(doc, "10,000")
-    assert (c["time_start"], c["time_end"]) == (dt.date(2024, 9, 1), dt.date(2024, 11, 30))
+    assert (c.time_start, c.time_end) == (dt.date(2024, 9, 1), dt.date(2024, 11, 30))
 
 
 def test_boilerplate_yields_no_claims(rules_nlp):
     doc = annotate(rules_nlp, "Rains killed 40 people.\n\nIn Other News\nVA fires 1,400 more staffers\n")
-    assert [c["quantity_text"] for c in doc._.claims] == ["40"]
+    assert [c.quantity_text for c in doc._.claims] == ["40"]
 
 
 def test_entity_canonicalizer_round_trips_to_disk(rules_nlp, tmp_path):
@@ -132,22 +153,23 @@ def test_entity_canonicalizer_round_trips_to_disk(rules_nlp, tmp_path):
 
     pipe = rules_nlp.get_pipe("newsie_entities")
     pipe.to_disk(tmp_path / "entities")
-    copy = EntityCanonicalizer(rules_nlp).from_disk(tmp_path / "entities")
+    copy = EntityCanonicalizer().from_disk(tmp_path / "entities")
     assert copy.aliases.aliases == pipe.aliases.aliases and copy.aliases.lookup("NIS")
 
 
 def test_claim_builder_round_trips_to_disk(rules_nlp, tmp_path):
-    from pipeline.components.claims import ClaimBuilder
+    from pipeline.components.claims import ClaimBuilder, Taxonomy
 
     pipe = rules_nlp.get_pipe("newsie_claims")
     pipe.to_disk(tmp_path / "claims")
-    copy = ClaimBuilder(rules_nlp).from_disk(tmp_path / "claims")
+    copy = ClaimBuilder(taxonomy=Taxonomy([], {}, {}, {}, set(), set(), set())).from_disk(tmp_path / "claims")
     assert copy.taxonomy.to_dict() == pipe.taxonomy.to_dict()
+    assert copy.aliases.aliases == pipe.aliases.aliases and copy.aliases.lookup("NIS")
 
 
 def test_figures_inside_a_source_are_not_claims(rules_nlp):
     doc = annotate(rules_nlp, "Two U.S. officials said 40 soldiers were killed.")
-    assert [c["quantity_text"] for c in doc._.claims] == ["40"]
+    assert [c.quantity_text for c in doc._.claims] == ["40"]
 
 
 @pytest.mark.parametrize("text", [
@@ -162,19 +184,19 @@ def test_frequencies_references_and_rates_are_not_claims(rules_nlp, text):
 
 def test_the_day_of_a_statement_is_not_the_time_of_the_figure(rules_nlp):
     doc = annotate(rules_nlp, "Around 400 soldiers were killed, a lawmaker said during a visit to Kyiv on Tuesday.")
-    assert claim_at(doc, "400")["time_text"] is None
+    assert claim_at(doc, "400").time_text is None
     doc = annotate(rules_nlp, "In January, the ministry said 300 soldiers had died.")
-    assert claim_at(doc, "300")["time_text"] == "January"
+    assert claim_at(doc, "300").time_text == "January"
 
 
 def test_a_quotation_over_several_sentences_keeps_its_speaker(rules_nlp):
     doc = annotate(rules_nlp, "“We buried 30 people today. Another 12 children are missing,” the mayor said.")
-    assert claim_at(doc, "30")["source_text"] == "the mayor"
+    assert claim_at(doc, "30").source_text == "the mayor"
 
 
 def test_a_possessive_statement_names_its_issuer(rules_nlp):
     doc = annotate(rules_nlp, "The ministry's statement said 45 people had been killed.")
-    assert claim_at(doc, "45")["source_text"] == "The ministry"
+    assert claim_at(doc, "45").source_text == "The ministry"
 
 
 @pytest.mark.parametrize("text, source", [
@@ -185,11 +207,11 @@ def test_a_possessive_statement_names_its_issuer(rules_nlp):
 ])
 def test_headline_colon_attribution(rules_nlp, text, source):
     doc = annotate(rules_nlp, text)
-    assert doc._.claims[0]["source_text"] == source
+    assert doc._.claims[0].source_text == source
 
 
 def test_relative_pronoun_source_takes_the_noun_it_modifies(rules_nlp):
-    from pipeline.components.claims import _relative_antecedent
+    from pipeline.components.claims.sources import _relative_antecedent
 
     doc = annotate(rules_nlp, "The ministry, which does not count fighters, said 85 people were killed.")
     which = next(t for t in doc if t.lower_ == "which")
@@ -200,4 +222,4 @@ def test_an_undated_figure_takes_the_date_of_its_restatement(rules_nlp):
     doc = annotate(rules_nlp, "Rebels sent 3,000 more fighters, officials said.\n\n"
                               "The 3,000 fighters were deployed in January, the army said.")
     first, second = doc._.claims
-    assert first["time_text"] == second["time_text"] == "January"
+    assert first.time_text == second.time_text == "January"

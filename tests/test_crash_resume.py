@@ -20,6 +20,8 @@ from pipeline.schema import TABLES
 
 from .conftest import read_tables as tables
 
+pytestmark = pytest.mark.slow  # runs and kills the CLI
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWSIE = [sys.executable, "-c", "from pipeline.cli import app; app()"]
 

@@ -3,19 +3,24 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from confection import Config
 
 from pipeline.crossdoc import finalize
 from pipeline.crossdoc.duplicates import find_duplicates, lcs_length, aligned_in_order
 from pipeline.crossdoc.figures import build_figures
 from pipeline.crossdoc.places import same_place
-from pipeline.crossdoc.settings import load_settings
+from pipeline.crossdoc.settings import (
+    DEFAULT_CONFIG, CrossdocConfigError, DuplicateSettings, FigureSettings, Settings, load_settings, settings_from_config,
+)
 from pipeline.crossdoc.sources import build_resolver
 from pipeline.normalize.aliases import AliasTable
+from pipeline.paths import CONFIGS
 from pipeline.schema import FIGURES
 
 SETTINGS = load_settings()
@@ -288,3 +293,132 @@ def test_sentence_vectors_are_cached_for_reruns(tmp_path, monkeypatch):
     (next(tmp_path.glob("*.npy"))).write_bytes(b"damaged")
     monkeypatch.undo()
     assert find_duplicates(documents_for_duplicates(), SETTINGS.duplicates, cache_dir=tmp_path) == first
+
+
+# --- settings: configs/crossdoc.cfg through confection, and `newsie run --crossdoc-config` -------
+
+SHIPPED = (CONFIGS / "crossdoc.cfg").read_text(encoding="utf-8")
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_shipped_settings_are_typed():
+    figures, duplicates = SETTINGS.figures, SETTINGS.duplicates
+    assert figures.dispute_tolerance == 0.10 and figures.max_ratio == 5.0
+    assert type(figures.undated_window_days) is int and figures.undated_window_days == 14
+    assert figures.places_must_match is False
+    assert figures.increment_words == frozenset({"more", "additional", "extra", "further", "fresh", "new"})
+    assert figures.counted_classes["soldier"] == "troops" and figures.counted_classes["building"] == "homes"
+    assert len(figures.counted_classes) == 25
+    assert (duplicates.max_days_apart, duplicates.sentence_similarity, duplicates.threshold) == (7, 0.70, 0.45)
+    assert {"associated press", "ap", "reuters", "agence france-presse", "pa media"} <= duplicates.wire_outlets
+    assert len(duplicates.wire_outlets) == 14
+    assert {"officials", "estimates", "assessments"} <= SETTINGS.government_words
+    assert SETTINGS.alias_file == CONFIGS / "aliases.tsv"
+
+
+def test_the_config_file_is_confection_and_holds_every_setting():
+    config = Config().from_disk(DEFAULT_CONFIG)
+    assert DEFAULT_CONFIG == CONFIGS / "crossdoc.cfg"
+    assert set(config) == {"figures", "counted", "sources", "duplicates"}
+    assert set(config["figures"]) == {f.name for f in fields(FigureSettings)} - {"counted_classes"}
+    assert set(config["duplicates"]) == {f.name for f in fields(DuplicateSettings)}
+    assert set(config["sources"]) == {"government_words"}
+    assert config["figures"]["places_must_match"] is False and isinstance(config["duplicates"]["wire_outlets"], list)
+
+
+def test_the_dataclasses_hold_no_defaults():
+    for cls in (FigureSettings, DuplicateSettings, Settings):
+        for f in fields(cls):
+            assert f.default is MISSING and f.default_factory is MISSING, f"{cls.__name__}.{f.name}"
+
+
+def test_settings_from_a_config_string():
+    text = SHIPPED.replace("dispute_tolerance = 0.10", "dispute_tolerance = 0.25").replace(
+        "places_must_match = false", "places_must_match = true")
+    settings = settings_from_config(Config().from_str(text))
+    assert settings.figures.dispute_tolerance == 0.25 and settings.figures.places_must_match is True
+    assert settings.duplicates == SETTINGS.duplicates
+
+
+@pytest.mark.parametrize("old, new, fragment", [
+    ("max_ratio = 5.0", 'max_ratio = "five"', "max_ratio must be a number"),
+    ("undated_window_days = 14", "undated_window_days = 14.5", "undated_window_days must be a whole number"),
+    ("places_must_match = false", "places_must_match = 1", "places_must_match must be true or false"),
+    ('increment_words = ["more", "additional", "extra", "further", "fresh", "new"]',
+     "increment_words = more additional extra", "increment_words must be a list of strings"),
+    ("threshold = 0.45\n", "", "[duplicates] is missing threshold"),
+    ("threshold = 0.45", "threshold = 0.45\nthreshhold = 0.5", "unknown setting 'threshhold'"),
+    ("[sources]", "[source]", "unknown section [source]"),
+    ('casualties = ["casualty", "victim"]', "casualties = casualty victim", "[counted] casualties must be a list"),
+    ("[figures]", "[figures", "not a valid config file"),
+])
+def test_a_bad_config_names_what_is_wrong(tmp_path, old, new, fragment):
+    assert old in SHIPPED
+    path = tmp_path / "crossdoc.cfg"
+    path.write_text(SHIPPED.replace(old, new), encoding="utf-8")
+    with pytest.raises(CrossdocConfigError) as error:
+        load_settings(path)
+    assert fragment in str(error.value) and "\n" not in str(error.value)
+
+
+class _NoWorkEngine:
+    """Stands in for the NLP engine: processes nothing, so the run goes straight to finalize."""
+
+    def pipeline_version(self):
+        return "test"
+
+    def map_chunks(self, chunks, version):
+        return iter(())
+
+    def close(self):
+        pass
+
+
+def _run_recording_settings(monkeypatch, tmp_path, *extra):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    seen = []
+    monkeypatch.setattr("pipeline.engine.runner.make_engine", lambda *a, **k: _NoWorkEngine())
+    monkeypatch.setattr("pipeline.crossdoc.finalize", lambda out, settings=None, **k: seen.append(settings))
+    corpus = CORPUS
+    result = CliRunner().invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), *extra])
+    return result, seen
+
+
+def test_crossdoc_config_flag_reaches_the_cross_document_step(monkeypatch, tmp_path):
+    path = tmp_path / "mine.cfg"
+    path.write_text(SHIPPED.replace("max_days_apart = 7", "max_days_apart = 30"), encoding="utf-8")
+    result, seen = _run_recording_settings(monkeypatch, tmp_path, "--crossdoc-config", str(path))
+    assert result.exit_code == 0, result.output
+    assert len(seen) == 1 and seen[0].duplicates.max_days_apart == 30
+    assert seen[0].figures == SETTINGS.figures
+
+
+def test_without_the_flag_the_shipped_config_is_used(monkeypatch, tmp_path):
+    result, seen = _run_recording_settings(monkeypatch, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert seen == [SETTINGS]
+
+
+@pytest.mark.parametrize("content", [None, "[figures]\nmax_ratio = 5.0\n"])
+def test_a_bad_crossdoc_config_stops_the_run_before_any_work(monkeypatch, tmp_path, content):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the pipeline was loaded")
+
+    monkeypatch.setattr("pipeline.engine.runner.make_engine", refuse)
+    path = tmp_path / "crossdoc.cfg"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    corpus = CORPUS
+    result = CliRunner().invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), "--crossdoc-config", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --crossdoc-config") and str(path) in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -3,11 +3,14 @@ import json
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.evaluate.claims import load_gold, score_claims
 from pipeline.schema import TABLES
 
 from .conftest import CORPUS, SEED_GOLD
+
+pytestmark = pytest.mark.slow  # the seed corpus through the CLI
 
 
 def test_every_table_is_written_with_its_schema(seed_run):

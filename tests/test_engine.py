@@ -14,6 +14,8 @@ from pipeline.schema import TABLES
 
 from .conftest import read_tables as tables
 
+pytestmark = pytest.mark.slow  # every engine loads the full pipeline
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SETTINGS = NlpSettings()
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from pipeline.normalize.numbers import find_quantities
 
-SPECS = Path(__file__).resolve().parents[1] / ".." / "shared" / "specs" / "recognizers-number"
+SPECS = ("specs", "recognizers-number")  # under ../shared, through the `shared` fixture
 
 # family -> (why newsie reads it differently, which inputs belong to it)
 READ_DIFFERENTLY = {
@@ -45,10 +44,10 @@ READ_DIFFERENTLY = {
 _FAMILY_PATTERNS = {name: re.compile(pattern) for name, (_, pattern) in READ_DIFFERENTLY.items()}
 
 
-def _cases(*names: str) -> list[dict]:
+def _cases(shared, *names: str) -> list[dict]:
     seen, cases = set(), []
     for name in names:
-        for line in (SPECS / name).read_text(encoding="utf-8").splitlines():
+        for line in shared(*SPECS, name).read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             if case["input"] not in seen:
                 seen.add(case["input"])
@@ -76,11 +75,8 @@ def _number_case_passes(case: dict) -> bool:
         for q, w in zip(got, want))
 
 
-pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason="shared specs not checked out")
-
-
-def test_number_and_percent_specs_keep_their_floor():
-    cases = [c for c in _cases("specs_number_all.jsonl", "specs_percent.jsonl")
+def test_number_and_percent_specs_keep_their_floor(shared):
+    cases = [c for c in _cases(shared, "specs_number_all.jsonl", "specs_percent.jsonl")
              if not c["not_supported"] and not _read_differently(c["input"])]
     passed = sum(_number_case_passes(c) for c in cases)
     # Measured: 100 of 106 (0.94) after skipping not_supported and the families above.
@@ -119,8 +115,8 @@ def _range_case_passes(case: dict) -> bool:
     return len(got) >= len(case["expected"])
 
 
-def test_news_range_and_bound_specs_keep_their_floor():
-    cases = [c for c in _cases("specs_numberrange_experimental.jsonl")
+def test_news_range_and_bound_specs_keep_their_floor(shared):
+    cases = [c for c in _cases(shared, "specs_numberrange_experimental.jsonl")
              if c["expected"] and not RANGE_SKIPPED.search(c["input"])]
     passed = sum(_range_case_passes(c) for c in cases)
     # Measured: 20 of 20 in-scope range and bound cases.

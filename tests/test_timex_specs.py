@@ -15,7 +15,7 @@ mapped here rather than in the normalizer:
   cases such as "I've kept it up-to-date" count too).  Pure clock-time ranges
   ("(T14:20,T15,PT40M)") and timezones are compared by span only.
 
-Run `python tests/test_timex_specs.py` to print the figures reported in the README ("Dates and times").
+Run `python tests/test_timex_specs.py` to print the figures reported in docs/dates.md.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pytest
 from pipeline.normalize.timex import Timex, find_timexes
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC_PATH = ROOT.parent / "shared" / "specs" / "recognizers-datetime" / "DateTimeModel.json"
+SPEC = ("specs", "recognizers-datetime", "DateTimeModel.json")  # under ../shared (`shared` fixture)
 CORPUS = ROOT / "corpus"
 
 # Measured: pass share 0.464, relaxed span F1 0.877 (981 cases); floors leave a small margin.
@@ -138,8 +138,8 @@ def score_case(case: dict) -> dict:
 
 
 @lru_cache(maxsize=1)
-def spec_scores() -> dict:
-    cases = json.loads(SPEC_PATH.read_text(encoding="utf-8-sig"))
+def spec_scores(spec_path: Path) -> dict:
+    cases = json.loads(spec_path.read_text(encoding="utf-8-sig"))
     cases = [c for c in cases if c.get("Context", {}).get("ReferenceDateTime")]
     scored = [score_case(c) for c in cases]
     expected = sum(s["expected"] for s in scored)
@@ -159,22 +159,16 @@ def spec_scores() -> dict:
     }
 
 
-needs_specs = pytest.mark.skipif(not SPEC_PATH.exists(), reason="shared specs not mounted")
-
-
-@needs_specs
-def test_spec_pass_share_does_not_regress():
-    scores = spec_scores()
+def test_spec_pass_share_does_not_regress(shared):
+    scores = spec_scores(shared(*SPEC))
     assert scores["pass_share"] >= SPEC_PASS_FLOOR, scores
 
 
-@needs_specs
-def test_spec_relaxed_span_f1_does_not_regress():
-    scores = spec_scores()
+def test_spec_relaxed_span_f1_does_not_regress(shared):
+    scores = spec_scores(shared(*SPEC))
     assert scores["span_f1"] >= SPEC_SPAN_F1_FLOOR, scores
 
 
-@needs_specs
 @pytest.mark.parametrize("text, reference, expected", [
     ("I'll go back 04th Jan 2019.", "2016-11-07", "2019-01-04"),
     ("I went back to China in 2017 april.", "2018-05-24", "2017-04"),
@@ -273,25 +267,24 @@ def test_dev_sentences_do_not_tag_figures_or_modals():
 
 
 if __name__ == "__main__":
-    for key, value in spec_scores().items():
+    for key, value in spec_scores(ROOT.parent.joinpath("shared", *SPEC)).items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
 
 
-def _gate_corpus() -> list[str]:
-    texts = [case["Input"] for case in json.loads(SPEC_PATH.read_text(encoding="utf-8-sig"))]
+def _gate_corpus(shared) -> list[str]:
+    texts = [case["Input"] for case in json.loads(shared(*SPEC).read_text(encoding="utf-8-sig"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
-    polnear_dev = ROOT.parent / "shared" / "polnear" / "dev.jsonl"
-    if polnear_dev.exists():
-        texts += [json.loads(line)["text"] for line in polnear_dev.open(encoding="utf-8")][:40]
+    polnear_dev = shared("polnear", "dev.jsonl")
+    texts += [json.loads(line)["text"] for line in polnear_dev.open(encoding="utf-8")][:40]
     return texts
 
 
-def test_rule_gates_name_a_word_of_every_match():
+def test_rule_gates_name_a_word_of_every_match(shared):
     """Each gate is a necessary condition: every match of its rule, ungated, holds a gate word."""
     from pipeline.normalize import timex
 
     misses = []
-    for text in _gate_corpus():
+    for text in _gate_corpus(shared):
         for name, regex, _ in timex.COMPILED_RULES:
             gate = timex._RULE_GATES.get(name)
             for m in regex.finditer(text) if gate else ():
@@ -300,10 +293,10 @@ def test_rule_gates_name_a_word_of_every_match():
     assert not misses
 
 
-def test_rule_gates_change_no_output(monkeypatch):
+def test_rule_gates_change_no_output(monkeypatch, shared):
     from pipeline.normalize import timex
 
-    texts = _gate_corpus()
+    texts = _gate_corpus(shared)
     anchor = dt.date(2024, 11, 5)
     gated = [find_timexes(text, anchor) for text in texts]
     monkeypatch.setattr(timex, "_RULE_GATES", {})

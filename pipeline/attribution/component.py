@@ -57,7 +57,7 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
     requires=["token.tag", "token.dep", "token.lemma"],
     assigns=["doc._.attributions", "doc.spans"],
     default_config={"model": DEFAULT_MODEL, "min_content_tokens": 1, "torch_threads": 1,
-                    "span_costs": {"source": 0.0, "cue": 0.0, "content": 0.0}},
+                    "span_costs": {"source": 0.0, "cue": 0.0, "content": 0.0}, "resolve_sources": True},
     default_score_weights={
         "attribution_source_f": 0.25,
         "attribution_cue_f": 0.25,
@@ -66,10 +66,14 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
     },
 )
 def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_tokens: int,
-                            torch_threads: int, span_costs: Dict[str, float]) -> "AttributionTagger":
-    """span_costs: per role, the log-probability every decoded span pays (see constrained_viterbi)."""
+                            torch_threads: int, span_costs: Dict[str, float],
+                            resolve_sources: bool) -> "AttributionTagger":
+    """span_costs: per role, the log-probability every decoded span pays (see constrained_viterbi).
+    resolve_sources: set Attribution.canonical from the entities (false in newsie's own models,
+    whose pipeline resolves every source in the claims stage, with the alias file)."""
     limit_torch_threads(torch_threads)
-    return AttributionTagger(nlp.vocab, model, name, min_content_tokens=min_content_tokens, span_costs=span_costs)
+    return AttributionTagger(nlp.vocab, model, name, min_content_tokens=min_content_tokens, span_costs=span_costs,
+                             resolve_sources=resolve_sources)
 
 
 def limit_torch_threads(threads: int) -> None:
@@ -89,7 +93,7 @@ class AttributionTagger(TrainablePipe):
     """Tags every token O/B/I once per role (three softmax heads on one encoder), then links the spans."""
 
     def __init__(self, vocab: Vocab, model: Model, name: str = "newsie_attribution", *, min_content_tokens: int = 1,
-                 span_costs: Optional[Dict[str, float]] = None):
+                 span_costs: Optional[Dict[str, float]] = None, resolve_sources: bool = True):
         unknown = set(span_costs or {}) - set(ROLES)
         if unknown:
             raise ValueError(f"span_costs names unknown roles {sorted(unknown)}; roles are {ROLES}")
@@ -100,6 +104,7 @@ class AttributionTagger(TrainablePipe):
         self.cfg = {"min_content_tokens": min_content_tokens}
         # Not in self.cfg, which a saved pipe restores over its config: config.cfg alone sets them.
         self.span_costs = dict(span_costs or {})
+        self.resolve_sources = resolve_sources
 
     # --- prediction ------------------------------------------------------------------------------
     def predict(self, docs: Iterable[Doc]) -> List[Floats2d]:
@@ -123,7 +128,7 @@ class AttributionTagger(TrainablePipe):
                 doc.spans[SPAN_KEYS[role]] = spans[role]
             contents = [s for s in spans["content"] if len(s) >= self.cfg["min_content_tokens"]]
             doc._.attributions = link_attributions(doc, spans["source"], spans["cue"], contents,
-                                                   resolve_sources=self.cfg.get("resolve_sources", True),
+                                                   resolve_sources=self.resolve_sources,
                                                    cue_scores=confidences["cue"])
 
     # --- training --------------------------------------------------------------------------------

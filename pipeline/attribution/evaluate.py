@@ -138,17 +138,34 @@ def _load_predictions(pred, gold_records: list[dict]) -> list[dict]:
         if all(g.get("id") in by_id for g in gold_records):
             return [by_id[g.get("id")] for g in gold_records]
         return records
-    nlp = pred if isinstance(pred, Language) else _load_model(pred)
-    docs = nlp.pipe(r["text"] for r in gold_records)
-    return [doc_to_record(doc, g.get("id")) for doc, g in zip(docs, gold_records)]
+    if isinstance(pred, Language):
+        docs = pred.pipe(r["text"] for r in gold_records)
+        return [doc_to_record(doc, g.get("id")) for doc, g in zip(docs, gold_records)]
+    nlp = load_model_pipeline(pred)
+    with nlp.select_pipes(disable=after_trained_component(nlp)):
+        docs = nlp.pipe(r["text"] for r in gold_records)
+        return [doc_to_record(doc, g.get("id")) for doc, g in zip(docs, gold_records)]
 
 
-def _load_model(path) -> Language:
-    import spacy
+def load_model_pipeline(model_dir) -> Language:
+    """newsie's whole pipeline with the attribution model in `model_dir`, as `newsie run
+    --attribution-model DIR` builds it: the model needs the base pipeline's tags, parse and
+    lemmas in front of it (alone, on raw tokens, it finds next to nothing)."""
+    from ..nlp import build_nlp
 
-    from . import component  # noqa: F401  registers the factory
+    if not (Path(model_dir) / "config.cfg").is_file():
+        raise FileNotFoundError(f"no attribution model in {model_dir} (expected a spaCy pipeline folder with config.cfg)")
+    return build_nlp(attribution_model=model_dir)
 
-    return spacy.load(path)
+
+def after_trained_component(nlp: Language) -> list[str]:
+    """The components after the trained attribution component (the rules in fallback mode,
+    claims): left out when scoring a model, so the scores are the model's own attributions."""
+    from .component import AttributionTagger
+
+    names = nlp.pipe_names
+    trained = [i for i, name in enumerate(names) if isinstance(nlp.get_pipe(name), AttributionTagger)]
+    return names[trained[-1] + 1:] if trained else []
 
 
 def format_table(scores: dict) -> str:
@@ -162,7 +179,9 @@ def format_table(scores: dict) -> str:
 
 
 def evaluate_attribution(gold_jsonl: str | Path, pred, print_table: bool = True, max_docs: int | None = None) -> dict:
-    """Score predictions on a gold JSONL file; `pred` is a predictions JSONL, a model folder or a Language."""
+    """Score predictions on a gold JSONL file; `pred` is a run's output folder, a predictions
+    JSONL, a model folder (run inside newsie's pipeline, scored on its own attributions) or a
+    Language (run as it is)."""
     gold_records = list(read_jsonl(gold_jsonl, max_docs))
     scores = score_records(gold_records, _load_predictions(pred, gold_records))
     if print_table:

@@ -2,6 +2,9 @@
 
 line breaks -> (spaCy) -> entities -> dates -> quantities -> attribution -> claims
 
-Importing this package registers every factory with spaCy.
+The attribution stage lives in `pipeline.attribution` (the trained component and the
+rules). Importing this package registers every factory with spaCy.
 """
-from . import lines, entities, dates, quantities, attribution, claims  # noqa: F401  (registers factories)
+from . import lines, entities, dates, quantities  # noqa: F401  (registers factories)
+from .. import attribution  # noqa: F401  (newsie_attribution, newsie_attribution_rules)
+from . import claims  # noqa: F401

@@ -8,15 +8,18 @@ spaCy DATE/TIME entities the grammar did not cover are normalized on their own.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
 from ..normalize.timex import find_timexes, normalize_timex
+from ..syntax import clause_tense
 
 
 @Language.factory(
     "newsie_dates",
-    requires=["doc.ents", "doc.sents", "token.dep", "token.morph"],
+    # Tense is read from the morphology that the base model's attribute_ruler derives from
+    # token.tag (the attribute_ruler declares no assigns): the tagger is what this needs.
+    requires=["doc.ents", "doc.sents", "token.dep", "token.tag"],
     assigns=["doc._.timexes", "span._.timex"],
 )
 def make_date_normalizer(nlp: Language, name: str):
@@ -60,22 +63,6 @@ class DateNormalizer:
 def _inside_name(span: Span) -> bool:
     """"Jan" in "Zenda Jan district", "May" in "Theresa May": a month inside a named entity."""
     return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART") for t in span)
-
-
-def clause_tense(token: Token) -> str | None:
-    """past/present/future of the verb governing `token` (walking up the parse)."""
-    for node in [token, *token.ancestors]:
-        if node.pos_ in ("VERB", "AUX"):
-            children = list(node.children)
-            if any(c.lower_ in ("will", "'ll", "shall") or c.lower_ == "going" for c in children):
-                return "future"
-            aux_past = any(c.dep_ in ("aux", "auxpass") and "Past" in c.morph.get("Tense") for c in children)
-            if aux_past or "Past" in node.morph.get("Tense") and node.tag_ in ("VBD", "VBN"):
-                return "past"
-            if any(c.dep_ == "aux" and c.tag_ == "VBZ" and c.lower_ in ("has", "have") for c in children):
-                return "past"
-            return "present"
-    return None
 
 
 def _tense_lookup(doc: Doc, offset: int):

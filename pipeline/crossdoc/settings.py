@@ -1,9 +1,21 @@
-"""Settings of the cross-document step, read from configs/crossdoc.cfg (INI format)."""
+"""Settings of the cross-document step, read from configs/crossdoc.cfg.
+
+The file is in the spaCy config system's format (confection, like configs/pipeline.cfg):
+values are JSON, so numbers, booleans and lists come typed. The file is the one place the
+defaults live: the dataclasses below have none, every setting must be in the file, and a
+file with a missing, unknown or mistyped setting is refused with a CrossdocConfigError
+that names it. To build Settings in code, load a file (`load_settings`), give a parsed
+config (`settings_from_config(Config().from_str(...))`), or `dataclasses.replace` fields
+of loaded ones.
+"""
 from __future__ import annotations
 
 import configparser
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
+
+from confection import Config
 
 from ..paths import CONFIGS
 
@@ -11,61 +23,122 @@ DEFAULT_CONFIG = CONFIGS / "crossdoc.cfg"
 DEFAULT_ALIASES = CONFIGS / "aliases.tsv"
 
 
+class CrossdocConfigError(ValueError):
+    """A cross-document config file that cannot be read or has a wrong setting."""
+
+
 @dataclass(frozen=True)
 class FigureSettings:
-    dispute_tolerance: float = 0.10
-    max_ratio: float = 5.0
-    undated_window_days: int = 14
-    places_must_match: bool = False
-    increment_words: frozenset[str] = frozenset({"more", "additional", "extra", "further", "fresh", "new"})
-    counted_classes: dict[str, str] = field(default_factory=dict)  # head noun -> class
+    dispute_tolerance: float
+    max_ratio: float
+    undated_window_days: int
+    places_must_match: bool
+    increment_words: frozenset[str]
+    counted_classes: dict[str, str]  # head noun -> class ([counted])
 
 
 @dataclass(frozen=True)
 class DuplicateSettings:
-    max_days_apart: int = 7
-    sentence_similarity: float = 0.70
-    threshold: float = 0.45
-    wire_outlets: frozenset[str] = frozenset()
+    max_days_apart: int
+    sentence_similarity: float
+    threshold: float
+    wire_outlets: frozenset[str]
 
 
 @dataclass(frozen=True)
 class Settings:
-    figures: FigureSettings = FigureSettings()
-    duplicates: DuplicateSettings = DuplicateSettings()
-    government_words: frozenset[str] = frozenset()
-    alias_file: Path = DEFAULT_ALIASES
+    figures: FigureSettings
+    duplicates: DuplicateSettings
+    government_words: frozenset[str]
+    alias_file: Path
 
 
-def load_settings(path: Path = DEFAULT_CONFIG, alias_file: Path = DEFAULT_ALIASES) -> Settings:
-    parser = configparser.ConfigParser()
-    parser.read(path, encoding="utf-8")
-    fig = parser["figures"] if parser.has_section("figures") else {}
-    dup = parser["duplicates"] if parser.has_section("duplicates") else {}
-    src = parser["sources"] if parser.has_section("sources") else {}
-    defaults_f, defaults_d = FigureSettings(), DuplicateSettings()
+# The settings each section must hold, and their types. [counted] is free-form: class
+# name = list of head nouns.
+WORDS = "list of strings"
+SCHEMA: dict[str, dict[str, type | str]] = {
+    "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
+                "places_must_match": bool, "increment_words": WORDS},
+    "counted": {},
+    "sources": {"government_words": WORDS},
+    "duplicates": {"max_days_apart": int, "sentence_similarity": float, "threshold": float,
+                   "wire_outlets": WORDS},
+}
+_TYPE_NAMES = {float: "a number", int: "a whole number", bool: "true or false",
+               WORDS: 'a list of strings (JSON: ["a", "b"])'}
+
+
+def load_settings(path: str | Path = DEFAULT_CONFIG, alias_file: str | Path = DEFAULT_ALIASES) -> Settings:
+    """The settings in the config file at `path`; CrossdocConfigError when it is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise CrossdocConfigError(f"cross-document config not found: {path}")
+    try:
+        config = Config().from_disk(path)
+    except (ValueError, configparser.Error, OSError) as exc:  # confection's errors are ValueErrors
+        raise CrossdocConfigError(f"{path}: not a valid config file: {_one_line(exc)}") from None
+    return settings_from_config(config, alias_file, where=str(path))
+
+
+def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIASES,
+                         where: str = "cross-document config") -> Settings:
+    """Settings from a parsed config (a confection Config or a plain dict of sections)."""
+    _check(config, where)
+    fig, dup, src, counted = (config[name] for name in ("figures", "duplicates", "sources", "counted"))
     figures = FigureSettings(
-        dispute_tolerance=float(fig.get("dispute_tolerance", defaults_f.dispute_tolerance)),
-        max_ratio=float(fig.get("max_ratio", defaults_f.max_ratio)),
-        undated_window_days=int(fig.get("undated_window_days", defaults_f.undated_window_days)),
-        places_must_match=str(fig.get("places_must_match", "false")).lower() in {"1", "true", "yes", "on"},
-        increment_words=_words(fig.get("increment_words")) or defaults_f.increment_words,
-        counted_classes=_counted_classes(parser),
+        dispute_tolerance=float(fig["dispute_tolerance"]),
+        max_ratio=float(fig["max_ratio"]),
+        undated_window_days=fig["undated_window_days"],
+        places_must_match=fig["places_must_match"],
+        increment_words=_lowered(fig["increment_words"]),
+        counted_classes={word: name for name, words in counted.items() for word in _lowered(words)},
     )
     duplicates = DuplicateSettings(
-        max_days_apart=int(dup.get("max_days_apart", defaults_d.max_days_apart)),
-        sentence_similarity=float(dup.get("sentence_similarity", defaults_d.sentence_similarity)),
-        threshold=float(dup.get("threshold", defaults_d.threshold)),
-        wire_outlets=frozenset(o.strip().lower() for o in dup.get("wire_outlets", "").split(";") if o.strip()),
+        max_days_apart=dup["max_days_apart"],
+        sentence_similarity=float(dup["sentence_similarity"]),
+        threshold=float(dup["threshold"]),
+        wire_outlets=_lowered(dup["wire_outlets"]),
     )
-    return Settings(figures, duplicates, _words(src.get("government_words")), Path(alias_file))
+    return Settings(figures, duplicates, _lowered(src["government_words"]), Path(alias_file))
 
 
-def _words(value: str | None) -> frozenset[str]:
-    return frozenset(value.lower().split()) if value else frozenset()
+def _check(config: Mapping, where: str) -> None:
+    unknown = [name for name in config if name not in SCHEMA]
+    if unknown:
+        raise CrossdocConfigError(f"{where}: unknown section [{unknown[0]}] (expected {_listed(SCHEMA)})")
+    for name, fields in SCHEMA.items():
+        section = config.get(name)
+        if not isinstance(section, Mapping):
+            raise CrossdocConfigError(f"{where}: no [{name}] section")
+        for key, value in section.items():
+            kind = fields.get(key, WORDS if name == "counted" else None)
+            if kind is None:
+                raise CrossdocConfigError(f"{where}: unknown setting {key!r} in [{name}] (expected {_listed(fields)})")
+            if not _is(value, kind):
+                raise CrossdocConfigError(f"{where}: [{name}] {key} must be {_TYPE_NAMES[kind]}, got {value!r}")
+        missing = [key for key in fields if key not in section]
+        if missing:
+            raise CrossdocConfigError(f"{where}: [{name}] is missing {', '.join(missing)}")
 
 
-def _counted_classes(parser: configparser.ConfigParser) -> dict[str, str]:
-    if not parser.has_section("counted"):
-        return {}
-    return {word: name for name, words in parser["counted"].items() for word in words.lower().split()}
+def _is(value, kind) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _lowered(words: list[str]) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in words if w.strip())
+
+
+def _listed(names) -> str:
+    return ", ".join(names) or "none"
+
+
+def _one_line(exc: Exception) -> str:
+    text = getattr(exc, "desc", None) or str(exc)
+    return " ".join(str(text).split())

@@ -21,6 +21,7 @@ from .rows import doc_rows, document_row, error_row
 
 TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors")
 MAX_LISTED_ERRORS = 50  # the summary keeps counts of every failure but lists only the first few
+MAX_LISTED_UNDATED = 5  # ... and names only the first few undated documents
 
 
 @dataclass
@@ -29,6 +30,7 @@ class RunSummary:
     failed: int = 0
     claims: int = 0
     undated: int = 0  # processed without a publication date: relative dates stay unresolved
+    undated_ids: list[str] = field(default_factory=list)  # the first MAX_LISTED_UNDATED of them
     skipped: int = 0
     skipped_failed: int = 0  # skipped because an earlier run already refused them (still failures)
     errors: list[dict] = field(default_factory=list)
@@ -44,6 +46,7 @@ class RunSummary:
         self.failed += stats.failed
         self.claims += stats.claims
         self.undated += stats.undated
+        self.undated_ids.extend(stats.undated_ids[:max(0, MAX_LISTED_UNDATED - len(self.undated_ids))])
         self.errors.extend(stats.errors[:max(0, MAX_LISTED_ERRORS - len(self.errors))])
         self.failures_by_reason.update(stats.failures_by_reason)
         for source, count in stats.claims_by_source.items():
@@ -61,6 +64,7 @@ class ChunkStats:
     failed: int = 0
     claims: int = 0
     undated: int = 0
+    undated_ids: list[str] = field(default_factory=list)  # the first MAX_LISTED_UNDATED
     errors: list[dict] = field(default_factory=list)
     failures_by_reason: Counter = field(default_factory=Counter)
     claims_by_source: Counter = field(default_factory=Counter)
@@ -71,7 +75,8 @@ def chunk_stats(tables: dict[str, list[dict]]) -> ChunkStats:
     stats.documents = len(tables.get("documents", []))
     stats.failed = sum(1 for r in tables.get("documents", []) if r["status"] == "error")
     stats.claims = len(tables.get("claims", []))
-    stats.undated = sum(1 for r in tables.get("documents", []) if r["status"] == "ok" and r["published"] is None)
+    undated = [r["doc_id"] for r in tables.get("documents", []) if r["status"] == "ok" and r["published"] is None]
+    stats.undated, stats.undated_ids = len(undated), undated[:MAX_LISTED_UNDATED]
     stats.errors = [dict(e) for e in tables.get("errors", [])[:MAX_LISTED_ERRORS]]
     stats.failures_by_reason = Counter(failure_reason(e) for e in tables.get("errors", []))
     for claim in tables.get("claims", []):

@@ -30,10 +30,10 @@ def doc_rows(d: Document, doc: Doc) -> dict[str, list[dict]]:
         attributions.append(_attribution_row(d.doc_id, attribution_ids[index], a, text))
     claims = []
     for index, c in enumerate(doc._.claims or []):
-        row = {k: v for k, v in c.items() if k != "attribution_index"}
+        row = c.row()
         row.update(doc_id=d.doc_id, claim_id=f"{d.doc_id}:c{index}",
-                   attribution_id=attribution_ids.get(c.get("attribution_index")),
-                   quantity_text=text[c["quantity_start"]:c["quantity_end"]])
+                   attribution_id=attribution_ids.get(c.attribution_index),
+                   quantity_text=text[c.quantity_start:c.quantity_end])
         claims.append(row)
     return {"mentions": mention_rows(d.doc_id, doc, text), "attributions": attributions, "claims": claims}
 

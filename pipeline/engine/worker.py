@@ -21,8 +21,8 @@ from .local import ChunkStats, chunk_stats, process_chunk
 @dataclass(frozen=True)
 class NlpSettings:
     """Everything that decides how the pipeline is built (hashable: the cache key)."""
+    config: str | None = None  # the pipeline config (None: configs/pipeline.cfg)
     attribution_model: str | None = None
-    use_rules: bool = False
     max_chars: int = 1_000_000
     timeout: float | None = 60.0
 
@@ -44,7 +44,7 @@ def get_nlp(settings: NlpSettings) -> Language:
     if nlp is None:
         from ..nlp import build_nlp
 
-        nlp = build_nlp(attribution_model=settings.attribution_model, use_rules=settings.use_rules)
+        nlp = build_nlp(settings.config, attribution_model=settings.attribution_model)
         nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
         _PIPELINES[settings] = nlp
     return nlp

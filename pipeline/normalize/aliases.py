@@ -129,3 +129,62 @@ def same_person(short: str, full: str) -> bool:
     transliteration that differs only in a doubled final letter)."""
     a, b = normalize_name(short), normalize_name(surname_of(full))
     return a == b or (a.rstrip("y") == b.rstrip("y") and min(len(a), len(b)) >= 5)
+
+
+# --- one document's names -----------------------------------------------------------------
+
+@dataclass
+class DocumentNames:
+    """The names one document defines: its acronyms ("National Intelligence Service (NIS)")
+    and the people it names, titles stripped. Resolves a name to its one canonical form."""
+
+    acronyms: dict[str, str] = field(default_factory=dict)
+    people: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str, person_names: list[str]) -> "DocumentNames":
+        acronyms = {short.lower(): long for short, long, _ in find_abbreviations(text)}
+        return cls(acronyms, list(dict.fromkeys(strip_titles(name) for name in person_names)))
+
+    def canonical(self, text: str, label: str | None, aliases: AliasTable) -> str:
+        """The one name: alias file > acronym > fullest person name > the text, tidied.
+        `label` is the entity label (None for a span the NER did not tag)."""
+        key = normalize_name(text)
+        for candidate in (key, strip_possessor(key)):
+            if aliases.lookup(candidate):
+                return aliases.lookup(candidate)
+            if candidate in self.acronyms:
+                return aliases.lookup(self.acronyms[candidate]) or self.acronyms[candidate]
+        if label in ("PERSON", "ORG", "NORP", None):  # the NER often tags a lone surname ORG
+            name = strip_titles(text.replace("’s", "").replace("'s", ""))
+            full = self.fullest_person(name)
+            if full is None and label == "PERSON" and len(name.split()) > 1:
+                full = name
+            if full:
+                return aliases.lookup(full) or full
+        return tidy_name(text)
+
+    def fullest_person(self, name: str) -> str | None:
+        """The longest person name of the document whose surname is this name's."""
+        if not name:
+            return None
+        surname = name.split()[-1]
+        candidates = [p for p in self.people if len(p.split()) > len(name.split()) and same_person(surname, p)]
+        return max(candidates, key=len) if candidates else None
+
+
+def strip_possessor(key: str) -> str:
+    """"seoul's national intelligence service" -> "national intelligence service"."""
+    head, sep, rest = key.partition("'s ")
+    return rest if sep and len(head.split()) <= 3 else key
+
+
+def tidy_name(text: str) -> str:
+    """Single spaces, no leading "the", no trailing possessive."""
+    text = " ".join(text.split())
+    if text.lower().startswith("the "):
+        text = text[4:]
+    for suffix in ("’s", "'s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from . import lexicon
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -39,26 +41,18 @@ class Quantity:
 
 # --------------------------------------------------------------------------- lexicon
 
-SMALL_NUMBERS = {
-    "zero": 0, "nought": 0, "naught": 0, "one": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-        "seventy": 70, "eighty": 80, "ninety": 90}
-SCALE_WORDS = {"hundred": Decimal(100), "thousand": Decimal(10) ** 3, "lakh": Decimal(10) ** 5,
-               "million": Decimal(10) ** 6, "crore": Decimal(10) ** 7,
-               "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+# Number words are the shared ones (`lexicon`) plus the few only figures are read with.
+SMALL_NUMBERS = {**lexicon.SMALL_NUMBERS, **lexicon.ZERO_VARIANTS}
+TENS = {**lexicon.TENS, **lexicon.TENS_MISSPELLINGS}
+SCALE_WORDS = {word: Decimal(value) for word, value in lexicon.SCALES.items()}
 # Suffixes glued to digits ("12k", "$1.5B", "1.5 bn"); "mm" lowercase is millimetres.
 SUFFIX_SCALES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
                  "mln": Decimal(10) ** 6, "mil": Decimal(10) ** 6, "MM": Decimal(10) ** 6,
                  "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
                  "tn": Decimal(10) ** 12, "tln": Decimal(10) ** 12}
-DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
-                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "hundredth": 100,
-                "thousandth": 1_000, "millionth": 1_000_000, "billionth": 1_000_000_000,
-                "trillionth": 1_000_000_000_000}
+# "a third", "two-fifths", "a thousandth": the ordinals third to tenth and the scale ordinals.
+DENOMINATORS = {"half": 2, "quarter": 4, **{word: n for word, n in lexicon.ORDINALS.items() if 3 <= n <= 10},
+                **lexicon.SCALE_ORDINALS}
 
 CURRENCY_PREFIXES = {
     "$": "USD", "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
@@ -80,8 +74,7 @@ CURRENCY_WORDS = {
 # quantifiers give their own count range, scaled by a following base ("several hundred").
 VAGUE_PLURALS = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1_000,
                  "millions": 1_000_000, "billions": 1_000_000_000}
-VAGUE_QUANTIFIERS = {"a couple": (2, 3), "a couple of": (2, 3), "a few": (2, 5),
-                     "a handful": (2, 5), "a handful of": (2, 5), "several": (3, 9)}
+VAGUE_QUANTIFIERS = {**lexicon.VAGUE_QUANTIFIERS, **lexicon.SMALL_GROUP_QUANTIFIERS}
 VAGUE_BASES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
                "billion": 1_000_000_000}
 
@@ -215,8 +208,8 @@ TRAILING = re.compile(
     re.I | re.VERBOSE,
 )
 
-_MONTH = (r"(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-          r"|January|February|March|April|May|June|July|August|September|October|November|December)")
+_MONTH = ("(?-i:(?:" + "|".join(w.title() for w in lexicon.MONTH_ABBREVIATIONS) + r")\.?|"
+          + "|".join(w.title() for w in lexicon.MONTH_NAMES) + ")")
 MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+(?:the\s+)?$")
 MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b")
 DATE_TAIL = re.compile(

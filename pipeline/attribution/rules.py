@@ -1,4 +1,5 @@
-"""Stage 4 (rules): who says what, from the dependency parse.
+"""Rule attribution: who says what, from the dependency parse (the "newsie_attribution_rules"
+component).
 
 Patterns (source / cue / content):
 - verbs of saying and their kin ("said", "told", "estimated", "confirmed", "reported") with
@@ -11,9 +12,12 @@ Patterns (source / cue / content):
   reports indicate ..."), with "a report from the NIS" resolved to the NIS;
 - headline attributions "...: Seoul" and "..., S. Korea says".
 
-The trainable component in `pipeline.attribution` (issue 3) replaces these rules; both set
-`doc._.attributions` to `extensions.Attribution` objects.
+mode "replace": the rules are the attribution stage (configs/pipeline_rules.cfg). mode
+"fallback": the trained component (`pipeline.attribution.component`) ran first; its
+attributions and these are combined by `pipeline.attribution.merge`, and the rules' own
+attributions stay on Doc._.rule_attributions for figures no trained attribution holds.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,23 +27,11 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
+from ..syntax import CUE_VERBS, PRONOUNS, REPORT_NOUNS, issuer_of, source_phrase
+from .merge import merge_into
 
-CUE_VERBS = {
-    "say", "tell", "report", "claim", "state", "announce", "confirm", "estimate", "assess", "believe",
-    "add", "note", "warn", "indicate", "suggest", "disclose", "reveal", "write", "insist", "argue",
-    "acknowledge", "admit", "deny", "predict", "explain", "allege", "testify", "tweet", "post",
-    "declare", "conclude", "show", "find", "cite", "stress", "emphasize", "emphasise", "assert",
-    "maintain", "contend", "record", "count", "document", "publish", "calculate", "tally", "quote",
-    "inform", "brief", "learn", "caution", "accuse", "charge", "signal", "project", "forecast",
-}
 FIGURE_SETTERS = {"put", "place", "peg", "set", "fix"}
 FIGURE_NOUNS = {"number", "figure", "toll", "tally", "count", "total", "estimate", "death", "casualty"}
-REPORT_NOUNS = {
-    "estimate", "figure", "report", "data", "tally", "count", "statistic", "survey", "poll",
-    "assessment", "study", "statement", "analysis", "document", "record", "finding", "projection",
-}
-FALLBACKS_KEY = "newsie_fallback_attributions"
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INHERITING_DEPS = {"conj", "advcl", "xcomp", "pcomp"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "advcl", "conj", "dep"}
@@ -56,8 +48,10 @@ EVIDENCE_NOUNS = {"intelligence", "evidence", "information", "imagery", "footage
 
 @Language.factory(
     "newsie_attribution_rules",
-    requires=["doc.sents", "token.dep", "token.lemma", "token.pos"],
-    assigns=["doc._.attributions"],
+    # token.pos comes from the base model's attribute_ruler, which maps token.tag and declares
+    # no assigns: the tagger is what this needs.
+    requires=["doc.sents", "token.dep", "token.lemma", "token.tag"],
+    assigns=["doc._.attributions", "doc._.rule_attributions"],
     default_config={"mode": "replace"},
 )
 def make_rule_attribution(nlp: Language, name: str, mode: str):
@@ -66,7 +60,8 @@ def make_rule_attribution(nlp: Language, name: str, mode: str):
 
 class RuleAttribution:
     """mode "replace": the rules are the attribution stage. mode "fallback": a trained
-    component ran first, and the rules only add attributions whose cue it did not find."""
+    component ran first; the rules correct its speakers (`merge.merge_into`) and keep their
+    own attributions on Doc._.rule_attributions."""
 
     def __init__(self, name: str = "newsie_attribution_rules", *, mode: str = "replace"):
         if mode not in ("replace", "fallback"):
@@ -83,7 +78,7 @@ class RuleAttribution:
         found = _dedupe(found)
         if self.mode == "fallback":
             found, fallbacks = merge_into(doc._.attributions or [], found)
-            doc.user_data[FALLBACKS_KEY] = fallbacks
+            doc._.rule_attributions = fallbacks
         doc._.attributions = found
         return doc
 
@@ -285,67 +280,6 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def issuer_of(noun: Token) -> Token | None:
-    """"a report from the NIS", "the ministry's statement" -> who issued the report."""
-    if noun.lemma_.lower() not in REPORT_NOUNS:
-        return None
-    owner = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS | {"its", "their", "his", "her"}), None)
-    if owner is not None and (owner.ent_type_ or owner.pos_ in ("PROPN", "NOUN")):
-        return owner
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and any(t.ent_type_ or t.pos_ == "PROPN" for t in pobj.subtree):
-                return pobj
-    return None
-
-
-def source_phrase(token: Token | None) -> Span | None:
-    """The source noun phrase: the token's subtree without relative clauses, appositive
-    tails or participial phrases ("South Korea's JoongAng Ilbo newspaper, citing ...")."""
-    if token is None:
-        return None
-    doc = token.doc
-    keep = [t for t in token.subtree if not _in_dropped_branch(t, token)]
-    start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
-    start = _lead_in_end(doc, start, token.i)
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "case"):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    return doc[start:end]
-
-
-def _in_dropped_branch(t: Token, root: Token) -> bool:
-    while t.i != root.i:
-        if t.head.i == root.i and t.dep_ in ("relcl", "acl", "appos", "punct", "advcl"):
-            return True
-        if t.head.i == root.i and t.dep_ == "prep" and t.lower_ not in ("of", "from", "for", "at", "in"):
-            return True
-        t = t.head
-    return False
-
-
-def _lead_in_end(doc: Doc, start: int, end: int) -> int:
-    """Skip a dateline or lead-in before a dash: "SEOUL, South Korea (AP) — the agency"."""
-    for t in doc[start:end]:
-        if t.text in ("—", "–", ":", "--") or "\n" in t.text or _spaced_hyphen(t):
-            start = t.i + 1
-    return start
-
-
-def without_lead_in(span: Span | None) -> Span | None:
-    if span is None:
-        return None
-    start = _lead_in_end(span.doc, span.start, span.end - 1)
-    return span.doc[start:span.end] if start < span.end else span
-
-
-def _spaced_hyphen(t: Token) -> bool:
-    """" - " as a dash (a dateline's), not the hyphen inside "Yoo Yong-won"."""
-    return t.text == "-" and bool(t.whitespace_) and t.i > 0 and bool(t.doc[t.i - 1].whitespace_)
-
-
 def _cue_span(verb: Token) -> Span:
     """The verb with its auxiliaries and particles: "has confirmed", "put ... at" stays the verb."""
     doc = verb.doc
@@ -374,28 +308,3 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
             seen.add(key)
             unique.append(a)
     return unique
-
-
-def merge_into(trained: list[Attribution], rules: list[Attribution]) -> tuple[list[Attribution], list[Attribution]]:
-    """(attributions, fallbacks). Where a rule attribution has the same cue as a trained
-    one and names a different speaker (no overlap), the parse's subject replaces the
-    model's nearest-name link; where the two only differ in boundaries the model's span is
-    kept (replacing all of them cost 6 points of exact source F1 on PolNeAR dev; this costs
-    under 1). Every rule attribution stays a fallback for figures no trained one holds."""
-    for a in trained:
-        a.source = without_lead_in(a.source)
-    for rule in rules:
-        for a in trained:
-            same_cue = (a.cue is not None and rule.cue is not None
-                        and a.cue.start_char < rule.cue.end_char and rule.cue.start_char < a.cue.end_char)
-            if same_cue and rule.source is not None and not _same_speaker(a.source, rule.source):
-                a.source = rule.source
-    return list(trained), list(rules)
-
-
-def _same_speaker(a: Span | None, b: Span) -> bool:
-    return a is not None and a.start_char < b.end_char and b.start_char < a.end_char
-
-
-def is_pronoun(span: Span | None) -> bool:
-    return span is not None and len(span) == 1 and span[0].lower_ in PRONOUNS

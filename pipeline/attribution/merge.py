@@ -1,0 +1,33 @@
+"""How the trained component's attributions and the rules' combine (rules in "fallback" mode).
+
+The model finds more attributions and better content boundaries; the parse names the
+speaker of a verb of saying more reliably than the model's nearest-name link. See
+docs/attribution.md.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from ..extensions import Attribution
+from ..syntax import without_lead_in
+
+
+def merge_into(trained: list[Attribution], rules: list[Attribution]) -> tuple[list[Attribution], list[Attribution]]:
+    """(attributions, fallbacks). Where a rule attribution has the same cue as a trained
+    one and names a different speaker (no overlap), the parse's subject replaces the
+    model's nearest-name link; where the two only differ in boundaries the model's span is
+    kept (replacing all of them cost 6 points of exact source F1 on PolNeAR dev; this costs
+    under 1). Every rule attribution stays a fallback for figures no trained one holds."""
+    for a in trained:
+        a.source = without_lead_in(a.source)
+    for rule in rules:
+        for a in trained:
+            same_cue = (a.cue is not None and rule.cue is not None
+                        and a.cue.start_char < rule.cue.end_char and rule.cue.start_char < a.cue.end_char)
+            if same_cue and rule.source is not None and not _same_speaker(a.source, rule.source):
+                a.source = rule.source
+    return list(trained), list(rules)
+
+
+def _same_speaker(a: Span | None, b: Span) -> bool:
+    return a is not None and a.start_char < b.end_char and b.start_char < a.end_char

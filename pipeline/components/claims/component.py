@@ -1,0 +1,112 @@
+"""The "newsie_claims" component: event records, one per reported figure.
+
+For each normalized quantity: what is counted and the event type (`counted`), whether it
+is a claim at all (`exclusions`), who said it (`sources`), when (`timing`), where and who
+took part, hedged or negated (`context`). Settings come from config: the event taxonomy
+(configs/event_types.cfg) and the alias file (configs/aliases.tsv), both saved with the
+pipeline by to_disk.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from ... import extensions  # noqa: F401
+from ...extensions import Attribution
+from ...normalize.aliases import AliasTable
+from .claim import Claim
+from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
+from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token
+from .exclusions import CLAIM_KINDS, in_a_source, is_claim
+from .sources import attribution_for_claim, resolve_sources
+from .taxonomy import Taxonomy
+from .timing import date_restated_figures, time_for
+
+
+@Language.factory(
+    "newsie_claims",
+    requires=["doc._.quantities", "doc._.timexes", "doc._.attributions", "doc.ents", "token.dep"],
+    assigns=["doc._.claims"],
+    default_config={"taxonomy_path": None, "alias_file": None},
+)
+def make_claim_builder(nlp: Language, name: str, taxonomy_path: str | None, alias_file: str | None):
+    if taxonomy_path is None:
+        raise ValueError("newsie_claims needs taxonomy_path, an event-types config (configs/event_types.cfg)")
+    return ClaimBuilder(name, taxonomy=Taxonomy.from_disk(taxonomy_path),
+                        aliases=AliasTable.from_file(alias_file) if alias_file else None)
+
+
+class ClaimBuilder:
+    def __init__(self, name: str = "newsie_claims", *, taxonomy: Taxonomy, aliases: AliasTable | None = None):
+        self.name = name
+        self.taxonomy = taxonomy
+        self.aliases = aliases or AliasTable()
+
+    def __call__(self, doc: Doc) -> Doc:
+        attributions = doc._.attributions or []
+        for group in (attributions, doc._.rule_attributions or []):
+            resolve_sources(doc, group, self.aliases)
+        claims: list[Claim] = []
+        for span in doc._.quantities or []:
+            claim = self.build_claim(doc, span, attributions, claims)
+            if claim is not None:
+                claims.append(claim)
+        date_restated_figures(claims)
+        doc._.claims = claims
+        return doc
+
+    def build_claim(self, doc: Doc, span: Span, attributions: list[Attribution], earlier: list[Claim]) -> Claim | None:
+        q = span._.quantity
+        if q is None or q.kind not in CLAIM_KINDS | {"measure"} or in_a_source(span, attributions):
+            return None  # "two officials said ..." counts the speakers, not the event
+        number = number_token(span)
+        noun = counted_noun(number, span)
+        event = event_type(number, noun, span, self.taxonomy)
+        same_sentence = [c for c in earlier if c.sentence_start == span.sent.start_char]
+        inherits = noun is None and same_sentence and is_clause_argument(number, span)
+        if event is None and inherits:
+            event = same_sentence[-1].event_type  # "... 300 soldiers had died and another 2,700 had been injured"
+        if not is_claim(q, number, noun, event, self.taxonomy):
+            return None
+        attribution_index, attribution = attribution_for_claim(doc, span, attributions)
+        if attribution is None and same_sentence and same_sentence[-1].attribution_index is not None:
+            # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
+            attribution_index = same_sentence[-1].attribution_index
+            attribution = attributions[attribution_index]
+        timex = time_for(span, number, noun, doc._.timexes or [], attribution)
+        source = attribution.source if attribution is not None else None
+        return Claim(
+            event_type=event or "other",
+            quantity_start=q.start, quantity_end=q.end, quantity_text=q.text,
+            value=q.value, low=q.low, high=q.high, unit=q.unit,
+            approximate=q.approximate, qualifier=q.qualifier,
+            counted=counted_text(noun) if noun is not None else (same_sentence[-1].counted if inherits else None),
+            source_text=source.text if source is not None else None,
+            source_canonical=attribution.canonical if attribution is not None and source is not None else None,
+            time_text=timex.text if timex is not None else None,
+            time_start=timex._.timex.start if timex is not None else None,
+            time_end=timex._.timex.end if timex is not None else None,
+            locations=entity_names(span.sent, LOCATION_LABELS, exclude=source),
+            actors=actors_of(number, noun, exclude=source),
+            hedged=is_hedged(span, number), negated=is_negated(number, noun),
+            sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
+            attribution_index=attribution_index,
+        )
+
+    # serialization: the taxonomy and the alias table travel with the pipeline
+    def to_disk(self, path, *, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "taxonomy.json", self.taxonomy.to_dict())
+        srsly.write_json(path / "aliases.json", self.aliases.aliases)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        path = ensure_path(path)
+        self.taxonomy = Taxonomy.from_dict(srsly.read_json(path / "taxonomy.json"))
+        aliases = Path(path) / "aliases.json"
+        self.aliases = AliasTable(dict(srsly.read_json(aliases))) if aliases.exists() else AliasTable()
+        return self

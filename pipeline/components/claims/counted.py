@@ -1,0 +1,127 @@
+"""What a figure counts and which event it reports: the counted noun from the parse
+("300 North Korean soldiers", "hundreds of artillery pieces", "400 of the troops"), and the
+event type from the words around it, looked up in the taxonomy."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ...syntax import CUE_VERBS
+from .taxonomy import Taxonomy
+
+STEP_WORDS = {"more", "additional", "other", "extra", "fewer", "another", "further", "new"}
+
+
+def number_token(span: Span) -> Token:
+    nums = [t for t in span if t.like_num or any(ch.isdigit() for ch in t.text)]
+    return nums[-1] if nums else span.root
+
+
+def counted_noun(number: Token, span: Span) -> Token | None:
+    """The noun a figure counts: "300 North Korean soldiers", "hundreds of artillery pieces",
+    "400 of the troops", "3,000 more soldiers"."""
+    of_object = _of_object(number)
+    if of_object is not None:
+        return of_object
+    token = number
+    for _ in range(4):  # climb through the number's own words: "10,000-12,000", "3,000 more"
+        head = token.head
+        if head.i == token.i:
+            return None
+        if head.i in range(span.start, span.end) or head.like_num or head.lower_ in STEP_WORDS:
+            of_object = _of_object(head)
+            if of_object is not None:
+                return of_object
+            token = head
+            continue
+        break
+    if token.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        head = token.head
+        return head if not head.like_num else None
+    return None
+
+
+def _of_object(token: Token) -> Token | None:
+    prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if prep is None:
+        return None
+    return next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
+
+
+def counted_text(noun: Token) -> str:
+    """The counted noun with its noun compounds: "shipping containers", "special forces"."""
+    left = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_]
+    start = min([c.i for c in left] + [noun.i])
+    return noun.doc[start: noun.i + 1].text
+
+
+def _modifier_types(noun: Token, tax: Taxonomy) -> set[str]:
+    """"soldiers wounded in Ukraine", "dead civilians": a participle on the counted noun."""
+    found: set[str] = set()
+    for child in noun.children:
+        if child.dep_ in ("acl", "amod") and child.tag_ in ("VBN", "JJ", "VBD"):
+            found |= tax.types_of(child.lemma_.lower(), as_verb=True) | tax.types_of(child.lower_, as_verb=False)
+    return found
+
+
+def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> str | None:
+    """The event a figure counts: the counted noun's own type ("deaths", "wounded soldiers"),
+    else the nearest event word in the parse around it, else the noun's fallback type."""
+    if noun is not None:
+        direct = tax.types_of(noun.lemma_.lower(), as_verb=False) | _modifier_types(noun, tax)
+        if direct:
+            return tax.combine(direct)
+    for level in _context_levels(number, noun, span):
+        found: set[str] = set()
+        for token in level:
+            lemma = token.lemma_.lower()
+            if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
+                found |= tax.types_of(lemma, as_verb=True)
+            if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+                found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
+        if found:
+            event = tax.combine(found)
+            if event == "deployed" and noun is not None and noun.lemma_.lower() in tax.materiel:
+                return "supplied"
+            return event
+    if noun is not None:
+        return tax.fallback_type(noun.lemma_.lower())
+    return None
+
+
+def _context_levels(number: Token, noun: Token | None, span: Span):
+    """Groups of tokens to look for event words in, nearest first: the number's own
+    modifiers, then each ancestor with its subject/object phrases, up to the first verb of
+    saying (what lies above "said" is about the saying, not the event)."""
+    yield [c for c in number.children if c.dep_ in ("amod", "acl", "conj", "appos") and c.i not in range(span.start, span.end)]
+    start = noun if noun is not None else number
+    for ancestor in start.ancestors:
+        if ancestor.i in range(span.start, span.end):
+            continue
+        if ancestor.lemma_.lower() in CUE_VERBS and ancestor.pos_ in ("VERB", "AUX"):
+            return
+        # "killed or wounded ... at 4,000": a conjoined verb with no figure of its own shares ours
+        level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c) and not _has_own_arguments(ancestor)]
+        for child in ancestor.children:
+            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child.i != start.i:
+                level.extend(t for t in child.subtree if t.i - child.i < 8)
+        yield level
+
+
+def _has_own_arguments(verb: Token) -> bool:
+    """A clause of its own (a subject, or a figure among its arguments), not a bare
+    coordinated participle like "killed" in "killed or wounded"."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return True
+    return any(t.like_num for c in verb.children if c.dep_ in ("dobj", "obj") for t in c.subtree)
+
+
+def is_clause_argument(number: Token, span: Span) -> bool:
+    """A figure standing alone as a verb's argument ("another 2,700 had been injured",
+    "at around 1,200") may share the counted noun of the sentence's earlier figure; one
+    inside a noun phrase ("the ages of 5 and 17") may not."""
+    token = number
+    while token.head.i != token.i and (token.head.i in range(span.start, span.end) or token.dep_ in ("quantmod", "compound")):
+        token = token.head
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "attr", "acomp", "oprd", "dative", "conj", "appos", "npadvmod", "ROOT"):
+        return True
+    return token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")

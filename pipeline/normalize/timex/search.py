@@ -1,0 +1,252 @@
+"""Search: run the open rules over a text, keep the longest non-overlapping matches, merge
+adjacent points into ranges, apply "since" and attach clock times to their day, then trim
+the spans; `find_timexes` (all expressions in a text) and `normalize_timex` (one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator
+
+from .calendar import Date, add_years, month_end
+from .lexicon import MONTHS
+from .resolvers import Timex, _Ctx, _day_timex, _NeedsAnchor, _preceded_by, _Resolved
+from .rules import (
+    RULE_PRIORITY, _MONTH_WORDS, _SEASON_WORDS, _WEEKDAY_ABBR, _WEEKDAY_WORDS, _alternation,
+    _open_rules,
+)
+
+
+@dataclass(frozen=True)
+class TimexMatch:
+    start: int  # char offsets into the text, end-exclusive
+    end: int
+    text: str
+    timex: Timex
+
+
+# A quick filter so sentences without any temporal cue cost one regex scan.
+_CUE = re.compile(
+    r"\d|\b(?:" + _MONTH_WORDS + "|" + _WEEKDAY_WORDS + "|" + _SEASON_WORDS
+    + r"|today|yesterday|tomorrow|tonight|now|currently|present|moment|recent|recently|lately"
+    + r"|past|future|week|month|year|decade|quarter|day|hour|minute|second|fortnight|night"
+    + r"|morning|evening|afternoon|noon|midnight|midday|daily|weekly|monthly|annually|yearly"
+    + r"|quarterly|hourly|nowadays|soon|ago|coming|century|centuries"
+    + r"|christmas|easter|halloween|thanksgiving|valentine|independence|labor|memorial)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    rule: str
+    resolved: _Resolved
+
+
+def _candidates(text: str, ctx_for: Callable[[int], _Ctx]) -> Iterator[_Candidate]:
+    for name, regex, resolver in _open_rules(text):
+        for m in regex.finditer(text):
+            if m.end() == m.start():
+                continue
+            ctx = ctx_for(m.start())
+            try:
+                resolved = resolver(m, ctx)
+            except _NeedsAnchor:
+                resolved = _Resolved(Timex("DATE", "XXXX", None, None), False, "other")
+            except (ValueError, OverflowError):  # impossible calendar arithmetic
+                resolved = None
+            if resolved is not None:
+                yield _Candidate(m.start(), m.end(), name, resolved)
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest match wins, then rule order; kept matches never overlap."""
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), RULE_PRIORITY[c.rule], c.start))
+    taken: list[_Candidate] = []
+    for cand in ranked:
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+_RANGE_GAP = re.compile(r"\s*(?P<sep>-|–|—|to|through|thru|until|till|and)\s*$", re.I)
+_POINT_GRANULARITIES = {"day", "month", "season", "quarter", "year", "week", "weekday"}
+
+
+def _mergeable(left: _Candidate, right: _Candidate, gap: str, text: str) -> bool:
+    a, b = left.resolved, right.resolved
+    if a.timex.type != "DATE" or b.timex.type != "DATE" or a.timex.start is None \
+            or b.timex.start is None or "/" in a.timex.value or "/" in b.timex.value:
+        return False
+    if a.granularity not in _POINT_GRANULARITIES or b.granularity not in _POINT_GRANULARITIES:
+        return False
+    sep = _RANGE_GAP.match(gap)
+    if sep is None:
+        return False
+    word = sep["sep"].lower()
+    between = _preceded_by(text, left.start, "between")
+    opened = between or _preceded_by(text, left.start, "from")
+    if word == "and":
+        # "January and February" is a span of months; other pairs need "between".
+        return between or (a.granularity == b.granularity == "month")
+    if word in "-–—":
+        # TimeML splits "2009-2010" into two years; other hyphenated pairs are ranges.
+        return not (a.granularity == b.granularity == "year")
+    return opened or a.granularity == b.granularity
+
+
+def _merge(left: _Candidate, right: _Candidate) -> _Candidate:
+    a, b = left.resolved.timex, right.resolved.timex
+    if b.end < a.start and right.resolved.granularity == "weekday":
+        # "next Monday to Friday": the second weekday follows the first
+        days = 7 * ((a.start - b.start).days // 7 + 1)
+        b = _day_timex(b.start + dt.timedelta(days=days))
+    elif b.end < a.start and not right.resolved.explicit_year:
+        b = _shift_year(b, (a.start.year - b.start.year) + (1 if b.start.replace(year=a.start.year) < a.start else 0))
+    elif b.end < a.start and not left.resolved.explicit_year:
+        a = _shift_year(a, -1)
+    elif right.resolved.explicit_year and not left.resolved.explicit_year and a.start.year != b.start.year:
+        # "January to March 2024": the first end takes the year of the second
+        delta = b.start.year - a.start.year - (1 if a.start.replace(year=b.start.year) > b.start else 0)
+        a = _shift_year(a, delta)
+    value = f"{a.value}/{b.value}"
+    timex = Timex("DATE", value, a.start, b.end)
+    return _Candidate(left.start, right.end, "range",
+                      _Resolved(timex, left.resolved.explicit_year or right.resolved.explicit_year,
+                                "range"))
+
+
+def _shift_year(timex: Timex, years: int) -> Timex:
+    """Move an anchored point by whole years, rewriting its value's year prefix."""
+    if years == 0:
+        return timex
+    start, end = add_years(timex.start, years), add_years(timex.end, years)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", timex.value) or re.fullmatch(r"\d{4}-\d\d", timex.value):
+        value = f"{int(timex.value[:4]) + years:04d}{timex.value[4:]}"
+        if len(timex.value) == 7:
+            end = month_end(end.year, end.month)
+    elif re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI|Q\d|H\d)", timex.value):
+        value = f"{int(timex.value[:4]) + years:04d}{timex.value[4:]}"
+    else:
+        value = timex.value
+    return Timex(timex.type, value, start, end)
+
+
+def _merge_ranges(selected: list[_Candidate], text: str, anchor: Date | None) -> list[_Candidate]:
+    merged: list[_Candidate] = []
+    for cand in selected:
+        if merged and _mergeable(merged[-1], cand, text[merged[-1].end:cand.start], text):
+            merged[-1] = _merge(merged[-1], cand)
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _apply_since(cand: _Candidate, text: str, anchor: Date | None) -> _Candidate:
+    """'since October' keeps the span 'October' but its interval runs to the anchor."""
+    timex = cand.resolved.timex
+    if anchor is None or timex.start is None or timex.type != "DATE" or timex.start > anchor:
+        return cand
+    if not _preceded_by(text, cand.start, "since", "ever since"):
+        return cand
+    return replace(cand, resolved=replace(cand.resolved, timex=replace(timex, end=anchor)))
+
+
+def _attach_times(cands: list[_Candidate], text: str) -> list[_Candidate]:
+    """'3 p.m. Thursday' / 'Thursday at 3 p.m.': the clock time takes the day's date."""
+    out = list(cands)
+    for i, cand in enumerate(out):
+        timex = cand.resolved.timex
+        if timex.type != "TIME" or "T" not in timex.value or timex.start is None:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(out):
+                continue
+            other = out[j]
+            gap = text[min(cand.end, other.end):max(cand.start, other.start)]
+            day_value = other.resolved.timex.value
+            if re.fullmatch(r"\s*(?:,|at|on|of)?\s*", gap, re.I) and \
+                    re.fullmatch(r"\d{4}-\d\d-\d\d", day_value):
+                clock = timex.value[timex.value.index("T"):]
+                d = other.resolved.timex.start
+                out[i] = replace(cand, resolved=replace(
+                    cand.resolved, timex=Timex("TIME", day_value + clock, d, d)))
+                break
+    return out
+
+
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:" + _alternation(list(MONTHS)[12:])
+    + "|" + _WEEKDAY_ABBR + r")|[ap]\.\s?m)\.$", re.I)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a trailing period that ends the sentence rather than an abbreviation."""
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    if end > start and text[end - 1] == "." and not _ABBREVIATION_END.search(text[start:end]):
+        end -= 1
+    return start, end
+
+
+def find_timexes(text: str, anchor: Date | None,
+                 tense_at: Callable[[int], str | None] | None = None) -> list[TimexMatch]:
+    """All time expressions in `text` with TimeML-style spans.
+
+    Ranges ("between October 8 and 13", "January and February", "from March to May")
+    come back as ONE match whose value is an ISO-8601 interval ("2024-10-08/2024-10-13")
+    and whose span starts after the preposition; "2009-2010" is split into two years as
+    TimeML does.  tense_at(offset) gives the clause tense used for bare months/weekdays.
+    """
+    if not text or not _CUE.search(text):
+        return []
+    ctx_cache: dict[str | None, _Ctx] = {}
+
+    def ctx_for(offset: int) -> _Ctx:
+        tense = tense_at(offset) if tense_at else None
+        if tense not in ctx_cache:
+            ctx_cache[tense] = _Ctx(text, anchor, tense)
+        return ctx_cache[tense]
+
+    selected = _select(list(_candidates(text, ctx_for)))
+    selected = _merge_ranges(selected, text, anchor)
+    selected = [_apply_since(c, text, anchor) for c in selected]
+    selected = _attach_times(selected, text)
+    matches = []
+    for cand in selected:
+        start, end = _trim(text, cand.start, cand.end)
+        matches.append(TimexMatch(start, end, text[start:end], cand.resolved.timex))
+    return matches
+
+
+_LEADING_PREPOSITIONS = re.compile(
+    r"^\s*(?:in|on|at|during|by|for|from|between|until|till|through|over|of|around|"
+    r"before|after|as\s+of)\s+", re.I)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize_timex(text: str, anchor: Date | None, tense: str | None = None) -> Timex | None:
+    """Normalize one expression (e.g. a spaCy DATE/TIME entity's text).
+
+    Returns None when the text holds no time expression.  A leading "since" turns the
+    interval into one ending at the anchor; two expressions joined by a hyphen
+    ("2009-2010") become one interval here, although find_timexes splits them.
+    """
+    since = re.match(r"^\s*(?:ever\s+)?since\s+", text, re.I)
+    body = text[since.end():] if since else _LEADING_PREPOSITIONS.sub("", text, count=1)
+    offset = len(text) - len(body)
+    matches = find_timexes(text, anchor, (lambda _: tense) if tense else None)
+    matches = [m for m in matches if m.end > offset]
+    if not matches:
+        return None
+    if len(matches) > 1 and all(m.timex.type == "DATE" and m.timex.start for m in matches):
+        first, last = matches[0].timex, matches[-1].timex
+        gap = text[matches[0].end:matches[-1].start]
+        if len(matches) == 2 and _RANGE_GAP.match(gap) and first.start <= last.start:
+            return Timex("DATE", f"{first.value}/{last.value}", first.start, last.end)
+    return matches[0].timex

@@ -1,0 +1,155 @@
+"""Parse helpers several stages share: verbs of saying, source phrases and their issuers,
+entity lookup, and the tense of a clause. Pure functions over spaCy Tokens and Spans; no
+component state.
+
+Used by the dates stage (clause tense), rule attribution (sources, issuers) and the claims
+stage (sources, entities, what lies above a verb of saying).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .normalize.aliases import AliasTable, normalize_name, strip_possessor
+
+# Verbs whose subject is a source and whose complement is what was said.
+CUE_VERBS = {
+    "say", "tell", "report", "claim", "state", "announce", "confirm", "estimate", "assess", "believe",
+    "add", "note", "warn", "indicate", "suggest", "disclose", "reveal", "write", "insist", "argue",
+    "acknowledge", "admit", "deny", "predict", "explain", "allege", "testify", "tweet", "post",
+    "declare", "conclude", "show", "find", "cite", "stress", "emphasize", "emphasise", "assert",
+    "maintain", "contend", "record", "count", "document", "publish", "calculate", "tally", "quote",
+    "inform", "brief", "learn", "caution", "accuse", "charge", "signal", "project", "forecast",
+}
+# Nouns for what a source issues: "a report from the NIS", "U.S. estimates".
+REPORT_NOUNS = {
+    "estimate", "figure", "report", "data", "tally", "count", "statistic", "survey", "poll",
+    "assessment", "study", "statement", "analysis", "document", "record", "finding", "projection",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
+
+
+# --- sources -------------------------------------------------------------------------------
+
+def is_pronoun(span: Span | None) -> bool:
+    return span is not None and len(span) == 1 and span[0].lower_ in PRONOUNS
+
+
+def issuer_of(noun: Token) -> Token | None:
+    """"a report from the NIS", "the ministry's statement" -> who issued the report."""
+    if noun.lemma_.lower() not in REPORT_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS | {"its", "their", "his", "her"}), None)
+    if owner is not None and (owner.ent_type_ or owner.pos_ in ("PROPN", "NOUN")):
+        return owner
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and any(t.ent_type_ or t.pos_ == "PROPN" for t in pobj.subtree):
+                return pobj
+    return None
+
+
+def source_phrase(token: Token | None) -> Span | None:
+    """The source noun phrase: the token's subtree without relative clauses, appositive
+    tails or participial phrases ("South Korea's JoongAng Ilbo newspaper, citing ...")."""
+    if token is None:
+        return None
+    doc = token.doc
+    keep = [t for t in token.subtree if not _in_dropped_branch(t, token)]
+    start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
+    start = _lead_in_end(doc, start, token.i)
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "case"):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end]
+
+
+def issuer_phrase(source: Span) -> Span:
+    """"a January report from the NIS" names the NIS; other sources name themselves."""
+    issuer = issuer_of(source.root)
+    return source if issuer is None else source_phrase(issuer)
+
+
+def without_lead_in(span: Span | None) -> Span | None:
+    """The span without a dateline or lead-in before a dash ("SEOUL (AP) — the agency")."""
+    if span is None:
+        return None
+    start = _lead_in_end(span.doc, span.start, span.end - 1)
+    return span.doc[start:span.end] if start < span.end else span
+
+
+def _in_dropped_branch(t: Token, root: Token) -> bool:
+    while t.i != root.i:
+        if t.head.i == root.i and t.dep_ in ("relcl", "acl", "appos", "punct", "advcl"):
+            return True
+        if t.head.i == root.i and t.dep_ == "prep" and t.lower_ not in ("of", "from", "for", "at", "in"):
+            return True
+        t = t.head
+    return False
+
+
+def _lead_in_end(doc: Doc, start: int, end: int) -> int:
+    """Skip a dateline or lead-in before a dash: "SEOUL, South Korea (AP) — the agency"."""
+    for t in doc[start:end]:
+        if t.text in ("—", "–", ":", "--") or "\n" in t.text or _spaced_hyphen(t):
+            start = t.i + 1
+    return start
+
+
+def _spaced_hyphen(t: Token) -> bool:
+    """" - " as a dash (a dateline's), not the hyphen inside "Yoo Yong-won"."""
+    return t.text == "-" and bool(t.whitespace_) and t.i > 0 and bool(t.doc[t.i - 1].whitespace_)
+
+
+# --- entities ------------------------------------------------------------------------------
+
+def entity_at(token: Token) -> Span | None:
+    """The entity containing a token, from its IOB tags (doc.ents rebuilds every Span)."""
+    if token.ent_iob_ not in ("B", "I"):
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def span_canonical(span: Span, aliases: AliasTable | None = None) -> str | None:
+    """Canonical name for an arbitrary span (e.g. an attribution source): the alias file,
+    else the entity heading it, else a name of the document's (Doc._.names: people and
+    acronyms the entities stage found) for a proper noun the NER missed ("Borne said")."""
+    if aliases is not None:
+        found = aliases.lookup(span.text) or aliases.lookup(strip_possessor(normalize_name(span.text)))
+        if found:
+            return found
+    # an entity names the source only when it is the phrase's head: "the NIS" -> NIS, but
+    # "U.S. estimates" and "South Korean media" stay as written
+    heading = entity_at(span.root)
+    if heading is not None and heading._.canonical:
+        return heading._.canonical
+    names = span.doc._.names
+    if aliases is not None and span.root.pos_ == "PROPN" and names is not None:
+        return names.canonical(span.text, None, aliases)
+    return None
+
+
+# --- clauses -------------------------------------------------------------------------------
+
+def clause_tense(token: Token) -> str | None:
+    """past/present/future of the verb governing `token` (walking up the parse)."""
+    for node in [token, *token.ancestors]:
+        if node.pos_ in ("VERB", "AUX"):
+            children = list(node.children)
+            if any(c.lower_ in ("will", "'ll", "shall") or c.lower_ == "going" for c in children):
+                return "future"
+            aux_past = any(c.dep_ in ("aux", "auxpass") and "Past" in c.morph.get("Tense") for c in children)
+            if aux_past or "Past" in node.morph.get("Tense") and node.tag_ in ("VBD", "VBN"):
+                return "past"
+            if any(c.dep_ == "aux" and c.tag_ == "VBZ" and c.lower_ in ("has", "have") for c in children):
+                return "past"
+            return "present"
+    return None
