@@ -1,6 +1,6 @@
 """Turn tagged source/cue/content spans into linked Attribution objects.
 
-One Attribution per cue. Rules, measured on PolNeAR train with gold spans (see the README, "Attribution"):
+One Attribution per cue. Rules, measured on PolNeAR train with gold spans (see docs/attribution.md, "Linking"):
 - every content span goes to the nearest cue (token gap) in its paragraph, so discontinuous content
   ("X," he said, "Y") collects both fragments and "said X ... added Y" splits between the two cues;
   a paragraph with content but no cue hands its content to the nearest cue of a neighbouring paragraph

@@ -4,7 +4,7 @@ In a process's main thread (the in-process engine, --workers N) SIGALRM interrup
 block, C regex loops included (CPython's regex engine checks for signals). Elsewhere (Dask
 runs tasks in worker threads, where signals cannot be used) a timer thread raises the
 exception asynchronously in the working thread: that interrupts Python code, but not a
-single long call into C, which then ends first (documented in the README, "Failure behaviour").
+single long call into C, which then ends first (documented in docs/failures.md, "Time limit").
 """
 from __future__ import annotations
 

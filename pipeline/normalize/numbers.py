@@ -12,7 +12,7 @@ quantity in news: dates, years, times, durations, ordinals, ages, identifiers ("
 quantulum3 is used only as a unit dictionary (its surface forms of a short whitelist of
 physical units, loaded lazily once): its parser reads ranges as midpoint +- half-width,
 drops "at least", reads "12k" as kibibytes and "VA" as volt-amperes, so it never decides
-what a number is. Conventions (bounds, vague-amount table) are documented in the README ("Numbers").
+what a number is. Conventions (bounds, vague-amount table) are documented in docs/numbers.md.
 """
 from __future__ import annotations
 
@@ -645,7 +645,7 @@ TRAILING_WORDS = {"ormore": "or more", "orless": "or less", "orso": "or so", "pl
 
 
 def _bounds(expr: _Expression) -> tuple[float | None, float | None, float | None, bool, str | None]:
-    """value, low, high, approximate, qualifier per the conventions in the README ("Numbers")."""
+    """value, low, high, approximate, qualifier per the conventions in docs/numbers.md, "Value, low and high"."""
     low_value = float(expr.low_atom.value)
     high_value = float(expr.high_atom.value) if expr.high_atom else low_value
     value = None if expr.high_atom else low_value

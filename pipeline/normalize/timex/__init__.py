@@ -15,7 +15,7 @@ rules; each rule has a resolver that turns its match into a value using the anch
 candidates keep the longest; adjacent points joined by "to"/"and"/"-" merge into ranges.
 dateparser is used only for odd absolute formats ("2019-aug-1", "07.02.2025").
 
-Conventions (see the README, "Dates and times"): seasons are meteorological (spring Mar-May, summer
+Conventions (see docs/dates.md, "Conventions"): seasons are meteorological (spring Mar-May, summer
 Jun-Aug, fall Sep-Nov, winter Dec-Feb labelled by the year of its December); early /
 mid / late split a month into days 1-10 / 11-20 / 21-end and a year into Jan-Apr /
 May-Aug / Sep-Dec; "last/next <weekday>" is that day in the previous/next ISO week.
