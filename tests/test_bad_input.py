@@ -1,4 +1,4 @@
-"""Issue 8: a folder of bad inputs beside a good article. The run finishes, the good
+"""A folder of bad inputs beside a good article. The run finishes, the good
 article's claims are all there and every bad file is in `errors` with its reason."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 8: a run killed with SIGKILL and started again ends with the tables of a clean
+"""A run killed with SIGKILL and started again ends with the tables of a clean
 run; two runs on one output directory are refused."""
 from __future__ import annotations
 

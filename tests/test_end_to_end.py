@@ -72,7 +72,7 @@ def test_claims_link_to_their_attributions(seed_run):
 
 
 def test_seed_scores_meet_the_bar(seed_run):
-    """Issue 2's bar: value >= 0.95, value and source >= 0.85, precision >= 0.90, no boilerplate claim."""
+    """The seed bar: value >= 0.95, value and source >= 0.85, precision >= 0.90, no boilerplate claim."""
     scores = score_claims(load_gold(SEED_GOLD), pd.read_parquet(seed_run / "claims")).rates()
     assert scores["value"] >= 0.95, scores
     assert scores["value_and_source"] >= 0.85, scores

@@ -1,4 +1,4 @@
-"""Issue 7: chunking and worker equivalence, Dask equivalence, incremental runs."""
+"""Chunking and worker equivalence, Dask equivalence, incremental runs."""
 from __future__ import annotations
 
 import shutil

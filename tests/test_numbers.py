@@ -1,4 +1,4 @@
-"""Number normalizer: one test family per shape of figure in news (issue 5), plus properties."""
+"""Number normalizer: one test family per shape of figure in news, plus properties."""
 from __future__ import annotations
 
 import pytest
