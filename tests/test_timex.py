@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalize.timex import Timex, find_timexes, normalize_timex
@@ -188,6 +188,24 @@ def test_two_days_joined_by_and_without_between_stay_points():
     assert spans("on October 8 and 13", SEOUL) == [("October 8", "2024-10-08")]
 
 
+def test_points_written_backwards_are_no_range():
+    # Both ends carry their year and the second precedes the first: two points, not an
+    # interval that starts after it ends.
+    for anchor in (AP, None):
+        assert [(m.text, m.timex.start, m.timex.end) for m in find_timexes("2001-FALL 2000", anchor)] == [
+            ("2001", D(2001, 1, 1), D(2001, 12, 31)), ("FALL 2000", D(2000, 9, 1), D(2000, 11, 30))]
+    assert norm("2001-FALL 2000") == ("DATE", "2001", D(2001, 1, 1), D(2001, 12, 31))
+
+
+@pytest.mark.parametrize("text, value, start, end", [
+    ("Jan-Feb 2017", "2017-01/2017-02", D(2017, 1, 1), D(2017, 2, 28)),
+    ("from January to April 2015", "2015-01/2015-04", D(2015, 1, 1), D(2015, 4, 30)),
+    ("Nov. to Feb. 2025", "2024-11/2025-02", D(2024, 11, 1), D(2025, 2, 28)),
+])
+def test_first_end_takes_the_year_of_the_second(text, value, start, end):
+    assert norm(text) == ("DATE", value, start, end)
+
+
 # ------------------------------------------------------------------------ durations
 
 @pytest.mark.parametrize("text, value, start, end", [
@@ -278,6 +296,8 @@ temporal_words = st.sampled_from([
 
 
 @settings(max_examples=150, deadline=None)
+@example(text="2001-FALL 2000", anchor=None, tense=None)
+@example(text="Jan-Feb 2017", anchor=AP, tense=None)
 @given(text=st.one_of(st.text(max_size=80),
                       st.lists(temporal_words, max_size=12).map(" ".join)),
        anchor=anchors,

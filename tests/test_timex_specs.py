@@ -281,12 +281,12 @@ def _gate_corpus(shared) -> list[str]:
 
 def test_rule_gates_name_a_word_of_every_match(shared):
     """Each gate is a necessary condition: every match of its rule, ungated, holds a gate word."""
-    from pipeline.normalize import timex
+    from pipeline.normalize.timex import rules
 
     misses = []
     for text in _gate_corpus(shared):
-        for name, regex, _ in timex.COMPILED_RULES:
-            gate = timex._RULE_GATES.get(name)
+        for name, regex, _ in rules.COMPILED_RULES:
+            gate = rules._RULE_GATES.get(name)
             for m in regex.finditer(text) if gate else ():
                 if m.end() > m.start() and not any(word in m[0].casefold() for word in gate):
                     misses.append((name, m[0]))
@@ -294,10 +294,10 @@ def test_rule_gates_name_a_word_of_every_match(shared):
 
 
 def test_rule_gates_change_no_output(monkeypatch, shared):
-    from pipeline.normalize import timex
+    from pipeline.normalize.timex import rules
 
     texts = _gate_corpus(shared)
     anchor = dt.date(2024, 11, 5)
     gated = [find_timexes(text, anchor) for text in texts]
-    monkeypatch.setattr(timex, "_RULE_GATES", {})
+    monkeypatch.setattr(rules, "_RULE_GATES", {})
     assert [find_timexes(text, anchor) for text in texts] == gated

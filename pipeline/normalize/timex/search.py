@@ -100,7 +100,10 @@ def _mergeable(left: _Candidate, right: _Candidate, gap: str, text: str) -> bool
     return opened or a.granularity == b.granularity
 
 
-def _merge(left: _Candidate, right: _Candidate) -> _Candidate:
+def _merge(left: _Candidate, right: _Candidate) -> _Candidate | None:
+    """The range from `left` to `right`; an end whose year came from the anchor moves to the
+    other end's year. None when the second end still precedes the first ("2001-fall 2000"
+    is two points): an interval never starts after it ends."""
     a, b = left.resolved.timex, right.resolved.timex
     if b.end < a.start and right.resolved.granularity == "weekday":
         # "next Monday to Friday": the second weekday follows the first
@@ -108,12 +111,17 @@ def _merge(left: _Candidate, right: _Candidate) -> _Candidate:
         b = _day_timex(b.start + dt.timedelta(days=days))
     elif b.end < a.start and not right.resolved.explicit_year:
         b = _shift_year(b, (a.start.year - b.start.year) + (1 if b.start.replace(year=a.start.year) < a.start else 0))
-    elif b.end < a.start and not left.resolved.explicit_year:
+    elif b.end < a.start and not left.resolved.explicit_year and (
+            add_years(a.start, -1) <= b.end or left.resolved.granularity == "weekday"):
+        # "November to February 2025": the first end is in the year before (a weekday moves
+        # no further: "next Friday to Oct. 1, 2020" is not a range)
         a = _shift_year(a, -1)
     elif right.resolved.explicit_year and not left.resolved.explicit_year and a.start.year != b.start.year:
-        # "January to March 2024": the first end takes the year of the second
+        # "January to March 2024", "Jan.-Feb. 2017": the first end takes the year of the second
         delta = b.start.year - a.start.year - (1 if a.start.replace(year=b.start.year) > b.start else 0)
         a = _shift_year(a, delta)
+    if b.end < a.start:
+        return None
     value = f"{a.value}/{b.value}"
     timex = Timex("DATE", value, a.start, b.end)
     return _Candidate(left.start, right.end, "range",
@@ -140,8 +148,10 @@ def _shift_year(timex: Timex, years: int) -> Timex:
 def _merge_ranges(selected: list[_Candidate], text: str, anchor: Date | None) -> list[_Candidate]:
     merged: list[_Candidate] = []
     for cand in selected:
-        if merged and _mergeable(merged[-1], cand, text[merged[-1].end:cand.start], text):
-            merged[-1] = _merge(merged[-1], cand)
+        mergeable = merged and _mergeable(merged[-1], cand, text[merged[-1].end:cand.start], text)
+        pair = _merge(merged[-1], cand) if mergeable else None
+        if pair is not None:
+            merged[-1] = pair
         else:
             merged.append(cand)
     return merged
