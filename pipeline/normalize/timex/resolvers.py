@@ -151,12 +151,6 @@ def resolve_iso_date(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     return _Resolved(_day_timex(d))
 
 
-def resolve_iso_month(m: re.Match, ctx: _Ctx) -> _Resolved | None:
-    if not 1 <= int(_g(m, "mo")) <= 12:
-        return None
-    return _Resolved(_month_timex(int(_g(m, "y")), int(_g(m, "mo"))), granularity="month")
-
-
 def resolve_numeric_date(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     # US order (month/day/year) as in American news copy.
     y = int(_g(m, "y"))

@@ -77,7 +77,6 @@ MOD = r"(?P<mod>last|this|next|past|previous|coming|following)"
 
 # ------------------------------------------------------------------------------ rules
 
-_THE = r"(?:the\s+)?"
 _PART = (r"(?P<part>(?:the\s+)?(?:very\s+)?(?:beginning|start|middle|end)\s+of|early|mid|late"
          r"|(?:the\s+)?(?:early|mid|late)(?:\s+part)?\s+of)")
 _REL_YEAR = r"(?P<rel>last|this|next|previous)\s+year"
