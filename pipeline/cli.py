@@ -22,7 +22,6 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 console = Console(stderr=True)
 SHIPPED_CROSSDOC_CONFIG = "configs/crossdoc.cfg"  # shown in --help; the file is found through pipeline.paths
-UNDATED_LISTED = 5  # the summary names this many undated documents
 
 
 def _fail(message: str, code: int = 2) -> "typer.Exit":
@@ -79,9 +78,8 @@ def run(
     except CrossdocConfigError as exc:
         raise _fail(f"--crossdoc-config: {exc}")
     if attribution_model is not None and not (attribution_model / "config.cfg").is_file():
-        console.print(f"[red]error:[/red] no attribution model in {attribution_model} "
-                      "(a folder written by `newsie train attribution`, with config.cfg)")
-        raise typer.Exit(2)
+        raise _fail(f"no attribution model in {attribution_model} "
+                    "(a folder written by `newsie train attribution`, with config.cfg)")
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
     anchor = _parse_day(published)
@@ -198,11 +196,10 @@ def _print_summary(summary, out: Path) -> None:
         console.print(f"... and {summary.errors_not_listed} more: see the errors table in {out}")
 
 
-def _listed(names: List[str], total: int, limit: int = UNDATED_LISTED) -> str:
+def _listed(names: List[str], total: int) -> str:
     """'a, b, c' or 'a, b, c, d, e and 7 more' (when only the first few names are known)."""
-    shown = list(names)[:limit]
-    more = total - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    more = total - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
 @eval_app.command("claims")
