@@ -1,7 +1,8 @@
 """The custom attributes newsie's components put on spaCy objects, registered in one place.
 
 Every component imports this module, so the extensions exist before any component runs.
-Spans travel between components only here (or in doc.spans groups), never in doc.user_data.
+Components pass annotations to later ones only through these (or doc.spans groups), never
+through keys of their own in doc.user_data.
 
 Doc._.published     datetime.date | None   publication date, the anchor for relative dates
 Doc._.quantities    list[Span]             number expressions; each span has Span._.quantity
