@@ -206,20 +206,36 @@ def _listed(names: List[str], total: int) -> str:
 def eval_claims(
     out: Path = typer.Argument(..., help="A run's output directory."),
     gold: Path = typer.Option(..., "--gold", help="Gold claims JSONL."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss, grouped by family "
+                                 "(missed, value, source, type, extra)."),
 ):
-    """Found, value right, value and source right, precision."""
+    """Found, value right, value and source right, all right (with event type), precision."""
     import json
 
     import pandas as pd
 
-    from .evaluate.claims import load_gold, score_claims
+    from .evaluate.claims import MISS_FAMILIES, load_gold, score_claims
+    from .query import QueryError, check_run
 
+    if not gold.is_file():
+        raise _fail(f"gold file not found: {gold}")
+    try:
+        check_run(out)
+    except QueryError as exc:
+        raise _fail(str(exc))
     scores = score_claims(load_gold(gold), pd.read_parquet(out / "claims"))
     if verbose:
-        for miss in scores.misses:
-            console.print(miss)
+        for family, misses in scores.misses_by_family().items():
+            typer.echo(f"{family} ({len(misses)}): {MISS_FAMILIES[family]}")
+            for miss in misses:
+                typer.echo("  " + "  |  ".join(_miss_field(f) for f in miss))
     typer.echo(json.dumps(scores.rates()))
+
+
+def _miss_field(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_miss_field(v) for v in value) + "]"
+    return "-" if value is None else str(value)
 
 
 @eval_app.command("attribution")

@@ -20,12 +20,28 @@ CUE_VERBS = {
     "maintain", "contend", "record", "count", "document", "publish", "calculate", "tally", "quote",
     "inform", "brief", "learn", "caution", "accuse", "charge", "signal", "project", "forecast",
 }
+# Verbs of saying that also have a sense that reports nothing ("found 15 bodies", "the fire
+# claimed 19 lives", "showed no damage"): cues only with a clause of what was said.
+CLAUSE_ONLY_CUE_VERBS = {"find", "claim", "show", "learn", "post", "charge", "signal", "cite"}
 # Nouns for what a source issues: "a report from the NIS", "U.S. estimates".
 REPORT_NOUNS = {
     "estimate", "figure", "report", "data", "tally", "count", "statistic", "survey", "poll",
     "assessment", "study", "statement", "analysis", "document", "record", "finding", "projection",
 }
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
+
+
+# --- verbs of saying ---------------------------------------------------------------------------
+
+def is_cue_verb(token: Token) -> bool:
+    """A verb of saying used as one: "said", "reported 40 deaths", "found that ...", but not
+    "found 15 bodies" (CLAUSE_ONLY_CUE_VERBS need a clausal complement)."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma not in CUE_VERBS:
+        return False
+    return lemma not in CLAUSE_ONLY_CUE_VERBS or any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
 
 
 # --- sources -------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def test_claim_builder_round_trips_to_disk(rules_nlp, tmp_path):
 
     pipe = rules_nlp.get_pipe("newsie_claims")
     pipe.to_disk(tmp_path / "claims")
-    copy = ClaimBuilder(taxonomy=Taxonomy([], {}, {}, {}, set(), set(), set())).from_disk(tmp_path / "claims")
+    copy = ClaimBuilder(taxonomy=Taxonomy([], {}, {}, {}, set(), set())).from_disk(tmp_path / "claims")
     assert copy.taxonomy.to_dict() == pipe.taxonomy.to_dict()
     assert copy.aliases.aliases == pipe.aliases.aliases and copy.aliases.lookup("NIS")
 

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
-from ..syntax import CUE_VERBS, PRONOUNS, REPORT_NOUNS, issuer_of, source_phrase
+from ..syntax import PRONOUNS, REPORT_NOUNS, is_cue_verb, issuer_of, source_phrase
 from .merge import merge_into
 
 FIGURE_SETTERS = {"put", "place", "peg", "set", "fix"}
@@ -96,10 +96,8 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
 # --- patterns --------------------------------------------------------------------------
 
 def _verb_cue(token: Token) -> Attribution | None:
-    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_VERBS:
-        return None
-    if token.lemma_.lower() == "cite" and not any(c.dep_ == "ccomp" for c in token.children):
-        return None  # "citing unidentified sources" names where a source got it, not a claim
+    if not is_cue_verb(token):
+        return None  # also "citing unidentified sources", "found 15 bodies": no clause said
     source = find_source(token)
     content = [_subtree_span(c) for c in token.children if c.dep_ in CONTENT_DEPS and (source is None or c.i != source.i)]
     content = [s for s in content if s is not None]
@@ -143,7 +141,7 @@ def _report_noun_subject(token: Token) -> Attribution | None:
     if token.dep_ not in SUBJECT_DEPS or token.lemma_.lower() not in REPORT_NOUNS or token.pos_ != "NOUN":
         return None
     verb = token.head
-    if verb.lemma_.lower() in CUE_VERBS:
+    if is_cue_verb(verb):
         return None  # the verb pattern handles "Intelligence reports indicate ..."
     source = issuer_of(token) or token
     content = [_subtree_span(c) for c in verb.children if c.i != token.i and c.dep_ not in ("punct", "cc")]

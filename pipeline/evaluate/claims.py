@@ -19,6 +19,16 @@ import pandas as pd
 CORE_TYPES = {"killed", "wounded", "casualties", "deployed", "supplied", "infected", "cases"}
 
 
+# Families of misses, in the order a gold figure is checked (then predicted claims that match nothing).
+MISS_FAMILIES = {
+    "missed": "gold figures no claim overlaps",
+    "value": "found, but no overlapping claim has the right value or bounds",
+    "source": "value right, but no such claim names a gold source",
+    "type": "value and source right, but the event type differs from the gold kind",
+    "extra": "claims that overlap no gold figure (or only page furniture)",
+}
+
+
 @dataclass
 class ClaimScores:
     gold: int = 0
@@ -37,6 +47,14 @@ class ClaimScores:
                 "value_and_source": ratio(self.value_and_source, self.gold), "all_right": ratio(self.all_right, self.gold),
                 "predicted": self.predicted, "precision": ratio(self.predicted - self.wrong, self.predicted),
                 "boilerplate_claims": self.boilerplate_claims}
+
+
+    def misses_by_family(self) -> dict[str, list[tuple]]:
+        """Every miss, grouped by family (MISS_FAMILIES), each in document order."""
+        grouped: dict[str, list[tuple]] = {family: [] for family in MISS_FAMILIES}
+        for miss in self.misses:
+            grouped[miss[0]].append(miss[1:])
+        return grouped
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -108,7 +126,10 @@ def score_claims(gold: list[dict], claims: pd.DataFrame) -> ClaimScores:
             scores.misses.append(("source", g["doc"], g["quote"], [p["source_text"] for p in valued]))
             continue
         scores.value_and_source += 1
-        scores.all_right += any(type_right(g, p) for p in sourced)
+        if any(type_right(g, p) for p in sourced):
+            scores.all_right += 1
+        else:
+            scores.misses.append(("type", g["doc"], g["quote"], g["kind"], sorted({str(p["event_type"]) for p in sourced})))
     for doc_id in {g["doc"] for g in gold}:
         spans = [g for g in gold if g["doc"] == doc_id]
         for p in by_doc.get(doc_id, []):

@@ -61,7 +61,7 @@ class ClaimBuilder:
 
     def build_claim(self, doc: Doc, span: Span, attributions: list[Attribution], earlier: list[Claim]) -> Claim | None:
         q = span._.quantity
-        if q is None or q.kind not in CLAIM_KINDS | {"measure"} or in_a_source(span, attributions):
+        if q is None or q.kind not in CLAIM_KINDS or in_a_source(span, attributions):
             return None  # "two officials said ..." counts the speakers, not the event
         number = number_token(span)
         noun = counted_noun(number, span)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ...syntax import CUE_VERBS, entity_at
+from ...syntax import entity_at, is_cue_verb
 
 HEDGES = {"reportedly", "allegedly", "purportedly", "apparently", "possibly", "likely", "probably",
           "appear", "seem", "may", "might", "could", "suggest", "believe", "estimate", "unconfirmed"}
@@ -31,7 +31,7 @@ def actors_of(number: Token, noun: Token | None, exclude: Span | None) -> list[s
     the subject of the verb that governs the figure ("North Korea has sent ...")."""
     tokens: list[Token] = list(noun.subtree) if noun is not None else []
     verb = next((a for a in number.ancestors if a.pos_ == "VERB"), None)
-    if verb is not None and verb.lemma_.lower() not in CUE_VERBS:
+    if verb is not None and not is_cue_verb(verb):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.i != number.i:
             tokens.extend(subject.subtree)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ...syntax import CUE_VERBS
+from ...syntax import is_cue_verb
 from .taxonomy import Taxonomy
 
+PREDICATIVE_DEPS = {"acomp", "oprd", "xcomp", "attr"}
 STEP_WORDS = {"more", "additional", "other", "extra", "fewer", "another", "further", "new"}
 
 
@@ -58,7 +59,7 @@ def _modifier_types(noun: Token, tax: Taxonomy) -> set[str]:
     """"soldiers wounded in Ukraine", "dead civilians": a participle on the counted noun."""
     found: set[str] = set()
     for child in noun.children:
-        if child.dep_ in ("acl", "amod") and child.tag_ in ("VBN", "JJ", "VBD"):
+        if child.dep_ in ("acl", "amod") and child.tag_ in ("VBN", "JJ", "VBD", "VBG"):
             found |= tax.types_of(child.lemma_.lower(), as_verb=True) | tax.types_of(child.lower_, as_verb=False)
     return found
 
@@ -79,13 +80,21 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
             if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
                 found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
         if found:
-            event = tax.combine(found)
-            if event == "deployed" and noun is not None and noun.lemma_.lower() in tax.materiel:
-                return "supplied"
-            return event
+            return _for_the_counted(tax.combine(found), noun, tax)
     if noun is not None:
         return tax.fallback_type(noun.lemma_.lower())
     return None
+
+
+def _for_the_counted(event: str, noun: Token | None, tax: Taxonomy) -> str:
+    """Movement verbs type by what moved: materiel is "supplied" ("sent 100 tanks"), forces are
+    "deployed", other people sent somewhere ("3,000 rescuers were sent") are "other"."""
+    if event != "deployed" or noun is None:
+        return event
+    lemma = noun.lemma_.lower()
+    if lemma in tax.materiel:
+        return "supplied"
+    return event if lemma in tax.fallback["deployed"] else "other"
 
 
 def _context_levels(number: Token, noun: Token | None, span: Span):
@@ -97,7 +106,11 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
     for ancestor in start.ancestors:
         if ancestor.i in range(span.start, span.end):
             continue
-        if ancestor.lemma_.lower() in CUE_VERBS and ancestor.pos_ in ("VERB", "AUX"):
+        if is_cue_verb(ancestor):
+            # what lies above "said" is about the saying; only what it predicates of the
+            # figure counts ("were confirmed as injured", "were reported dead")
+            yield [t for c in ancestor.children if c.dep_ in PREDICATIVE_DEPS or (c.dep_ == "prep" and c.lower_ == "as")
+                   for t in c.subtree]
             return
         # "killed or wounded ... at 4,000": a conjoined verb with no figure of its own shares ours
         level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c) and not _has_own_arguments(ancestor)]

@@ -15,7 +15,6 @@ class Taxonomy:
     nouns: dict[str, set[str]]
     fallback: dict[str, set[str]]
     materiel: set[str]
-    countable: set[str]
     not_counted: set[str]
 
     @classmethod
@@ -26,7 +25,7 @@ class Taxonomy:
                    {t: set(types[t]["verbs"]) for t in order},
                    {t: set(types[t]["nouns"]) for t in order},
                    {t: set(types[t]["fallback_nouns"]) for t in order},
-                   set(cfg["materiel"]["nouns"]), set(cfg["countable"]["nouns"]), set(cfg["not_counted"]["nouns"]))
+                   set(cfg["materiel"]["nouns"]), set(cfg["not_counted"]["nouns"]))
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "Taxonomy":
@@ -34,7 +33,10 @@ class Taxonomy:
 
     def types_of(self, lemma: str, as_verb: bool) -> set[str]:
         table = self.verbs if as_verb else self.nouns
-        return {t for t in self.order if lemma in table[t]}
+        found = {t for t in self.order if lemma in table[t]}
+        if not found and not as_verb:  # "abductions", "evacuations": a noun made from a type's verb
+            found = {t for verb in verbs_of_nominalization(lemma) for t in self.order if verb in self.verbs[t]}
+        return found
 
     def fallback_type(self, lemma: str) -> str | None:
         return next((t for t in self.order if lemma in self.fallback[t]), None)
@@ -49,11 +51,28 @@ class Taxonomy:
         return {"order": self.order, "verbs": {k: sorted(v) for k, v in self.verbs.items()},
                 "nouns": {k: sorted(v) for k, v in self.nouns.items()},
                 "fallback": {k: sorted(v) for k, v in self.fallback.items()},
-                "materiel": sorted(self.materiel), "countable": sorted(self.countable),
-                "not_counted": sorted(self.not_counted)}
+                "materiel": sorted(self.materiel), "not_counted": sorted(self.not_counted)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Taxonomy":
         as_sets = lambda m: {k: set(v) for k, v in m.items()}  # noqa: E731
         return cls(d["order"], as_sets(d["verbs"]), as_sets(d["nouns"]), as_sets(d["fallback"]),
-                   set(d["materiel"]), set(d["countable"]), set(d["not_counted"]))
+                   set(d["materiel"]), set(d["not_counted"]))
+
+
+# Suffixes that make nouns of verbs, and what to put back: "killing" -> "kill",
+# "kidnapping" -> "kidnap", "evacuation" -> "evacuate", "abduction" -> "abduct".
+_NOMINAL_SUFFIXES = (("ation", ("ate", "")), ("ion", ("e", "")), ("ing", ("", "e")), ("ment", ("",)), ("al", ("", "e")))
+
+
+def verbs_of_nominalization(noun: str) -> list[str]:
+    """The verbs a noun may be made from, most likely first (a candidate list, not a lexicon:
+    callers look the candidates up in their own verb lists)."""
+    candidates = []
+    for suffix, endings in _NOMINAL_SUFFIXES:
+        if noun.endswith(suffix) and len(noun) > len(suffix) + 2:
+            stem = noun[: -len(suffix)]
+            candidates += [stem + ending for ending in endings]
+            if len(stem) > 2 and stem[-1] == stem[-2]:  # "kidnapp-ing"
+                candidates.append(stem[:-1])
+    return candidates
