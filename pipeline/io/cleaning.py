@@ -11,7 +11,10 @@ Rules, in order:
    Politics", "Load More", ...) ends the article: it and everything after it are masked;
 2. *furniture* lines anywhere ("Share:", "Exit mobile version", "6 minutes ago", "@handle",
    a bare domain, "Photo: ...", "Advertisement") are masked;
-3. a line repeating an earlier line word for word (duplicated headline or caption) is masked.
+3. *link lines* ("Also read: ...", "Read more: ...", "Related: ...": a label, a colon and a
+   headline of another article) and *offers* ("$2 for 2 months") are masked;
+4. a line repeating an earlier line word for word (duplicated headline or caption) is masked;
+5. *shortcodes* left by a CMS inside a line ("[contentblock id=1 img=ad.png]") are masked.
 """
 from __future__ import annotations
 
@@ -29,10 +32,23 @@ _TAIL_MARKERS = re.compile(
 _FURNITURE = re.compile(
     r"^(?:share(?: this(?: article| story)?)?(?: on \w+)?|share via|print|email|tweet|advertisement|ad"
     r"|exit mobile version|skip to (?:main )?content|published by|posted by|comments?|leave a (?:comment|reply)"
-    r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|just now"
+    r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago(?: \d+)?|just now|\d{1,2}:\d{2}"
     r"|@\w{1,40}|(?:www\.)?[\w-]+\.(?:com|org|net|co\.uk|news)|photo:.*|image:.*|(?:photo|image) (?:credit|source).*"
     r"|updated:? .{0,40}|politics|world|business|news|opinion|sports?|tech(?:nology)?)[:.]?$",
     re.IGNORECASE)
+
+
+# A label, a colon and the headline of another article.
+_LINK_LINE = re.compile(
+    r"^(?:also read|read (?:more|also|next)|related(?: (?:article|story|news|coverage))?|see also|watch|"
+    r"listen|more|recommended|must read|don'?t miss|trending)\s*[:|\u2013\u2014-]\s*\S.{0,200}$",
+    re.IGNORECASE)
+# A subscription or price offer standing alone: "$2 for 2 months", "£1 a week for 12 weeks".
+_OFFER_LINE = re.compile(
+    r"^(?:(?:subscribe|get|try|only|just)\s+)?[$£€]\s?\d+(?:\.\d{2})?\s+(?:for|a|per)\s+(?:\d+\s+|the first\s+)?"
+    r"(?:days?|weeks?|months?|years?)(?:\s+for\s+\d+\s+(?:weeks?|months?))?[.!]?$", re.IGNORECASE)
+# A CMS shortcode inside the text: "[contentblock id=1 img=adsense.png]", "[caption id=...]".
+_SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+=(?:\"[^\"\]]*\"|'[^'\]]*'|[^\s\]]*))*\s*/?\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,8 +69,11 @@ def mask_boilerplate(text: str) -> Cleaned:
             removed.append((start, len(text)))
             break
         key = " ".join(line.lower().split())
-        if _FURNITURE.match(line) or (key in seen and len(key) > 20):
+        if _FURNITURE.match(line) or _LINK_LINE.match(line) or _OFFER_LINE.match(line) or (key in seen and len(key) > 20):
             removed.append((start, end))
+        else:
+            removed.extend((m.start(), m.end()) for m in _SHORTCODE.finditer(text, start, end)
+                           if "=" in m.group() or m.group().startswith("[/"))
         seen.add(key)
     return Cleaned(_blank(text, removed), tuple(removed))
 

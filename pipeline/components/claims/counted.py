@@ -37,7 +37,7 @@ def counted_noun(number: Token, span: Span) -> Token | None:
         break
     if token.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
         head = token.head
-        return head if not head.like_num else None
+        return head if not head.like_num and head.ent_type_ not in ("DATE", "TIME") else None
     return None
 
 

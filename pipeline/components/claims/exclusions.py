@@ -73,17 +73,33 @@ def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: T
     return q.kind == "measure" and (event is None or q.unit in LENGTH_UNITS)
 
 
+SIZE_VERBS = {"weigh", "measure"}
+
+
 def size_on_a_noun(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
     """A number hyphenated to a word that describes a noun: "2,000-lb bombs", "a 12-storey
-    building", "a three-member panel" (how big each is, not how many)."""
+    building", "a three-member panel"; or what each one weighs or measures ("weighing 900 kg
+    apiece"): how big each is, not how many."""
+    doc = number.doc
+    word = _hyphenated_word(number)
+    if word is not None:
+        following = doc[word.i + 1] if word.i + 1 < len(doc) else None
+        return (word.head.i > word.i and word.head.pos_ in ("NOUN", "PROPN")) or (
+            following is not None and following.tag_ in ("NN", "NNS", "NNP", "NNPS"))
+    if "-" in number.text and number.text.split("-")[-1].isalpha():  # one token: "2,000-lb"
+        return number.head.i > number.i and number.head.pos_ in ("NOUN", "PROPN")
+    return q.kind == "measure" and any(a.lemma_.lower() in SIZE_VERBS for a in list(number.ancestors)[:3])
+
+
+def _hyphenated_word(number: Token) -> Token | None:
+    """"12" in "12-storey" -> "storey" (number, hyphen and word written together)."""
     doc = number.doc
     if number.i + 2 >= len(doc) or number.whitespace_:
-        return False
+        return None
     hyphen, word = doc[number.i + 1], doc[number.i + 2]
     if hyphen.text not in ("-", "‑", "–") or hyphen.whitespace_ or not word.is_alpha:
-        return False
-    described = word.head
-    return described.i > word.i and described.pos_ in ("NOUN", "PROPN")
+        return None
+    return word
 
 
 def inside_a_name(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
@@ -93,29 +109,53 @@ def inside_a_name(q, number: Token, noun: Token | None, event: str | None, taxon
 
 
 def label_number(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
-    """A number that names or grades the noun before it: "Flight 9268", "magnitude 6.1",
-    "Category 4", "Route 66", "Article 5" (an identifier or a scale, not a count)."""
-    if number.i == 0:
+    """A number that names or grades: right after a singular noun ("Flight 9268", "a
+    magnitude 6.1 quake", "Category 4", "Route 66", "type 2": "soldiers 300" is not English,
+    "Flight 300" is), or a bare reading after "a" ("the second equal to a 2.9")."""
+    if number.i == 0 or not number.like_num:
         return False
     before = number.doc[number.i - 1]
-    if before.pos_ not in ("NOUN", "PROPN") or before.ent_type_ in ("NORP", "GPE") or before.like_num:
+    if before.lower_ in ("a", "an") and noun is None:
+        return True
+    if before.tag_ not in ("NN", "NNP") or before.ent_type_ in ("NORP", "GPE", "DATE", "TIME", "PERSON"):
         return False
-    if number.head.i == before.i and number.dep_ in ("nummod", "appos", "npadvmod", "compound", "dobj", "pobj", "attr"):
-        return before.tag_ in ("NN", "NNP")  # singular: "soldiers 300" is not English, "Flight 300" is
-    return False
+    return number.head.i == before.i or (before.dep_ in ("compound", "nmod", "amod") and before.head.i == number.head.i)
+
+
+AGE_WORDS = {"aged", "age", "ages", "old", "older", "younger", "elderly"}
+AGE_UNITS = {"year", "month", "week", "day"}
 
 
 def age(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
-    """A bare number a person is: "He was 34", "Smith, 52, said"."""
-    if noun is not None or not number.like_num:
+    """A bare number that is someone's age: "He was 34", "Smith, 52, said", "children aged
+    under five", "older than 60"."""
+    if not number.like_num:
         return False
-    head = number.head
+    doc, head = number.doc, number.head
+    near = [t.lower_ for t in doc[max(0, number.i - 3): number.i]]
+    if any(word in AGE_WORDS for word in near) or head.lower_ in AGE_WORDS:
+        return True
+    after = [t.lower_ for t in doc[number.i + 1: number.i + 5]]
+    if "old" in after and any(w.rstrip("s") in AGE_UNITS for w in after[:after.index("old")]):
+        return True  # "infants from nine to 11 months old", "5 years old"
+    if noun is not None:
+        return False
     if number.dep_ in ("attr", "acomp") and head.lemma_ in BE:
         subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i"))
-    if number.dep_ in ("appos", "amod") and head.ent_type_ == "PERSON":
-        return True
-    return False
+    commas = number.i > 0 and doc[number.i - 1].text == "," and number.i + 1 < len(doc) and doc[number.i + 1].text == ","
+    return commas and head.ent_type_ == "PERSON"
+
+
+def part_of_a_date(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
+    """A day of the month joined to a date: "on 7 and 8 October", "between 3 and 5 May"."""
+    doc = number.doc
+    if noun is not None or q.value is None or not 1 <= q.value <= 31 or number.i + 2 >= len(doc):
+        return False
+    joiner, day = doc[number.i + 1], doc[number.i + 2]
+    if joiner.lower_ not in ("and", "or", "to", "-", "–", "through") or not day.like_num:
+        return False
+    return any(t.start <= day.i < t.end for t in doc._.timexes or [])
 
 
 # The exclusions, in the order they are tried: name -> rule.
@@ -129,6 +169,7 @@ EXCLUSIONS: dict[str, Callable[..., bool]] = {
     "inside a name": inside_a_name,
     "label number": label_number,
     "age": age,
+    "part of a date": part_of_a_date,
 }
 
 
