@@ -30,7 +30,9 @@ class Attribution:
     """One attribution: a source says (cue) some content. Spans are spaCy Spans of the same Doc.
 
     `content` is a list because content may be discontinuous ("X," he said, "Y").
-    `canonical` is the full name the source resolves to (pronouns and short names resolved).
+    `canonical` is the full name the source resolves to (pronouns and short names resolved);
+    `antecedent` is the earlier span it was taken from when the source itself names no one
+    ("It said", "the organization said").
     """
 
     cue: Span | None
@@ -38,6 +40,7 @@ class Attribution:
     content: list[Span] = field(default_factory=list)
     score: float = 1.0
     canonical: str | None = None
+    antecedent: Span | None = None
 
     @property
     def content_start(self) -> int | None:

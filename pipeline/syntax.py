@@ -78,13 +78,14 @@ def source_phrase(token: Token | None) -> Span | None:
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    return doc[start:end]
+    phrase = doc[start:end]
+    return None if is_dateline(phrase) else phrase
 
 
 def issuer_phrase(source: Span) -> Span:
     """"a January report from the NIS" names the NIS; other sources name themselves."""
     issuer = issuer_of(source.root)
-    return source if issuer is None else source_phrase(issuer)
+    return source if issuer is None else (source_phrase(issuer) or source)
 
 
 def without_lead_in(span: Span | None) -> Span | None:
@@ -93,6 +94,40 @@ def without_lead_in(span: Span | None) -> Span | None:
         return None
     start = _lead_in_end(span.doc, span.start, span.end - 1)
     return span.doc[start:span.end] if start < span.end else span
+
+
+DATELINE_MARKS = {"—", "–", "--", ":", "-"}
+DATELINE_MAX_TOKENS = 10
+
+
+def is_dateline(span: Span | None) -> bool:
+    """A dateline, not a speaker: a place at the start of a line, followed within a few tokens
+    (", Russia", "(AP)", "June 3") by a dash or colon: "MOSCOW, Russia (AP) --", "New Delhi –",
+    "Yangon:". Uppercase words at a line start before such a mark count too ("MAO COUNTY")."""
+    if span is None or not len(span):
+        return False
+    doc = span.doc
+    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text or (
+        doc[span.start - 1].is_space and (span.start == 1 or "\n" in doc[span.start - 1].text_with_ws))
+    if not starts_line or not _could_be_place(span):
+        return False
+    for t in doc[span.end: span.end + DATELINE_MAX_TOKENS]:
+        if t.text in DATELINE_MARKS and (t.text != "-" or _spaced_hyphen(t)):
+            return True
+        if "\n" in t.text or t.pos_ in ("VERB", "AUX") or t.lower_ in ("said", "says"):
+            return False
+    return False
+
+
+def _could_be_place(span: Span) -> bool:
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    return bool(words) and all(t.ent_type_ in ("GPE", "LOC", "FAC") or t.is_upper for t in words)
+
+
+def inside_quotes(token: Token) -> bool:
+    """Whether a token is inside quotation marks that open earlier in its sentence."""
+    before = token.doc.text[token.sent.start_char: token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _in_dropped_branch(t: Token, root: Token) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from ..extensions import Attribution
-from ..syntax import without_lead_in
+from ..syntax import is_dateline, without_lead_in
 
 
 def merge_into(trained: list[Attribution], rules: list[Attribution]) -> tuple[list[Attribution], list[Attribution]]:
@@ -20,6 +20,8 @@ def merge_into(trained: list[Attribution], rules: list[Attribution]) -> tuple[li
     under 1). Every rule attribution stays a fallback for figures no trained one holds."""
     for a in trained:
         a.source = without_lead_in(a.source)
+        if is_dateline(a.source):
+            a.source = None  # "MOSCOW, Russia (AP) --" places the story; it says nothing
     for rule in rules:
         for a in trained:
             same_cue = (a.cue is not None and rule.cue is not None

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
-from ..syntax import PRONOUNS, REPORT_NOUNS, is_cue_verb, issuer_of, source_phrase
+from ..syntax import PRONOUNS, REPORT_NOUNS, inside_quotes, is_cue_verb, is_dateline, issuer_of, source_phrase
 from .merge import merge_into
 
 FIGURE_SETTERS = {"put", "place", "peg", "set", "fix"}
@@ -99,6 +99,8 @@ def _verb_cue(token: Token) -> Attribution | None:
     if not is_cue_verb(token):
         return None  # also "citing unidentified sources", "found 15 bodies": no clause said
     source = find_source(token)
+    if source is not None and inside_quotes(source) and not inside_quotes(token):
+        source = None  # a parse that makes words of the quotation its speaker
     content = [_subtree_span(c) for c in token.children if c.dep_ in CONTENT_DEPS and (source is None or c.i != source.i)]
     content = [s for s in content if s is not None]
     if token.dep_ == "acl" and token.head.i < token.i:  # "the 11,000 soldiers reported by ..."
@@ -187,6 +189,8 @@ def _headline_attribution(doc: Doc, offset: int, name, said, colon: int) -> Attr
     cue = doc.char_span(offset + colon, offset + colon + 1, alignment_mode="expand")
     if source is None or content is None or cue is None or not 0 < len(source.text.split()) <= NAME_MAX_WORDS:
         return None
+    if is_dateline(source):
+        return None  # "YANGON: the army said ..." places the story
     if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in source):
         return None  # a clause, not a name
     if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS for t in source):

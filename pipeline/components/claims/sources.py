@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...extensions import Attribution
 from ...normalize.aliases import AliasTable
-from ...syntax import is_pronoun, issuer_phrase, span_canonical
+from ...syntax import REPORT_NOUNS, is_pronoun, issuer_phrase, span_canonical
 
 
 def attribution_for(span: Span, attributions: list[Attribution]) -> tuple[int | None, Attribution | None]:
@@ -38,32 +38,88 @@ def attribution_for_claim(doc: Doc, span: Span, attributions: list[Attribution])
     return len(attributions) - 1, found
 
 
+# Heads of a definite noun phrase that stands for a body named earlier ("the organization
+# said", "the agency added"); report nouns ("the report", "the statement") stand for their issuer.
+BODY_NOUNS = {
+    "organization", "organisation", "agency", "ministry", "department", "office", "group", "body",
+    "government", "authority", "administration", "commission", "committee", "council", "institute",
+    "center", "centre", "service", "company", "firm", "network", "broadcaster", "newspaper", "observatory",
+    "charity", "alliance", "coalition", "military", "army", "force", "police", "court", "mission", "bureau",
+}
+BODY_LABELS = {"ORG", "NORP"}
+
+
 def resolve_sources(doc: Doc, attributions: list[Attribution], aliases: AliasTable) -> None:
-    """Set each attribution's canonical source name; pronouns take their antecedent."""
+    """Set each attribution's canonical source name (and `antecedent`, the span it was taken
+    from, when that is not the source itself): pronouns and generic nouns ("It said", "the
+    organization said", "the report added") take the last compatible body or person named
+    before them."""
     entities = None  # doc.ents builds new Spans on every access: once per document
     for index, a in enumerate(attributions):
         if a.source is None:
             continue
-        if is_pronoun(a.source):
+        generic = is_pronoun(a.source) or _is_generic(a.source)
+        if generic:
             entities = list(doc.ents) if entities is None else entities
-            a.canonical = _antecedent(entities, a.source, attributions[:index])
-        else:
-            speaker = issuer_phrase(a.source)
-            a.canonical = span_canonical(speaker, aliases) or _plain_name(speaker)
+            antecedent = _antecedent(entities, a.source, attributions[:index])
+            if antecedent is not None:
+                a.canonical, a.antecedent = antecedent
+                continue
+            if is_pronoun(a.source):
+                a.canonical = None
+                continue
+        speaker = issuer_phrase(a.source)
+        a.canonical = span_canonical(speaker, aliases) or _plain_name(speaker)
 
 
-def _antecedent(entities: list[Span], pronoun: Span, earlier: list[Attribution]) -> str | None:
-    """who/which/that -> the noun the relative clause hangs on; he/she -> the last person
-    named before; it/they/we -> the last named source or organization."""
-    relative = _relative_antecedent(pronoun[0])
+def _is_generic(source: Span) -> bool:
+    """"The organization", "the agency", "this report": a determiner and a common noun that
+    names no one by itself."""
+    words = [t for t in source if not t.is_punct]
+    if not 2 <= len(words) <= 3 or words[0].lower_ not in ("the", "this", "that"):
+        return False
+    head = source.root
+    if any(t.pos_ == "PROPN" or t.ent_type_ for t in words[1:]):
+        return False
+    return head.pos_ == "NOUN" and (head.lemma_.lower() in BODY_NOUNS or head.lemma_.lower() in REPORT_NOUNS)
+
+
+def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) -> tuple[str, Span] | None:
+    """(name, span it comes from) for a pronoun or generic source: who/which/that -> the noun
+    the relative clause hangs on; he/she -> the last person named before; it/they/we and
+    generic nouns -> the latest body named before: an earlier attribution's source that is not
+    a person, or an organization ("the organization" prefers one whose name holds its noun)."""
+    first = source[0]
+    relative = _relative_antecedent(first)
     if relative is not None:
-        return _plain_name(relative)
-    personal = pronoun[0].lower_ in ("he", "she")
-    labels = {"PERSON"} if personal else {"ORG", "GPE", "NORP", "PERSON"}
-    for ent in reversed([e for e in entities if e.end <= pronoun.start and e.label_ in labels]):
-        return ent._.canonical or ent.text
-    named = [a for a in earlier if a.canonical]
-    return named[-1].canonical if named else None
+        return _plain_name(relative), relative
+    before = [e for e in entities if e.end <= source.start]
+    if first.lower_ in ("he", "she"):
+        people = [e for e in before if e.label_ == "PERSON"]
+        return (_entity_name(people[-1]), people[-1]) if people else None
+    head = source.root.lower_ if not is_pronoun(source) else None
+    if head is not None and head not in REPORT_NOUNS:
+        naming = [e for e in before if e.label_ in BODY_LABELS and head in e.text.lower()]
+        if naming:
+            return _entity_name(naming[-1]), naming[-1]
+    candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ in BODY_LABELS]
+    candidates += [(a.source.start, a.canonical, a.antecedent or a.source) for a in earlier
+                   if a.source is not None and a.canonical and a.source.end <= source.start and not _is_person(a)]
+    if not candidates and first.lower_ in ("it", "they", "we"):
+        candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ == "GPE"]
+    if not candidates:
+        return None
+    _, name, span = max(candidates, key=lambda c: c[0])
+    return name, span
+
+
+def _entity_name(entity: Span) -> str:
+    return entity._.canonical or _plain_name(entity)
+
+
+def _is_person(a: Attribution) -> bool:
+    root = a.source.root
+    return root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i")
 
 
 def _relative_antecedent(token: Token) -> Span | None:
