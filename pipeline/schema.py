@@ -59,6 +59,11 @@ ATTRIBUTIONS = pa.schema([
     ("content_start", pa.int64()),
     ("content_end", pa.int64()),
     ("score", pa.float64()),
+    # where source_canonical was taken from when the source names no one itself ("It said",
+    # "the organization said"): the earlier name, as offsets into documents.text
+    ("antecedent_start", pa.int64()),
+    ("antecedent_end", pa.int64()),
+    ("antecedent_text", pa.string()),
 ])
 
 CLAIMS = pa.schema([

@@ -60,7 +60,7 @@ def _mention(doc_id: str, start: int, end: int, text: str, label: str, **fields)
 
 
 def _attribution_row(doc_id: str, attribution_id: str, a, text: str) -> dict:
-    source, cue = a.source, a.cue
+    source, cue, antecedent = a.source, a.cue, a.antecedent
     return {
         "doc_id": doc_id, "attribution_id": attribution_id,
         "source_start": source.start_char if source is not None else None,
@@ -71,4 +71,7 @@ def _attribution_row(doc_id: str, attribution_id: str, a, text: str) -> dict:
         "cue_end": cue.end_char if cue is not None else None,
         "cue_text": text[cue.start_char:cue.end_char] if cue is not None else None,
         "content_start": a.content_start, "content_end": a.content_end, "score": a.score,
+        "antecedent_start": antecedent.start_char if antecedent is not None else None,
+        "antecedent_end": antecedent.end_char if antecedent is not None else None,
+        "antecedent_text": text[antecedent.start_char:antecedent.end_char] if antecedent is not None else None,
     }
