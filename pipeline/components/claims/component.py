@@ -20,7 +20,7 @@ from ...extensions import Attribution
 from ...normalize.aliases import AliasTable
 from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
-from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token
+from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
 from .exclusions import CLAIM_KINDS, in_a_source, is_claim
 from .sources import attribution_for_claim, resolve_sources
 from .taxonomy import Taxonomy
@@ -70,6 +70,9 @@ class ClaimBuilder:
         inherits = noun is None and same_sentence and is_clause_argument(number, span)
         if event is None and inherits:
             event = same_sentence[-1].event_type  # "... 300 soldiers had died and another 2,700 had been injured"
+        part_of = part_of_earlier(number, same_sentence)
+        if part_of is not None and (event is None or noun is not None and not _names_an_event(noun, self.taxonomy)):
+            event = part_of.event_type  # "74 deaths, ... including 24 children": the children died
         if not is_claim(q, number, noun, event, self.taxonomy):
             return None
         attribution_index, attribution = attribution_for_claim(doc, span, attributions)
@@ -110,3 +113,7 @@ class ClaimBuilder:
         aliases = Path(path) / "aliases.json"
         self.aliases = AliasTable(dict(srsly.read_json(aliases))) if aliases.exists() else AliasTable()
         return self
+
+
+def _names_an_event(noun, taxonomy: Taxonomy) -> bool:
+    return bool(taxonomy.types_of(noun.lemma_.lower(), as_verb=False))

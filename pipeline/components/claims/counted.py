@@ -68,7 +68,8 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
     """The event a figure counts: the counted noun's own type ("deaths", "wounded soldiers"),
     else the nearest event word in the parse around it, else the noun's fallback type."""
     if noun is not None:
-        direct = tax.types_of(noun.lemma_.lower(), as_verb=False) | _modifier_types(noun, tax)
+        direct = (tax.types_of(noun.lemma_.lower(), as_verb=False) | tax.types_of(noun.lower_, as_verb=False)
+                  | _modifier_types(noun, tax))
         if direct:
             return tax.combine(direct)
     for level in _context_levels(number, noun, span):
@@ -94,7 +95,8 @@ def _for_the_counted(event: str, noun: Token | None, tax: Taxonomy) -> str:
     lemma = noun.lemma_.lower()
     if lemma in tax.materiel:
         return "supplied"
-    return event if lemma in tax.fallback["deployed"] else "other"
+    words = {lemma} | {c.lemma_.lower() for c in noun.children if c.dep_ == "compound"}
+    return event if words & tax.fallback["deployed"] else "other"
 
 
 def _context_levels(number: Token, noun: Token | None, span: Span):
@@ -138,3 +140,24 @@ def is_clause_argument(number: Token, span: Span) -> bool:
     if token.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "attr", "acomp", "oprd", "dative", "conj", "appos", "npadvmod", "ROOT"):
         return True
     return token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")
+
+
+PART_WORDS = {"including", "include", "among", "whom", "which"}
+
+
+def part_of_earlier(number: Token, earlier: list) -> object | None:
+    """The earlier claim of the sentence that this figure is part of: "74 deaths, ... including
+    24 children", "300 people, among them 40 children" (a figure under "including" or "among"
+    whose phrase hangs on an earlier figure's words)."""
+    if not earlier:
+        return None
+    for ancestor in number.ancestors:
+        if ancestor.lower_ in PART_WORDS:
+            anchor = ancestor.head
+            for claim in reversed(earlier):
+                if claim.quantity_start <= anchor.idx < claim.sentence_end and anchor.idx < number.idx:
+                    return claim
+            return None
+        if ancestor.pos_ == "VERB" and ancestor.lower_ not in PART_WORDS:
+            return None
+    return None
