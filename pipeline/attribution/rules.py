@@ -7,7 +7,8 @@ Patterns (source / cue / content):
   without a subject ("..., estimating about 4,000") takes its head's subject; a passive
   or participle ("soldiers reported by Seoul's intelligence services") takes the agent;
 - "according to X" and "citing X" ... "X" as source of the clause it modifies;
-- "put / place / peg the number (toll, figure) at N";
+- "put / place / peg the number (toll, figure) at N", "raised / lowered / revised the toll to N";
+- a cue after its content, its speaker after it: "..., reported the state news agency";
 - report nouns as subjects ("U.S. estimates were lower at around 1,200", "Intelligence
   reports indicate ..."), with "a report from the NIS" resolved to the NIS;
 - headline attributions "...: Seoul" and "..., S. Korea says".
@@ -30,7 +31,7 @@ from ..extensions import Attribution
 from ..syntax import PRONOUNS, REPORT_NOUNS, inside_quotes, is_cue_verb, is_dateline, issuer_of, source_phrase
 from .merge import merge_into
 
-FIGURE_SETTERS = {"put", "place", "peg", "set", "fix"}
+FIGURE_SETTERS = {"put", "place", "peg", "set", "fix", "raise", "lower", "revise", "update", "increase", "reduce", "bring"}
 FIGURE_NOUNS = {"number", "figure", "toll", "tally", "count", "total", "estimate", "death", "casualty"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INHERITING_DEPS = {"conj", "advcl", "xcomp", "pcomp"}
@@ -86,7 +87,7 @@ class RuleAttribution:
 def attributions_in_sentence(sent: Span) -> list[Attribution]:
     found = []
     for token in sent:
-        attribution = (_verb_cue(token) or _according_to(token) or _figure_setter(token)
+        attribution = (_postposed_cue(token) or _verb_cue(token) or _according_to(token) or _figure_setter(token)
                        or _report_noun_subject(token))
         if attribution is not None:
             found.append(attribution)
@@ -108,6 +109,24 @@ def _verb_cue(token: Token) -> Attribution | None:
     if source is None and not content:
         return None
     return Attribution(cue=_cue_span(token), source=source_phrase(source), content=content, score=0.8)
+
+
+def _postposed_cue(token: Token) -> Attribution | None:
+    """"..., reported the state news agency", "..., said the minister": a verb of saying after
+    a comma, with nothing said after it and its speaker following it; the content is what
+    comes before the comma."""
+    if not is_cue_verb(token) or token.i == 0 or token.doc[token.i - 1].text != ",":
+        return None
+    if any(c.dep_ in SUBJECT_DEPS and c.i < token.i for c in token.children):
+        return None
+    speaker = next((c for c in token.children if c.i > token.i and c.dep_ in ("nsubj", "dobj", "obj")), None)
+    if speaker is None or not _can_be_source(speaker) or any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        return None
+    sent = token.sent
+    content = token.doc[sent.start: token.i - 1]
+    if not _has_words(content):
+        return None
+    return Attribution(cue=_cue_span(token), source=source_phrase(speaker), content=[content], score=0.8)
 
 
 def _according_to(token: Token) -> Attribution | None:

@@ -117,7 +117,7 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
         # "killed or wounded ... at 4,000": a conjoined verb with no figure of its own shares ours
         level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c) and not _has_own_arguments(ancestor)]
         for child in ancestor.children:
-            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd") and child.i != start.i:
+            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
 
