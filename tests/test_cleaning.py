@@ -52,3 +52,25 @@ def test_timestamps_and_handles_are_furniture():
 def test_marker_on_first_line_is_not_a_tail():
     text = "Related\nA body paragraph about 12 injured people."
     assert "12 injured" in mask_boilerplate(text).text
+
+
+def test_link_lines_offers_and_video_lengths_are_furniture():
+    text = ("Floods kill 40 in the north\n"
+            "Also read: Death toll rises to 13 in landslide\n"
+            "Read More: Storm Hits Coast; at Least 90 Dead\n"
+            "$1 for 3 months\n"
+            "2 years ago 45\n"
+            "03:17\n"
+            "Rains killed 40 people, police said.\n")
+    cleaned = mask_boilerplate(text)
+    assert len(cleaned.text) == len(text)
+    kept = [line for line in cleaned.text.split("\n") if line.strip()]
+    assert kept == ["Floods kill 40 in the north", "Rains killed 40 people, police said."]
+
+
+def test_shortcodes_inside_a_line_are_masked_and_the_rest_kept():
+    text = "Police said [adblock id=3 img=banner.png] 40 people died [photo]in the flood[/photo]."
+    cleaned = mask_boilerplate(text).text
+    assert "adblock" not in cleaned and "id=3" not in cleaned and "[/photo]" not in cleaned
+    assert "Police said" in cleaned and "40 people died" in cleaned and "in the flood" in cleaned
+    assert len(cleaned) == len(text)

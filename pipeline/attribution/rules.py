@@ -119,9 +119,10 @@ def _postposed_cue(token: Token) -> Attribution | None:
         return None
     if any(c.dep_ in SUBJECT_DEPS and c.i < token.i for c in token.children):
         return None
-    speaker = next((c for c in token.children if c.i > token.i and c.dep_ in ("nsubj", "dobj", "obj")), None)
-    if speaker is None or not _can_be_source(speaker) or any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+    after = [c for c in token.children if c.i > token.i and not c.is_punct]
+    if len(after) != 1 or after[0].dep_ not in ("nsubj", "dobj", "obj", "attr") or not _can_be_source(after[0]):
         return None
+    speaker = after[0]
     sent = token.sent
     content = token.doc[sent.start: token.i - 1]
     if not _has_words(content):
@@ -272,6 +273,8 @@ def find_source(verb: Token) -> Token | None:
         agent = _agent(node)
         if agent is not None:
             return agent
+        if any(c.dep_ == "nsubjpass" for c in node.children):
+            return None  # "... and 31 were confirmed dead": a passive with a subject of its own
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
             noun = node.head
             issuer = issuer_of(noun)

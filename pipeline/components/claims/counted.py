@@ -111,8 +111,7 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
         if is_cue_verb(ancestor):
             # what lies above "said" is about the saying; only what it predicates of the
             # figure counts ("were confirmed as injured", "were reported dead")
-            yield [t for c in ancestor.children if c.dep_ in PREDICATIVE_DEPS or (c.dep_ == "prep" and c.lower_ == "as")
-                   for t in c.subtree]
+            yield [t for c in ancestor.children if _predicates(c) for t in c.subtree]
             return
         # "killed or wounded ... at 4,000": a conjoined verb with no figure of its own shares ours
         level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c) and not _has_own_arguments(ancestor)]
@@ -120,6 +119,14 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
+
+
+def _predicates(child: Token) -> bool:
+    """A complement of a verb of saying that says what the figure is: "were reported dead",
+    "were confirmed as injured"."""
+    if child.dep_ in PREDICATIVE_DEPS or (child.dep_ == "prep" and child.lower_ == "as"):
+        return True
+    return child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in child.children)
 
 
 def _has_own_arguments(verb: Token) -> bool:

@@ -105,13 +105,28 @@ def _hyphenated_word(number: Token) -> Token | None:
 def inside_a_name(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
     """A number that is part of a product, organization, facility or title: "Boeing 737-800",
     "the G20", "Apollo 11"."""
-    return number.ent_type_ in NAME_LABELS
+    if number.ent_type_ not in NAME_LABELS:
+        return False
+    name = _entity_of(number)
+    return any(t.pos_ == "PROPN" for t in name) or (len(name) == 1 and any(ch.isalpha() for ch in number.text))
+
+
+def _entity_of(token: Token) -> Span:
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def label_number(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
     """A number that names or grades: right after a singular noun ("Flight 9268", "a
     magnitude 6.1 quake", "Category 4", "Route 66", "type 2": "soldiers 300" is not English,
     "Flight 300" is), or a bare reading after "a" ("the second equal to a 2.9")."""
+    if noun is not None and noun.i < number.i:
+        return True  # the "counted" noun comes first: "Boeing 737-800", "Flight 9268"
+    number = _first_number(q, number)
     if number.i == 0 or not number.like_num:
         return False
     before = number.doc[number.i - 1]
@@ -124,6 +139,14 @@ def label_number(q, number: Token, noun: Token | None, event: str | None, taxono
 
 AGE_WORDS = {"aged", "age", "ages", "old", "older", "younger", "elderly"}
 AGE_UNITS = {"year", "month", "week", "day"}
+
+
+def _first_number(q, number: Token) -> Token:
+    """The first number word of the figure's text ("737" in "737-800")."""
+    doc, first = number.doc, number
+    while first.i > 0 and doc[first.i - 1].idx >= q.start:
+        first = doc[first.i - 1]
+    return next((t for t in doc[first.i: number.i + 1] if t.like_num), number)
 
 
 def age(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:

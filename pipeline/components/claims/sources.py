@@ -55,8 +55,12 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], aliases: AliasTab
     organization said", "the report added") take the last compatible body or person named
     before them."""
     entities = None  # doc.ents builds new Spans on every access: once per document
+    quoted = []
     for index, a in enumerate(attributions):
         if a.source is None:
+            continue
+        if _first_person(a.source):
+            quoted.append(a)
             continue
         generic = is_pronoun(a.source) or _is_generic(a.source)
         if generic:
@@ -70,6 +74,23 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], aliases: AliasTab
                 continue
         speaker = issuer_phrase(a.source)
         a.canonical = span_canonical(speaker, aliases) or _plain_name(speaker)
+    for a in quoted:  # "“We recorded 512 killings,” Maria Lopez said": we are the quote's speaker
+        outer = _enclosing(a, attributions)
+        a.canonical, a.antecedent = (outer.canonical, outer.antecedent or outer.source) if outer else (None, None)
+
+
+FIRST_PERSON = {"i", "we", "me", "us"}
+
+
+def _first_person(source: Span) -> bool:
+    return len(source) == 1 and source[0].lower_ in FIRST_PERSON
+
+
+def _enclosing(a: Attribution, attributions: list[Attribution]) -> Attribution | None:
+    """The attribution whose content holds this one's cue and that names a speaker."""
+    holding = [o for o in attributions if o is not a and o.canonical and a.cue is not None
+               and any(c.start_char <= a.cue.start_char and a.cue.end_char <= c.end_char for c in o.content)]
+    return min(holding, key=lambda o: min(c.end_char - c.start_char for c in o.content), default=None)
 
 
 def _is_generic(source: Span) -> bool:

@@ -1,0 +1,166 @@
+"""The claims stage on the families of figures real articles hold, in the default pipeline.
+
+Each family is a general rule; every sentence here was written for these tests.
+"""
+import datetime as dt
+
+import pytest
+
+from pipeline.io.cleaning import mask_boilerplate
+
+
+def annotate(nlp, text, published=dt.date(2024, 5, 1)):
+    doc = nlp.make_doc(mask_boilerplate(text).text)
+    doc._.published = published
+    return nlp(doc)
+
+
+def claims_of(nlp, text):
+    return {c.quantity_text: c for c in annotate(nlp, text)._.claims}
+
+
+# --- a count is a claim unless an exclusion says it is not ---------------------------------
+
+@pytest.mark.parametrize("text, figures", [
+    ("Police said 45 Afghans and 12 Pakistanis were detained at the border.", ["45", "12"]),   # demonyms
+    ("More than 2,300 volunteers joined the search.", ["More than 2,300"]),                     # groups
+    ("All 87 hikers were rescued on Sunday.", ["87"]),
+    ("The army reported 512 abductions and 210 shootings last year.", ["512", "210"]),          # nominal events
+    ("The convoy included 85 lorries and 40 fuel tankers.", ["85", "40"]),                       # things
+    ("Inspectors counted 1,200 shells and 300 rifles.", ["1,200", "300"]),
+    ("A total of 3,118 have now been registered, the agency said.", ["3,118"]),                  # bare figures
+    ("About 250,000 have fled the fighting since March.", ["About 250,000"]),
+])
+def test_counts_of_people_and_things_are_claims(nlp, text, figures):
+    assert set(figures) <= set(claims_of(nlp, text))
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("The man was shot 41 times.", "41"),                                   # not counted
+    ("The retirement age will rise from 62 to 64.", "62"),
+    ("The town lies some 250 kilometers from the capital.", "250"),        # a length
+    ("Congress blocked a shipment of 1,800 2,000-lb bombs.", "2,000-lb"),  # a size on a noun
+    ("The fire gutted a 12-storey building.", "12"),
+    ("A Boeing 737-800 carrying 62 people crashed.", "737-800"),           # a model number
+    ("The quake, a magnitude 6.1 tremor, shook the coast.", "6.1"),        # a label or a scale
+    ("Smith, 52, said the village had 400 homes.", "52"),                  # ages
+    ("The dead included children aged under five.", "five"),
+    ("Those most at risk are infants from six to 11 months old.", "six"),
+    ("Residents fled on 7 and 8 October as 60 houses burned.", "7"),       # a day joined to a date
+    ("The two women spoke to reporters.", "two"),                          # a reference back
+    ("The firm pays $12 an hour.", "$12"),                                 # a rate
+])
+def test_named_exclusions_keep_non_figures_out(nlp, text, figure):
+    claims = claims_of(nlp, text)
+    assert not [q for q in claims if figure in q], claims
+
+
+def test_each_exclusion_is_named():
+    from pipeline.components.claims.exclusions import EXCLUSIONS, MONEY_EXCLUSIONS
+
+    assert {"not counted", "measure", "size on a noun", "inside a name", "label number", "age",
+            "part of a date", "reference back", "rate", "fraction"} <= set(EXCLUSIONS)
+    assert set(MONEY_EXCLUSIONS) <= set(EXCLUSIONS)
+
+
+def test_the_exclusion_that_applies_is_reported(nlp):
+    from pipeline.components.claims.counted import counted_noun, event_type, number_token
+    from pipeline.components.claims.exclusions import exclusion
+
+    doc = annotate(nlp, "Flight 9268 was carrying 224 passengers and some 30 tonnes of mail.")
+    taxonomy = nlp.get_pipe("newsie_claims").taxonomy
+    reasons = {}
+    for span in doc._.quantities:
+        number = number_token(span)
+        noun = counted_noun(number, span)
+        reasons[span.text] = exclusion(span._.quantity, number, noun, event_type(number, noun, span, taxonomy), taxonomy)
+    assert reasons.get("224") is None
+    assert reasons.get("some 30 tonnes") == "measure"
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+def test_a_dateline_is_never_a_source(nlp):
+    said = claims_of(nlp, "WELLINGTON, New Zealand (AP) — Nine people died in a landslide, police said.")
+    assert said["Nine"].source_text == "police"
+    unsaid = claims_of(nlp, "LIMA, Peru (AP) — Floods killed 14 people on Sunday.")
+    assert unsaid["14"].source_text is None
+
+
+@pytest.mark.parametrize("text, figure, canonical", [
+    ("The World Food Programme warned of famine. It said 40,000 people faced starvation.", "40,000",
+     "World Food Programme"),
+    ("The numbers come from a report by the International Rescue Committee (IRC). "
+     "The committee said 300 families had lost their homes.", "300", "International Rescue Committee"),
+])
+def test_pronouns_and_generic_nouns_name_the_body_meant(nlp, text, figure, canonical):
+    doc = annotate(nlp, text)
+    claim = next(c for c in doc._.claims if c.quantity_text == figure)
+    assert claim.source_canonical == canonical
+    attribution = doc._.attributions[claim.attribution_index]
+    assert attribution.antecedent is not None and canonical.split()[-1] in attribution.antecedent.text
+
+
+def test_a_quoted_speaker_is_not_the_words_of_the_quote(nlp):
+    claims = claims_of(nlp, "“We recorded 512 killings and 300 injuries in the province,” Maria Lopez, "
+                            "a spokeswoman for the agency, told reporters.")
+    assert claims["512"].source_canonical == "Maria Lopez" and claims["512"].event_type == "killed"
+    assert claims["300"].event_type == "wounded"
+
+
+@pytest.mark.parametrize("text, figure, source", [
+    ("Six miners are known to have died, reported the state news agency.", "Six", "the state news agency"),
+    ("The governor's office lowered the number of confirmed dead to 41.", "41", "The governor's office"),
+    ("Local officials raised the region's toll by 120 on Sunday.", "120", "Local officials"),
+])
+def test_speakers_after_the_figure_and_figure_setters(nlp, text, figure, source):
+    assert claims_of(nlp, text)[figure].source_text == source
+
+
+def test_finding_bodies_is_not_saying(nlp):
+    claim = claims_of(nlp, "Rescuers found 15 bodies in the rubble.")["15"]
+    assert claim.source_text is None and claim.event_type == "killed"
+
+
+# --- event types ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, figure, event", [
+    ("The blaze claimed at least 19 lives.", "at least 19", "killed"),
+    ("Nine people lost their lives in the storm.", "Nine", "killed"),
+    ("Floods raised the official death toll to 61.", "61", "killed"),
+    ("Gunmen carried out 34 kidnappings in the province.", "34", "arrested"),
+    ("Another 31 were confirmed as injured.", "Another 31", "wounded"),
+    ("About 3,000 rescuers were sent to the valley.", "About 3,000", "other"),
+    ("The city deployed 500 police officers.", "500", "deployed"),
+    ("The ministry counted 1,800 munitions at the port.", "1,800", "supplied"),
+    ("The agency recorded 74 deaths this year, including 24 children.", "24", "killed"),
+    ("Officials said 14 people were still unaccounted for.", "14", "missing"),
+])
+def test_event_types(nlp, text, figure, event):
+    assert claims_of(nlp, text)[figure].event_type == event
+
+
+def test_a_type_added_in_config_works_end_to_end(tmp_path):
+    """A user adds an "evacuated" type to a copy of the event types and runs newsie with it."""
+    from typer.testing import CliRunner
+
+    import pandas as pd
+
+    from pipeline.cli import app
+    from pipeline.paths import CONFIGS
+
+    types = (CONFIGS / "event_types.cfg").read_text(encoding="utf-8")
+    types = types.replace('order = ["casualties",', 'order = ["evacuated", "casualties",', 1)
+    types += '\n[types.evacuated]\nnouns = ["evacuee"]\nverbs = ["evacuate"]\nfallback_nouns = []\n'
+    (tmp_path / "event_types.cfg").write_text(types, encoding="utf-8")
+    pipeline_cfg = (CONFIGS / "pipeline.cfg").read_text(encoding="utf-8").replace(
+        'event_types = "${paths.configs}/event_types.cfg"', f'event_types = "{tmp_path / "event_types.cfg"}"')
+    (tmp_path / "pipeline.cfg").write_text(pipeline_cfg, encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "storm.txt").write_text("Officials evacuated 2,400 people from the coast on Monday.\n",
+                                               encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                      "--config", str(tmp_path / "pipeline.cfg"), "--published", "2024-05-01"])
+    assert result.exit_code == 0, result.output
+    claims = pd.read_parquet(tmp_path / "out" / "claims")
+    assert claims.set_index("quantity_text").loc["2,400", "event_type"] == "evacuated"

@@ -1,0 +1,20 @@
+"""The claims development set (../shared/devset: 30 real articles nobody tuned for, 250
+scored figures) through a whole `newsie run`, scored as `newsie eval claims` does. The floors
+are the product's bar for articles it was not written against; the set is for measuring only."""
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.evaluate.claims import load_gold, score_claims
+
+FLOORS = {"found": 0.97, "value": 0.95, "value_and_source": 0.88, "all_right": 0.80, "precision": 0.95}
+
+
+@pytest.mark.slow
+def test_devset_claims_meet_the_bar(shared, tmp_path):
+    docs, gold = shared("devset", "docs"), shared("devset", "claims.jsonl")
+    result = CliRunner().invoke(app, ["run", str(docs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    scores = score_claims(load_gold(gold), pd.read_parquet(tmp_path / "out" / "claims")).rates()
+    assert {k: v for k, v in scores.items() if k in FLOORS and v < FLOORS[k]} == {}, scores
