@@ -47,6 +47,9 @@ def test_counts_of_people_and_things_are_claims(nlp, text, figures):
     ("The dead included children aged under five.", "five"),
     ("Those most at risk are infants from six to 11 months old.", "six"),
     ("Residents fled on 7 and 8 October as 60 houses burned.", "7"),       # a day joined to a date
+    ("The mayor, who is 61, met the families.", "61"),
+    ("The vote closes at 6 o’clock tonight.", "6"),                        # an hour
+    ("See post 783491630540001280 for the footage.", "783491630540001280"),  # an identifier
     ("The two women spoke to reporters.", "two"),                          # a reference back
     ("The firm pays $12 an hour.", "$12"),                                 # a rate
 ])
@@ -59,7 +62,7 @@ def test_each_exclusion_is_named():
     from pipeline.components.claims.exclusions import EXCLUSIONS, MONEY_EXCLUSIONS
 
     assert {"not counted", "measure", "size on a noun", "inside a name", "label number", "age",
-            "part of a date", "reference back", "rate", "fraction"} <= set(EXCLUSIONS)
+            "part of a date", "identifier", "reference back", "rate", "fraction"} <= set(EXCLUSIONS)
     assert set(MONEY_EXCLUSIONS) <= set(EXCLUSIONS)
 
 

@@ -165,20 +165,32 @@ def age(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxon
         return False
     if number.dep_ in ("attr", "acomp") and head.lemma_ in BE:
         subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        return subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i"))
+        return subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i", "who"))
     commas = number.i > 0 and doc[number.i - 1].text == "," and number.i + 1 < len(doc) and doc[number.i + 1].text == ","
     return commas and head.ent_type_ == "PERSON"
 
 
 def part_of_a_date(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
-    """A day of the month joined to a date: "on 7 and 8 October", "between 3 and 5 May"."""
+    """A day of the month joined to a date ("on 7 and 8 October", "between 3 and 5 May") or an
+    hour of the clock ("by 6 o'clock")."""
     doc = number.doc
+    if number.i + 1 < len(doc) and doc[number.i + 1].lower_.replace("’", "'").startswith("o'clock"):
+        return True
     if noun is not None or q.value is None or not 1 <= q.value <= 31 or number.i + 2 >= len(doc):
         return False
     joiner, day = doc[number.i + 1], doc[number.i + 2]
     if joiner.lower_ not in ("and", "or", "to", "-", "–", "through") or not day.like_num:
         return False
     return any(t.start <= day.i < t.end for t in doc._.timexes or [])
+
+
+IDENTIFIER_DIGITS = 10
+
+
+def identifier(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
+    """A long run of digits with no separators: a post, phone or record number, not a count."""
+    digits = "".join(ch for ch in number.text if ch.isdigit())
+    return len(digits) >= IDENTIFIER_DIGITS and "," not in number.text and "." not in number.text
 
 
 # The exclusions, in the order they are tried: name -> rule.
@@ -193,6 +205,7 @@ EXCLUSIONS: dict[str, Callable[..., bool]] = {
     "label number": label_number,
     "age": age,
     "part of a date": part_of_a_date,
+    "identifier": identifier,
 }
 
 
