@@ -223,3 +223,25 @@ def test_an_undated_figure_takes_the_date_of_its_restatement(rules_nlp):
                               "The 3,000 fighters were deployed in January, the army said.")
     first, second = doc._.claims
     assert first.time_text == second.time_text == "January"
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("The new iPhone 15 sold 40 million units.", ["40 million"], ["15"]),
+    ("Airlines grounded 12 of their 737 Max jets.", ["12"], ["737"]),
+    ("The index, like the FTSE 100, fell 2%.", ["2%"], ["100"]),
+    ("The carmaker delivered 63,150 Model Y cars.", ["63,150"], []),
+    ("Floods Kill 40 In Delta Region", ["40"], []),
+])
+def test_model_and_product_numbers_are_not_quantities(rules_nlp, text, kept, dropped):
+    found = [s.text for s in annotate(rules_nlp, text)._.quantities]
+    assert all(k in found for k in kept) and not any(d in found for d in dropped), found
+
+
+def test_durations_written_with_a_number_carry_a_value_in_mentions(rules_nlp):
+    from pipeline.engine.rows import mention_rows
+
+    doc = annotate(rules_nlp, "He served three years in prison and waited a month for the appeal.")
+    rows = {r["text"]: r for r in mention_rows("d", doc, doc.text)}
+    assert (rows["three years"]["value"], rows["three years"]["unit"]) == (3.0, "year")
+    assert rows["a month"].get("value") is None
+    assert not [c for c in doc._.claims if c.quantity_text == "three years"]

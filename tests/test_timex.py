@@ -314,3 +314,14 @@ def test_find_timexes_never_crashes_and_spans_are_consistent(text, anchor, tense
         if timex.start is not None and timex.end is not None:
             assert timex.start <= timex.end
     normalize_timex(text, anchor, tense)
+
+
+@pytest.mark.parametrize("value, amount", [
+    ("P3Y", (3.0, "year")), ("P18M", (18.0, "month")), ("P2W", (2.0, "week")), ("P10D", (10.0, "day")),
+    ("PT4H", (4.0, "hour")), ("PT30M", (30.0, "minute")), ("PT3.5S", (3.5, "second")),
+    ("PXY", None), ("P1Y6M", None), ("PAST_REF", None), ("2024-05", None), (None, None),
+])
+def test_duration_amount_reads_single_unit_durations(value, amount):
+    from pipeline.normalize.timex import duration_amount
+
+    assert duration_amount(value) == amount

@@ -43,7 +43,7 @@ class QuantityNormalizer:
                     span._.quantity = _shift(q, sent.start_char)
                     found.append(span)
         found.extend(self._missed_entities(doc, found, time_spans))
-        doc._.quantities = sorted(found, key=lambda s: s.start_char)
+        doc._.quantities = sorted((s for s in found if not is_model_number(s)), key=lambda s: s.start_char)
         return doc
 
     def _missed_entities(self, doc: Doc, found: list[Span], time_spans) -> list[Span]:
@@ -60,6 +60,36 @@ class QuantityNormalizer:
                     span._.quantity = _shift(q, ent.start_char)
                     extra.append(span)
         return extra
+
+
+NOT_NAMES = {"DATE", "TIME", "NORP", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "PERSON"}
+
+
+def is_model_number(span: Span) -> bool:
+    """A number that is part of a name, not an amount: right after a proper noun ("iPhone 11",
+    "S&P 500", "Boeing 737-800", "Game 7", "COVID-19"), or right before the proper noun it
+    numbers ("787 Dreamliner", "737 Max jets"). Not in a title-case headline, where every word
+    looks like a name ("Floods Kill 40 In Delta")."""
+    q = span._.quantity
+    if q is None or q.kind != "count" or _title_case(span.sent):
+        return False
+    doc, first, last = span.doc, span[0], span[-1]
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.tag_ in ("NNP", "NNPS") and before.ent_type_ not in NOT_NAMES:
+        glued = not before.whitespace_ or first.text.startswith("-")
+        return glued or (not first.is_punct and last.head.pos_ not in ("NOUN",) or last.head.i < last.i)
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is None or not after.is_title or after.is_sent_start or after.ent_type_ in ("NORP", "GPE", "DATE"):
+        return False
+    if any(ch in last.text for ch in ",.") or any(t.like_num for t in after.head.subtree if t.i > last.i):
+        return False  # a count of a named thing: "63,150 Model 3s"
+    return last.head.i == after.i or (after.dep_ == "compound" and after.head.i == last.head.i)
+
+
+def _title_case(sent: Span) -> bool:
+    """Most of the sentence's words outside names are capitalized."""
+    words = [t for t in sent if t.is_alpha and len(t) > 2 and not t.ent_type_]
+    return len(words) >= 2 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.6
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..io.readers import Document
+from ..normalize.timex import duration_amount
 
 QUANTITY_LABELS = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY"}
 
@@ -50,8 +51,11 @@ def mention_rows(doc_id: str, doc: Doc, text: str) -> list[dict]:
         rows.append(_mention(doc_id, q.start, q.end, text, label, value=q.value, low=q.low, high=q.high, unit=q.unit))
     for span in doc._.timexes or []:
         t = span._.timex
+        # "three years" is 3 year; "a month" states no number and carries none
+        amount = duration_amount(t.value) if t.type == "DURATION" and any(w.like_num for w in span) else None
+        numbers = dict(value=amount[0], low=amount[0], high=amount[0], unit=amount[1]) if amount else {}
         rows.append(_mention(doc_id, span.start_char, span.end_char, text, "TIME" if t.type == "TIME" else "DATE",
-                             timex_type=t.type, timex_value=t.value, time_start=t.start, time_end=t.end))
+                             timex_type=t.type, timex_value=t.value, time_start=t.start, time_end=t.end, **numbers))
     return sorted(rows, key=lambda r: (r["start"], r["end"]))
 
 

@@ -22,11 +22,13 @@ May-Aug / Sep-Dec; "last/next <weekday>" is that day in the previous/next ISO we
 
 Modules, in data-flow order: `lexicon` (the words), `calendar` (calendar math),
 `resolvers` (match -> value and interval), `rules` (sub-patterns, rules, gates) and
-`search` (matching, overlaps, ranges, `find_timexes`, `normalize_timex`).
+`search` (matching, overlaps, ranges, `find_timexes`, `normalize_timex`); `values` reads a
+duration's amount back out of its value.
 """
 
 from .rules import COMPILED_RULES, RULE_PRIORITY, RULES  # noqa: F401 (the grammar, for tests and tools)
 from .resolvers import Timex
 from .search import TimexMatch, find_timexes, normalize_timex
+from .values import duration_amount
 
-__all__ = ["Timex", "TimexMatch", "normalize_timex", "find_timexes"]
+__all__ = ["Timex", "TimexMatch", "duration_amount", "normalize_timex", "find_timexes"]
