@@ -190,17 +190,26 @@ def span_canonical(span: Span, aliases: AliasTable | None = None) -> str | None:
 
 # --- clauses -------------------------------------------------------------------------------
 
+PRESENT_MODALS = {"must", "should", "can", "may", "might", "ought"}
+
+
 def clause_tense(token: Token) -> str | None:
-    """past/present/future of the verb governing `token` (walking up the parse)."""
+    """past/present/future of the verb governing `token` (walking up the parse). A participle
+    is past only on its own ("the man arrested Tuesday") or with a past or perfect auxiliary
+    ("was arrested", "has arrived"); "must be returned by Jan. 14", "is expected" are not."""
     for node in [token, *token.ancestors]:
         if node.pos_ in ("VERB", "AUX"):
             children = list(node.children)
+            auxiliaries = [c for c in children if c.dep_ in ("aux", "auxpass")]
             if any(c.lower_ in ("will", "'ll", "shall") or c.lower_ == "going" for c in children):
                 return "future"
-            aux_past = any(c.dep_ in ("aux", "auxpass") and "Past" in c.morph.get("Tense") for c in children)
-            if aux_past or "Past" in node.morph.get("Tense") and node.tag_ in ("VBD", "VBN"):
+            if any("Past" in c.morph.get("Tense") for c in auxiliaries):
                 return "past"
-            if any(c.dep_ == "aux" and c.tag_ == "VBZ" and c.lower_ in ("has", "have") for c in children):
+            if any(c.lower_ in ("has", "have") and c.dep_ == "aux" for c in auxiliaries):
+                return "past"
+            if any(c.lower_ in PRESENT_MODALS for c in auxiliaries):
+                return "present"
+            if "Past" in node.morph.get("Tense") and (node.tag_ == "VBD" or node.tag_ == "VBN" and not auxiliaries):
                 return "past"
             return "present"
     return None
