@@ -67,6 +67,29 @@ SMALL_GROUP_QUANTIFIERS = {"a couple": (2, 3), "a couple of": (2, 3), "a handful
 # timex: also unknown counts before a unit ("many years", "some weeks").
 BARE_QUANTIFIERS = {"few", "many", "some"}
 
+# ------------------------------------------------------------------- change and spread
+
+# numbers: words saying that a figure moved. "X to Y" right after one is a change and then a
+# level ("rose 18 cents to $23.50", "increased by $4 billion to $9 billion"), not a range.
+CHANGE_WORDS = frozenset("""
+    up down by
+    rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped
+    decline declines declining declined climb climbs climbing climbed gain gains gaining gained
+    add adds adding added lose loses losing lost jump jumps jumping jumped surge surges surging
+    surged soar soars soaring soared slump slumps slumping slumped plunge plunges plunging
+    plunged tumble tumbles tumbling tumbled sink sinks sinking sank sunk slip slips slipping
+    slipped slide slides sliding slid ease eases easing eased increase increases increasing
+    increased decrease decreases decreasing decreased grow grows growing grew grown shed sheds
+    shedding advance advances advancing advanced retreat retreats retreating retreated rally
+    rallies rallying rallied dip dips dipping dipped spike spikes spiking spiked widen widens
+    widened narrow narrows narrowed cut cuts cutting raise raises raising raised lift lifts
+    lifted boost boosts boosted trim trims trimmed slash slashes slashed reduce reduces reduced
+    lower lowers lowered edge edges edged inched creep creeps crept
+""".split())
+# numbers: words announcing a spread; "from X to Y" after one is a range ("prices range from
+# $5 to $9", "fees vary from 1% to 2%"), where after other words it is a change.
+SPREAD_WORDS = frozenset("range ranges ranged ranging vary varies varied varying anywhere somewhere".split())
+
 # ------------------------------------------------------------------------------ months
 
 # Full names first, then abbreviations ("sept" as well as "sep").

@@ -36,7 +36,7 @@ class Quantity:
     approximate: bool
     qualifier: str | None
     unit: str | None
-    kind: str  # "count" | "money" | "percent" | "vague" | "measure"
+    kind: str  # "count" | "money" | "percent" | "vague" | "measure" | "age"
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -54,23 +54,33 @@ SUFFIX_SCALES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "mn": Decimal(10)
 DENOMINATORS = {"half": 2, "quarter": 4, **{word: n for word, n in lexicon.ORDINALS.items() if 3 <= n <= 10},
                 **lexicon.SCALE_ORDINALS}
 
+# Case-sensitive; a space inside a key matches any run of spaces ("HK $5.4m").
 CURRENCY_PREFIXES = {
-    "$": "USD", "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
-    "CA$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
+    "$": "USD", "US$": "USD", "U.S.$": "USD", "US $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
+    "CA$": "CAD", "NZ$": "NZD", "NZ $": "NZD", "HK$": "HKD", "HK $": "HKD", "S$": "SGD",
+    "NT$": "TWD", "R$": "BRL",
+    # Australian and New Zealand papers put the country after the sign: "$US55,931,000", "$A82m".
+    "$US": "USD", "$A": "AUD", "$AU": "AUD", "$NZ": "NZD", "$HK": "HKD", "$C": "CAD", "$S": "SGD",
+    "RM": "MYR",
     "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "Rs": "INR", "Rs.": "INR", "₽": "RUB",
     "₩": "KRW", "₺": "TRY", "₴": "UAH",
 }
+# "£" and "¥" as scraped text often carries them (a Windows-1252 round trip): "PS2.7m", "Y=590
+# billion". Read only when glued to the digits and written as money (see _mangled_is_money).
+MANGLED_CURRENCY_PREFIXES = {"PS": "GBP", "Y=": "JPY"}
 ISO_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CHF", "RUB", "UAH", "AUD",
-                  "CAD", "SEK", "NOK", "DKK", "PLN", "TRY", "BRL", "ZAR", "KRW", "HKD", "SGD")
+                  "CAD", "SEK", "NOK", "DKK", "PLN", "TRY", "BRL", "ZAR", "KRW", "HKD", "SGD",
+                  "NZD", "MYR", "TWD")
 CURRENCY_WORDS = {
     "dollar": "USD", "us dollar": "USD", "u.s. dollar": "USD", "australian dollar": "AUD",
     "canadian dollar": "CAD", "hong kong dollar": "HKD", "euro": "EUR", "pounds sterling": "GBP",
-    "sterling": "GBP", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupee": "INR",
+    "sterling": "GBP", "pence": "GBX", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupee": "INR",
     "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "franc": "CHF", "lira": "TRY",
     "riyal": "SAR", "dirham": "AED", "shekel": "ILS", "naira": "NGN", "rand": "ZAR",
 }
 
-# Vague amounts: "Xs" means "more than one X, fewer than ten X" -> [2X, 10X - 1];
+# Vague amounts: "Xs" is read as its order of magnitude, [X, 10X] ("hundreds" 100-1,000,
+# "tens of thousands" 10,000-100,000; reasons in docs/numbers.md, "Vague amounts");
 # quantifiers give their own count range, scaled by a following base ("several hundred").
 VAGUE_PLURALS = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1_000,
                  "millions": 1_000_000, "billions": 1_000_000_000}
@@ -88,7 +98,7 @@ LOW_BOUND = ("at least", "more than", "over", "in excess of", "upwards of", "upw
 HIGH_BOUND = ("up to", "nearly", "almost", "fewer than", "less than", "under", "below",
               "approaching", "as many as", "as much as", "at most", "no more than",
               "not more than", "a maximum of", "just under", "just shy of", "just below",
-              "slightly less than", "<", "<=", "≤")
+              "slightly less than", "sub", "<", "<=", "≤")   # "sub-7 nanometer": under 7
 APPROXIMATE = ("about", "around", "approximately", "roughly", "some", "an estimated",
                "estimated", "closer to", "close to", "nearly", "almost", "approaching",
                "circa", "ca.", "approx.", "in the region of", "on the order of",
@@ -104,6 +114,7 @@ NEWS_UNITS = frozenset({
     "square metre", "square foot", "megawatt", "gigawatt", "kilowatt", "watt", "kilowatt hour",
     "degree Celsius", "kilometre per hour", "mile per hour", "knot", "metre per second",
     "megaton", "kiloton", "calorie", "kilocalorie", "cubic foot", "decibel",
+    "nanometre", "milligram", "horsepower", "hertz", "megabyte", "gigabyte", "terabyte",
 })
 # Abbreviations (case-sensitive) that quantulum3 lacks or reads ambiguously.
 UNIT_ABBREVIATIONS = {
@@ -117,7 +128,27 @@ UNIT_ABBREVIATIONS = {
     "hectares": "hectare", "hectare": "hectare", "bpd": "barrel per day", "ml": "millilitre",
     "kt": "kiloton", "Mt": "megaton", "nautical miles": "nautical mile",
     "nautical mile": "nautical mile", "tons": "ton", "ton": "ton", "tonnes": "tonne",
+    # The unit vocabulary of docs/numbers.md, "Unit symbols": written glued ("640bhp") or spaced.
+    "m2": "square metre", "m²": "square metre", "km2": "square kilometre", "km²": "square kilometre",
+    "sq m": "square metre", "sq ft": "square foot", "m3": "cubic metre", "m³": "cubic metre",
+    "cc": "cubic centimetre", "mL": "millilitre", "mg": "milligram", "nm": "nanometre",
+    "km/hr": "kilometre per hour", "m/s": "metre per second", "mpg": "mile per gallon",
+    "bhp": "brake horsepower", "hp": "horsepower", "kV": "kilovolt", "Wh": "watt hour",
+    "mAh": "milliampere hour", "Hz": "hertz", "kHz": "kilohertz", "MHz": "megahertz",
+    "GHz": "gigahertz", "rpm": "revolution per minute", "oz": "ounce",
+    "kB": "kilobyte", "KB": "kilobyte", "MB": "megabyte", "GB": "gigabyte", "TB": "terabyte",
+    "PB": "petabyte", "Mbps": "megabit per second", "Gbps": "gigabit per second",
 }
+# Symbols read only when glued to the digits ("45g", "12V", "3min"): spaced, they are words or
+# letters ("5 in", "a 5 g"), and spaced times are durations for the dates stage.
+GLUED_UNITS = {
+    "g": "gram", "t": "tonne", "L": "litre", "l": "litre", "W": "watt", "V": "volt", "in": "inch",
+    "ms": "millisecond", "sec": "second", "secs": "second", "min": "minute", "mins": "minute",
+    "hr": "hour", "hrs": "hour", "h": "hour",
+}
+# Glued "p" after a price is pence, unit GBX (the exchanges' code for pence sterling, 1/100 GBP),
+# except the video resolutions ("720p", "1080p").
+VIDEO_RESOLUTIONS = {"240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"}
 
 
 # --------------------------------------------------------------------------- patterns
@@ -134,7 +165,8 @@ _PLURAL_NUMERATOR = r"(?:two|three|four|five|six|seven|eight|nine|ten)"
 # A fraction must be followed by "of" or end the phrase: "a third of", "two-thirds", not "a third attack".
 _FRACTION_END = r"(?=\s+of\b|\s*[.,;:!?)\"”]|\s*$)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_CURRENCY_PREFIX = "(?-i:" + _alternation(list(CURRENCY_PREFIXES) + list(ISO_CURRENCIES)) + ")"
+_CURRENCY_PREFIX = "(?-i:" + _alternation(
+    list(CURRENCY_PREFIXES) + list(MANGLED_CURRENCY_PREFIXES) + list(ISO_CURRENCIES)) + ")"
 _SUFFIX = r"(?-i:k|K|m|M|b|B|MM)(?![\w])|\s?(?-i:mn|mln|mil|bn|bln|tn|tln)\b"
 
 ATOM = re.compile(
@@ -161,7 +193,8 @@ ATOM = re.compile(
   | (?P<digits>
         (?:(?P<cur>{_CURRENCY_PREFIX})\s?|(?<![\w.,:/+]))
         (?P<neg>[-−](?=\d))?
-        (?<!(?<!\d)[A-Za-z]-)            # "F-16", "COVID-19"; but "5k-20k" is a range
+        (?:(?<=\bminus-)|(?<=\bsub-)|(?<=\bnow-)   # "minus-5 yards", "sub-7 nanometer", "her now-18 month-old"
+          |(?<!(?<!\d)[A-Za-z]-))          # "F-16", "COVID-19"; but "5k-20k" is a range
         (?P<num>{_DIGITS})(?![\d])(?![.,]\d)
         (?P<sfx>{_SUFFIX})?
         (?P<scales>(?:\s+(?:{_SCALE}|dozen)s?\b)+)?))
@@ -187,14 +220,20 @@ _LOOKBACK = 60
 _QUALIFIER_PHRASES = _alternation({*LOW_BOUND, *HIGH_BOUND, *APPROXIMATE, *INCREMENT, *BETWEEN}
                                   - {">", ">=", "≥", "<", "<=", "≤", "~", "≈"})
 QUALIFIER_PHRASE = re.compile(rf"\b(?:{_QUALIFIER_PHRASES})(?!\w)|[<>]=?|[~≈≥≤]", re.I)
-QUALIFIERS_BEFORE = re.compile(rf"(?:(?:\b(?:{_QUALIFIER_PHRASES})\s+)|(?:[<>]=?|[~≈≥≤])\s*)+$", re.I)
+QUALIFIERS_BEFORE = re.compile(rf"(?:(?:\b(?:{_QUALIFIER_PHRASES})(?:\s+|(?<=\bsub)-))|(?:[<>]=?|[~≈≥≤])\s*)+$", re.I)
 STRONG_ARTICLE_BEFORE = re.compile(r"\ban?\s+$", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
-SIGN_WORD_BEFORE = re.compile(r"\b(?:minus|negative)\s+$", re.I)
+# "prices range from", "ranging in price from": a spread, so "from X to Y" is a range there.
+SPREAD_FROM_BEFORE = re.compile(rf"\b(?:{_alternation(lexicon.SPREAD_WORDS)})(?:\s+[a-z]+){{0,3}}?\s+from\s+$", re.I)
+# "rose 9.4 per cent to", "increased by about $4 billion to": a change, then (after "to") a level.
+CHANGE_BEFORE = re.compile(
+    rf"\b(?:{_alternation(lexicon.CHANGE_WORDS)})\s+(?:by\s+)?(?:(?:{_QUALIFIER_PHRASES})\s+)*$", re.I)
+NEXT_TO = re.compile(r"\s+to\s+")
+SIGN_WORD_BEFORE = re.compile(r"\b(?:minus|negative)(?:\s+|-)$", re.I)
 
 RANGE_JOINER = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|through|and|or)\s+", re.I)
 PERCENT_AFTER = re.compile(
-    r"\s+(?P<pp>percentage\s+points?)\b|\s+(?P<bp>basis\s+points?|bps)\b|\s*(?:%|per\s*cent(?:age)?s?\b|pct\b)", re.I)
+    r"\s+(?P<pp>percentage\s+points?)\b|\s+(?P<bp>basis\s+points?|bps)\b|\s*(?:%|per\s*cent(?:age)?s?\b|pct\b)|(?<=\d)(?-i:pc)\b", re.I)
 CURRENCY_WORD_AFTER = re.compile(
     rf"\s+(?:of\s+)?(?P<word>{_alternation(CURRENCY_WORDS)})s?\b|\s+(?P<iso>(?-i:{'|'.join(ISO_CURRENCIES)}))\b",
     re.I)
@@ -219,8 +258,15 @@ DURATION_AFTER = re.compile(
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|yrs?"
     r"|decades?|centuries|century|millennia|millennium)\b", re.I)
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.m\.|[ap]m\b|(?-i:GMT|UTC|BST|CET|EST|EDT|PST|PDT)\b|o'?clock\b)", re.I)
-# "aged 34", "the ages of 5 and 17", "aged between 18 and 25" (both ends are ages)
-AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)(?:\s+of|\s+between)?\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$", re.I)
+# "aged 34", "the ages of 5 and 17", "aged between 18 and 25" (both ends are ages), "aged under five"
+AGE_BEFORE = re.compile(
+    r"\b(?:aged|age|ages)(?:\s+of|\s+between)?\s+(?:(?:under|over|about|around|nearly|almost|at\s+least"
+    r"|less\s+than|more\s+than|up\s+to)\s+)?(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$", re.I)
+AGE_BETWEEN_BEFORE = re.compile(r"\bbetween\s+the\s+ages\s+of\s+$", re.I)
+# "a 50 year-old man", "a 34-year-old", "an 18 month-old daughter", "he is 34 years old"
+AGE_AFTER = re.compile(r"[\s-]*(?P<unit>years?|yrs?|months?|weeks?|days?)[\s-]*olds?\b", re.I)
+AGE_UNITS = {"year": "year", "years": "year", "yr": "year", "yrs": "year", "month": "month",
+             "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day"}
 NAME_COMMA_BEFORE = re.compile(r"\b[A-Z][a-z]+,\s+$")
 COMMA_AFTER = re.compile(r"\s*,")
 IDENTIFIER_BEFORE = re.compile(
@@ -236,6 +282,11 @@ ADDRESS_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane"
     r"|Drive|Place|Square|Court|Terrace|Crescent|Way|Parkway)(?!\w)")
 GLUED_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+# After a glued "m": a length, so metres ("a 37m (121ft)-long skeleton", "a 30m-high wall").
+LENGTH_AFTER = re.compile(r"\s*\(\s*\d[\d,.]*\s*(?:ft|feet|foot)\b|[\s-](?:long|tall|high|wide|deep)(?![\w-])")
+# A unit symbol right after the number, glued or spaced ("640bhp", "54 GB", "32m2", "80km/h").
+UNIT_SYMBOL_AFTER = re.compile(rf"(?P<space>[\s-]?)(?P<symbol>{_alternation([*UNIT_ABBREVIATIONS, *GLUED_UNITS])})(?![\w/²³])")
+PENCE_AFTER = re.compile(r"p(?!\w|\.\s?m\b)")
 UNIT_AFTER = re.compile(r"(?:\s?(?:°[CF])|\s*(?:km/h|sq\s+(?:km|mi))|[\s-]?(?P<word>[A-Za-z]+)(?:[\s-](?P<word2>[A-Za-z]+))?)(?!\w)")
 SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\"“‘(\[—–-]\s*|\n\s*)$")
 PRONOUN_ONE_BEFORE = re.compile(
@@ -257,6 +308,7 @@ class _Atom:
     is_words: bool = False
     is_fraction: bool = False
     bare_digits: str | None = None  # the digits exactly as written, for year checks
+    unit: str | None = None       # a unit read with the digits: "37m (121ft)" is metres
 
 
 def _digit_atom(m: re.Match) -> _Atom | None:
@@ -274,11 +326,33 @@ def _digit_atom(m: re.Match) -> _Atom | None:
     for word in (m.group("scales") or "").lower().split():
         scale *= 12 if word.startswith("dozen") else SCALE_WORDS[word.rstrip("s")]
     start = m.start("cur") if m.group("cur") else m.start("digits")
-    currency = CURRENCY_PREFIXES.get(m.group("cur")) or m.group("cur") if m.group("cur") else None
+    prefix = re.sub(r"\s+", " ", m.group("cur")) if m.group("cur") else None
+    if prefix in MANGLED_CURRENCY_PREFIXES and not _mangled_is_money(m):
+        return None   # "PS4" the console, "Y=5" an equation
+    currency = (CURRENCY_PREFIXES.get(prefix) or MANGLED_CURRENCY_PREFIXES.get(prefix) or prefix) if prefix else None
     if currency == "RMB":
         currency = "CNY"
+    if m.group("sfx") in ("m", "K") and not currency and not m.group("scales"):
+        if m.group("sfx") == "m" and LENGTH_AFTER.match(m.string, m.end()):
+            return _Atom(start, m.end(), value, currency=None, unit="metre")  # "a 37m (121ft)-long hull"
+        if m.group("sfx") == "K" and re.fullmatch(r"[1-9]", raw):
+            return None   # "4K", "8K": a screen resolution (or a race), not 4,000
     return _Atom(start, m.end(), value * scale, scale != 1, scale, currency,
                  bare_digits=m.group("num") if scale == 1 and not m.group("neg") else None)
+
+
+def _mangled_is_money(m: re.Match) -> bool:
+    """"PS"/"Y=" glued to digits that are written as money: a scale ("PS2.7m", "Y=590 billion"),
+    pence or thousands ("PS4.99", "PS21,700") or a figure in parentheses ("(PS450)"). A lone
+    digit is never money here: "PS4", "(PS5)" are consoles."""
+    if m.end("cur") != m.start("num") or m.group("neg"):
+        return False
+    num = m.group("num")
+    if m.group("sfx") or m.group("scales") or "," in num or "." in num:
+        return True
+    in_parentheses = m.string[max(0, m.start("cur") - 1):m.start("cur")] == "(" and (
+        m.string[m.end():m.end() + 1] == ")")
+    return in_parentheses and len(num) >= 2
 
 
 def _word_kind(word: str) -> str:
@@ -438,19 +512,31 @@ def _glued_suffix_refuses(text: str, end: int) -> bool:
     if not m:
         return False
     letters = m.group()
-    return letters not in UNIT_ABBREVIATIONS
+    if letters in UNIT_ABBREVIATIONS or letters in ("pc", "pct"):
+        return False   # "6kW", "5pc" (percent in British financial copy)
+    symbol = UNIT_SYMBOL_AFTER.match(text, end)
+    if symbol and not symbol.group("space"):
+        return False   # "32m2", "45g", "3min"
+    if letters == "p" and PENCE_AFTER.match(text, end):
+        return re.search(r"\d+$", text[max(0, end - 5):end]).group() in VIDEO_RESOLUTIONS   # "200p"; "720p" is video
+    return True
 
 
 def _refused_by_left_context(text: str, atom: _Atom, floor: int) -> bool:
     window = _before(text, atom.start, floor)
-    if IDENTIFIER_BEFORE.search(window) or AGE_BEFORE.search(_before(text, atom.start, 0)):
-        return True  # the age window may reach over a refused first age: "the ages of 5 and 17"
-    if atom.is_words:
+    if IDENTIFIER_BEFORE.search(window):
+        return True
+    if atom.is_words and not AGE_BEFORE.search(_before(text, atom.start, 0)):
         return _is_name_or_pronoun(text, atom, window)
-    if (not atom.scaled and atom.bare_digits and NAME_COMMA_BEFORE.search(window)
-            and COMMA_AFTER.match(text, atom.end) and atom.value < 120):
-        return True   # "John Smith, 34, was arrested": an age
     return False
+
+
+def _is_age_by_left_context(text: str, atom: _Atom, floor: int) -> bool:
+    """"aged 34", "the ages of 5 and 17", "John Smith, 34, was arrested": an age in years."""
+    if AGE_BEFORE.search(_before(text, atom.start, 0)):
+        return True  # the age window may reach over the first age: "the ages of 5 and 17"
+    return bool(not atom.scaled and atom.bare_digits and NAME_COMMA_BEFORE.search(_before(text, atom.start, floor))
+                and COMMA_AFTER.match(text, atom.end) and atom.value < 120)
 
 
 def _is_name_or_pronoun(text: str, atom: _Atom, window: str) -> bool:
@@ -508,6 +594,10 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
 
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
+    m = UNIT_SYMBOL_AFTER.match(text, pos)
+    if m and not (m.group("space") and m.group("symbol") not in UNIT_ABBREVIATIONS):
+        symbol = re.sub(r"\s+", " ", m.group("symbol"))
+        return UNIT_ABBREVIATIONS.get(symbol) or GLUED_UNITS[symbol], m.end()
     m = UNIT_AFTER.match(text, pos)
     if not m:
         return None, pos
@@ -534,6 +624,7 @@ class _Expression:
     qualifiers: list[str] | None = None
     trailing: str | None = None
     trailing_text: str = ""
+    age_unit: str | None = None   # "a 50 year-old man", "aged 34", "Smith, 52,": kind "age"
 
 
 def _read_marks(text: str, atom: _Atom) -> tuple[str | None, str | None, int]:
@@ -546,19 +637,21 @@ def _read_marks(text: str, atom: _Atom) -> tuple[str | None, str | None, int]:
     if m and not (m.group("word") and m.group().lstrip().lower().startswith("of")):
         code = m.group("iso") or CURRENCY_WORDS[re.sub(r"\s+", " ", m.group("word").lower())]
         return code, None, m.end()
+    m = PENCE_AFTER.match(text, atom.end)
+    if m and not (atom.currency or atom.is_words or atom.is_fraction or atom.scaled or atom.unit) and (
+            text[atom.start:atom.end].lstrip("-−") not in VIDEO_RESOLUTIONS):
+        return "GBX", None, m.end()   # "118.5p", "200p": pence
     return None, None, atom.end
 
 
-def _range_partner(text: str, low: _Atom, end: int, between: bool, after_from: bool):
-    """The atom closing a range after `low`, as (atom, joiner, end), or None."""
+def _range_partner(text: str, low: _Atom, end: int, between: bool):
+    """The atom after `low` and a range joiner, as (atom, joiner, joiner_match), or None."""
     joiner_match = RANGE_JOINER.match(text, end)
     if not joiner_match:
         return None
     joiner = joiner_match.group().strip().lower()
     if joiner == "and" and not between:
         return None
-    if joiner == "to" and after_from:
-        return None   # "from 149 to 162" is a change: two figures
     m = ATOM.match(text, joiner_match.end())
     if not m or m.group("vague") is not None:
         return None
@@ -568,6 +661,60 @@ def _range_partner(text: str, low: _Atom, end: int, between: bool, after_from: b
     if joiner in ("-", "–", "—", "~") and (low.is_words or atoms[0].is_words):
         return None   # hyphens between words build numbers ("twenty-one"), not ranges
     return atoms[0], joiner, joiner_match
+
+
+def _pair_context(window: str, between: bool) -> str | None:
+    """What the words before a figure make of "X to Y" after it (docs/numbers.md, "Changes").
+
+    "from": a change between two levels ("from 149 to 162"), unless a spread word comes first
+    ("prices range from $5 to $9"); "change": a change and then the level ("rose 9% to $84",
+    "increased by $4 billion to $9 billion"); None: a range ("3 to 5 per cent growth").
+    """
+    if between:
+        return None
+    if FROM_BEFORE.search(window):
+        return None if SPREAD_FROM_BEFORE.search(window) else "from"
+    return "change" if CHANGE_BEFORE.search(window) else None
+
+
+def _is_change(text: str, context: str | None, low: _Atom, low_marked: bool, high: _Atom) -> bool:
+    """Whether "X to Y" in `context` is two figures, a change and a level, rather than a range."""
+    if context == "from":
+        # "from 5 to 7 per cent to 3 to 5 per cent": the levels are ranges, the later "to" the change
+        to = NEXT_TO.match(text, _read_marks(text, high)[2])
+        follower = to and ATOM.match(text, to.end())
+        return not (follower and follower.group("vague") is None and _atoms_at(text, follower))
+    if context == "change":
+        # "fell 3 to 5 percent": a bare first figure close to the second shares its marks, a range
+        shared = _share_scale(low, high)
+        return low_marked or low.scaled or not (0 < shared.value < high.value <= 5 * shared.value)
+    return False
+
+
+def _level_expression(text: str, atom: _Atom) -> _Expression | None:
+    """The figure that starts at `atom`, grown as a whole ("33-35 billion euros"), to read its marks."""
+    expr = _Expression(atom.start, atom.end, atom)
+    if _extend_right(text, expr, False, None) is not None:
+        return None
+    _attach_unit_and_trailing(text, expr)
+    return expr
+
+
+def _adopt_marks(text: str, expr: _Expression, high: _Atom) -> None:
+    """"from 4.8 to 4.7 percent", "from 24.2 to 33 billion euros": a bare first figure of a
+    pair that stays two figures takes the currency, percent, unit and scale written on the
+    second. The scale only when the two stay within a factor of 20 ("rose from 800 to 1.2
+    million" keeps 800)."""
+    level = _level_expression(text, high)
+    if level is None:
+        return
+    low = expr.low_atom
+    if level.low_atom.scaled and not low.scaled:
+        scaled = low.value * level.low_atom.scale
+        if level.low_atom.value and Decimal("0.05") <= scaled / level.low_atom.value <= 20:
+            expr.low_atom = _Atom(low.start, low.end, scaled, True, level.low_atom.scale, low.currency,
+                                  low.is_words, low.is_fraction, None)
+    expr.currency, expr.percent_unit, expr.unit = level.currency, level.percent_unit, level.unit
 
 
 def _share_scale(low: _Atom, high: _Atom) -> _Atom:
@@ -585,12 +732,16 @@ def _forms_range(low: _Atom, high: _Atom, joiner: str) -> bool:
     return joiner != "or" or (low.value > 0 and high.value <= 10 * low.value)
 
 
-def _extend_right(text: str, expr: _Expression, between: bool, after_from: bool) -> int | None:
-    """Grow the expression rightwards; returns the end of a refused span, or None when fine."""
+def _extend_right(text: str, expr: _Expression, between: bool, context: str | None) -> int | None:
+    """Grow the expression rightwards; returns the end of a refused span, or None when fine.
+
+    `context` is what `_pair_context` read before the figure: "from", "change" or None.
+    """
     low = expr.low_atom
     currency, percent, end = _read_marks(text, low)
     currency = currency or low.currency
-    partner = None if low.is_fraction else _range_partner(text, low, end, between, after_from)
+    partner = None if low.is_fraction else _range_partner(text, low, end, between)
+    adopt_from = None
     if partner:
         high, joiner, joiner_match = partner
         high_currency, high_percent, high_end = _read_marks(text, high)
@@ -599,22 +750,32 @@ def _extend_right(text: str, expr: _Expression, between: bool, after_from: bool)
             return high_end   # "2009-2010", "2014-15": years
         high_currency = high_currency or high.currency
         same_marks = (not (currency and high_currency) or currency == high_currency) and (
-            not (percent and high_percent) or percent == high_percent)
-        if _forms_range(shared_low, high, joiner) and same_marks:
+            not (percent and high_percent) or percent == high_percent) and not (
+            (currency and high_percent) or (percent and high_currency))   # "9.4% to $84": two kinds
+        low_marked = bool(currency or percent)
+        if joiner == "to" and _is_change(text, context, low, low_marked, high):
+            adopt_from = None if low_marked else high   # "from 149 to 162": two figures
+        elif _forms_range(shared_low, high, joiner) and same_marks:
             expr.low_atom, expr.high_atom = shared_low, high
             currency = currency or high_currency
             percent = percent or high_percent
             end = high_end
         elif joiner in ("-", "–", "—"):
             return high_end   # "3-1", "52-48": scores and codes, not a range
+        elif joiner == "to" and not low_marked:
+            adopt_from = high   # "from 12 to 8 km" read falling: two figures sharing the unit
     expr.currency = currency or low.currency
     expr.percent_unit = percent
     expr.end = end
+    if adopt_from is not None and not expr.currency:
+        _adopt_marks(text, expr, adopt_from)
     return None
 
 
 def _attach_unit_and_trailing(text: str, expr: _Expression) -> None:
-    if expr.currency is None and expr.percent_unit is None:
+    if expr.low_atom.unit and expr.currency is None and expr.percent_unit is None:
+        expr.unit = expr.low_atom.unit   # "37m (121ft)": read with the digits
+    elif expr.currency is None and expr.percent_unit is None and expr.age_unit is None:
         m = CURRENCY_WORD_AFTER.match(text, expr.end)
         if m and not (m.group("word") and m.group().lstrip().lower().startswith("of")):
             expr.currency = m.group("iso") or CURRENCY_WORDS[re.sub(r"\s+", " ", m.group("word").lower())]
@@ -666,7 +827,9 @@ def _bounds(expr: _Expression) -> tuple[float | None, float | None, float | None
 
 def _to_quantity(text: str, expr: _Expression) -> Quantity:
     value, low, high, approximate, qualifier = _bounds(expr)
-    if expr.currency:
+    if expr.age_unit:
+        kind, unit = "age", expr.age_unit
+    elif expr.currency:
         kind, unit = "money", expr.currency
     elif expr.percent_unit:
         kind, unit = "percent", expr.percent_unit
@@ -683,14 +846,14 @@ def _vague_quantity(text: str, m: re.Match) -> Quantity | None:
         return None   # "hundreds of years", "a few days"
     if m.group("vmult"):
         factor = VAGUE_PLURALS[m.group("vmult").lower()] * VAGUE_PLURALS[m.group("vbase").lower()]
-        low, high = 2 * factor, 10 * factor - 1
+        low, high = factor, 10 * factor
     elif m.group("vquant"):
         quantifier = re.sub(r"\s+", " ", m.group("vquant").lower())
         base = VAGUE_BASES[m.group("vqbase").lower()] if m.group("vqbase") else 1
         low, high = (bound * base for bound in VAGUE_QUANTIFIERS[quantifier])
     else:
         unit_size = VAGUE_PLURALS[m.group("vplural").lower()]
-        low, high = 2 * unit_size, 10 * unit_size - 1
+        low, high = unit_size, 10 * unit_size
     end = m.end()
     currency = CURRENCY_WORD_AFTER.match(text, end)
     unit = None
@@ -734,16 +897,23 @@ def _expression(text: str, atom: _Atom, floor: int, blocked) -> tuple[Quantity |
         return None, date_end
     if _refused_by_left_context(text, atom, floor):
         return None, atom.end
+    age_before = _is_age_by_left_context(text, atom, floor)
     atom = _mixed_fraction(text, _apply_sign_word(text, atom, floor))
     window = _before(text, atom.start, floor)
     qualifiers_before = QUALIFIERS_BEFORE.search(window)
-    between = bool(qualifiers_before and "between" in qualifiers_before.group().lower())
+    between = bool(qualifiers_before and "between" in qualifiers_before.group().lower()) or bool(
+        AGE_BETWEEN_BEFORE.search(window))
     expr = _Expression(atom.start, atom.end, atom)
-    refused_end = _extend_right(text, expr, between, bool(FROM_BEFORE.search(window)))
+    refused_end = _extend_right(text, expr, between, _pair_context(window, between))
     if refused_end is not None:
         return None, refused_end
-    if _is_not_a_quantity(text, expr):
+    age_after = AGE_AFTER.match(text, expr.end) if expr.currency is None and expr.percent_unit is None else None
+    if age_after:   # "a 50 year-old man", "a 200,000 to 260,000 year-old skull", "a six-week-old baby"
+        expr.age_unit, expr.end = AGE_UNITS[age_after.group("unit").lower()], age_after.end()
+    elif _is_not_a_quantity(text, expr):
         return None, expr.end
+    elif age_before:
+        expr.age_unit = "year"
     _attach_unit_and_trailing(text, expr)
     if _is_bare_year(expr):
         return None, expr.end
@@ -754,6 +924,9 @@ def _expression(text: str, atom: _Atom, floor: int, blocked) -> tuple[Quantity |
 def _is_not_a_quantity(text: str, expr: _Expression) -> bool:
     """Durations, clock times and addresses, judged on the numeric core."""
     plain = expr.currency is None and expr.percent_unit is None
+    glued_unit = UNIT_SYMBOL_AFTER.match(text, expr.end)
+    if glued_unit and not glued_unit.group("space"):
+        return False   # "3min", "2hrs": a measure written as a symbol
     if plain and (DURATION_AFTER.match(text, expr.end) or TIME_AFTER.match(text, expr.end)):
         return True
     return plain and not expr.low_atom.is_words and bool(ADDRESS_AFTER.match(text, expr.end))
@@ -761,7 +934,7 @@ def _is_not_a_quantity(text: str, expr: _Expression) -> bool:
 
 def _is_bare_year(expr: _Expression) -> bool:
     """"in 2024", "since 1991": a lone 4-digit number in 1800-2100 with no money, percent or unit."""
-    plain = expr.currency is None and expr.percent_unit is None and expr.unit is None
+    plain = expr.currency is None and expr.percent_unit is None and expr.unit is None and expr.age_unit is None
     return plain and expr.high_atom is None and _is_year(expr.low_atom)
 
 
