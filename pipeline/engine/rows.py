@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 from ..io.readers import Document
 from ..normalize.timex import duration_amount
 
-QUANTITY_LABELS = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY"}
+QUANTITY_LABELS = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY", "age": "QUANTITY"}
 
 
 def document_row(d: Document, status: str) -> dict:
