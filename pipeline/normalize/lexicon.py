@@ -6,7 +6,9 @@ in named sets below, each saying which normalizer adds it and why:
 
 * `numbers` also reads the British zeros (ZERO_VARIANTS), the misspelling "fourty"
   (TENS_MISSPELLINGS), the scale ordinals as fraction denominators (SCALE_ORDINALS) and
-  "a couple" / "a handful" as vague amounts (SMALL_GROUP_QUANTIFIERS);
+  "a couple" / "a handful" as vague amounts (SMALL_GROUP_QUANTIFIERS), and the change and
+  spread words that decide whether "X to Y" is one range or two figures (CHANGE_WORDS,
+  SPREAD_WORDS);
 * `timex` also reads article phrases as counts before a unit, "a couple of weeks" being
   exactly two (ARTICLE_COUNTS), "last"/"final" and "1st"-"4th" as ordinal positions
   (ORDINAL_POSITIONS) and bare "few"/"many"/"some" as unknown counts (BARE_QUANTIFIERS).
@@ -70,7 +72,7 @@ BARE_QUANTIFIERS = {"few", "many", "some"}
 # ------------------------------------------------------------------- change and spread
 
 # numbers: words saying that a figure moved. "X to Y" right after one is a change and then a
-# level ("rose 18 cents to $23.50", "increased by $4 billion to $9 billion"), not a range.
+# level ("added 45 cents to $12.80", "increased by $4 billion to $9 billion"), not a range.
 CHANGE_WORDS = frozenset("""
     up down by
     rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped

@@ -225,7 +225,7 @@ STRONG_ARTICLE_BEFORE = re.compile(r"\ban?\s+$", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 # "prices range from", "ranging in price from": a spread, so "from X to Y" is a range there.
 SPREAD_FROM_BEFORE = re.compile(rf"\b(?:{_alternation(lexicon.SPREAD_WORDS)})(?:\s+[a-z]+){{0,3}}?\s+from\s+$", re.I)
-# "rose 9.4 per cent to", "increased by about $4 billion to": a change, then (after "to") a level.
+# "climbed 2.1 per cent to", "increased by about $4 billion to": a change, then (after "to") a level.
 CHANGE_BEFORE = re.compile(
     rf"\b(?:{_alternation(lexicon.CHANGE_WORDS)})\s+(?:by\s+)?(?:(?:{_QUALIFIER_PHRASES})\s+)*$", re.I)
 NEXT_TO = re.compile(r"\s+to\s+")
@@ -692,7 +692,7 @@ def _is_change(text: str, context: str | None, low: _Atom, low_marked: bool, hig
 
 
 def _level_expression(text: str, atom: _Atom) -> _Expression | None:
-    """The figure that starts at `atom`, grown as a whole ("33-35 billion euros"), to read its marks."""
+    """The figure that starts at `atom`, grown as a whole ("14-15 billion dollars"), to read its marks."""
     expr = _Expression(atom.start, atom.end, atom)
     if _extend_right(text, expr, False, None) is not None:
         return None
@@ -701,7 +701,7 @@ def _level_expression(text: str, atom: _Atom) -> _Expression | None:
 
 
 def _adopt_marks(text: str, expr: _Expression, high: _Atom) -> None:
-    """"from 4.8 to 4.7 percent", "from 24.2 to 33 billion euros": a bare first figure of a
+    """"from 71 to 64 percent", "from 11.5 to 14 billion dollars": a bare first figure of a
     pair that stays two figures takes the currency, percent, unit and scale written on the
     second. The scale only when the two stay within a factor of 20 ("rose from 800 to 1.2
     million" keeps 800)."""
@@ -751,7 +751,7 @@ def _extend_right(text: str, expr: _Expression, between: bool, context: str | No
         high_currency = high_currency or high.currency
         same_marks = (not (currency and high_currency) or currency == high_currency) and (
             not (percent and high_percent) or percent == high_percent) and not (
-            (currency and high_percent) or (percent and high_currency))   # "9.4% to $84": two kinds
+            (currency and high_percent) or (percent and high_currency))   # "6% to $40": two kinds
         low_marked = bool(currency or percent)
         if joiner == "to" and _is_change(text, context, low, low_marked, high):
             adopt_from = None if low_marked else high   # "from 149 to 162": two figures
