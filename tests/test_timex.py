@@ -325,3 +325,22 @@ def test_duration_amount_reads_single_unit_durations(value, amount):
     from pipeline.normalize.timex import duration_amount
 
     assert duration_amount(value) == amount
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Third-quarter profit rose 12%.", "2023-Q3"),
+    ("Net income in the quarter fell.", "2023-Q3"),          # the quarter just reported
+    ("Sales in the latest quarter rose.", "2023-Q3"),
+    ("Results for the latest period were flat.", "2023-Q3"),
+    ("Orders in the current quarter are strong.", "2023-Q4"),
+    ("Profit was lower than in the year-ago quarter.", "2022-Q3"),
+    ("fiscal second-quarter results", "2023-Q2"),
+])
+def test_reported_quarters_in_business_news(text, value):
+    found = find_timexes(text, D(2023, 10, 20))
+    assert [m.timex.value for m in found] == [value]
+
+
+@pytest.mark.parametrize("text", ["They walked through the old quarter of the city.", "During the period, prices rose."])
+def test_other_quarters_and_periods_are_not_dates(text):
+    assert find_timexes(text, D(2023, 10, 20)) == []

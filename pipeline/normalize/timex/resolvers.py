@@ -693,6 +693,23 @@ def _resolve_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     return resolve_quarter(m, ctx)
 
 
+def _resolve_reported_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"the quarter", "the latest quarter", "the latest period": in business news the quarter
+    just reported, the last one completed before the publication date; "the current quarter"
+    is the one under way; "the year-ago quarter" is the reported one a year earlier. "the
+    period" alone says too little and is left out."""
+    which, ago = _word(m, "which"), _g(m, "ago")
+    if _word(m, "unit") == "period" and which not in ("latest", "most recent"):
+        return None
+    anchor = ctx.require_anchor()
+    q, y = (anchor.month - 1) // 3 + 1, anchor.year
+    if which != "current":
+        q, y = (q - 1, y) if q > 1 else (4, y - 1)
+    if ago:
+        y -= 1
+    return _Resolved(Timex("DATE", f"{y}-Q{q}", Date(y, 3 * q - 2, 1), month_end(y, 3 * q)), granularity="quarter")
+
+
 def _resolve_half(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     if _g(m, "relt"):
         anchor = ctx.require_anchor()

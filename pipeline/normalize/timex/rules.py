@@ -14,7 +14,7 @@ from .lexicon import (
     WEEKDAYS,
 )
 from .resolvers import (
-    REF_VALUES, _Ctx, _Resolved, _resolve_half, _resolve_month_year, _resolve_quarter,
+    REF_VALUES, _Ctx, _Resolved, _resolve_half, _resolve_month_year, _resolve_quarter, _resolve_reported_quarter,
     _resolve_relative_day, _resolve_set, _resolve_time, resolve_amount, resolve_century,
     resolve_day_month, resolve_day_range, resolve_decade, resolve_holiday, resolve_iso_date,
     resolve_month, resolve_month_day, resolve_numeric_date, resolve_odd_absolute, resolve_part_of,
@@ -112,8 +112,10 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      resolve_part_of),
     ("earlier_this", r"\b(?P<edge>earlier|later)\s+(?P<mod>this)\s+(?P<unit>week|month|year)\b",
      resolve_relative_unit),
+    ("reported_quarter", r"\bthe\s+(?:(?P<ago>year-ago|year-earlier|comparable\s+year-ago)\s+|"
+     r"(?P<which>latest|most\s+recent|current)\s+)?(?P<unit>quarter|period)\b(?!\s+of\b)", _resolve_reported_quarter),
     ("quarter", r"(?:the\s+)?(?:(?P<qord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-     r"\s+(?:fiscal\s+)?quarter|\bq(?P<qn>[1-4]))\b(?:,?\s+(?:of\s+)?(?:" + year("y") + r"|"
+     r"[\s-]+(?:fiscal\s+)?quarter|\bq(?P<qn>[1-4]))\b(?:,?\s+(?:of\s+)?(?:" + year("y") + r"|"
      + _REL_YEAR + r"))?|" + year("y2") + r"\s+q(?P<qn2>[1-4])\b", _resolve_quarter),
     ("half", r"(?:the\s+)?(?P<hord>first|second)\s+half\s+of\s+(?:" + year("y") + r"|"
      + _REL_YEAR + r"|(?P<relt>this|the)\s+year)", _resolve_half),
@@ -171,6 +173,7 @@ _RULE_GATES: dict[str, tuple[str, ...]] = {
     "week_of": ("week",),
     "half": ("half",),
     "quarter": ("quarter",) + _DIGITS,
+    "reported_quarter": ("quarter", "period"),
     "century": ("century",),
     "season": tuple(SEASONS),
     "holiday": tuple({name.split("'")[0] for name in HOLIDAYS}),

@@ -32,7 +32,7 @@ class TimexMatch:
 _CUE = re.compile(
     r"\d|\b(?:" + _MONTH_WORDS + "|" + _WEEKDAY_WORDS + "|" + _SEASON_WORDS
     + r"|today|yesterday|tomorrow|tonight|now|currently|present|moment|recent|recently|lately"
-    + r"|past|future|week|month|year|decade|quarter|day|hour|minute|second|fortnight|night"
+    + r"|past|future|week|month|year|decade|quarter|period|day|hour|minute|second|fortnight|night"
     + r"|morning|evening|afternoon|noon|midnight|midday|daily|weekly|monthly|annually|yearly"
     + r"|quarterly|hourly|nowadays|soon|ago|coming|century|centuries"
     + r"|christmas|easter|halloween|thanksgiving|valentine|independence|labor|memorial)",
