@@ -344,3 +344,13 @@ def test_reported_quarters_in_business_news(text, value):
 @pytest.mark.parametrize("text", ["They walked through the old quarter of the city.", "During the period, prices rose."])
 def test_other_quarters_and_periods_are_not_dates(text):
     assert find_timexes(text, D(2023, 10, 20)) == []
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Net income rose in the third quarter from a year ago.", ["2023-Q3", "2022-Q3"]),
+    ("Profit in the quarter beat last year.", ["2023-Q3", "2022-Q3"]),
+    ("Sales fell 5% from a year earlier.", ["2022"]),
+    ("She moved to Lima a year ago.", ["2022"]),
+])
+def test_a_year_back_beside_a_quarter_is_that_quarter(text, values):
+    assert [m.timex.value for m in find_timexes(text, D(2023, 10, 20))] == values

@@ -131,7 +131,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      r"['’](?P<short>\d0))['’]?s\b", resolve_decade),
     ("amount", r"(?:(?:the\s+)?(?P<frame>past|last|next|coming|previous|following)\s+)?"
      r"\b(?P<num>" + _NUMBER + r")[\s-]+(?P<unit>" + _UNIT_WORDS + r")s?\b(?!-old|-olds)"
-     r"(?:\s+(?P<dir>ago|from\s+now|hence))?", resolve_amount),
+     r"(?:\s+(?P<dir>ago|earlier|from\s+now|hence))?", resolve_amount),
     ("relative_unit", r"(?P<the>\bthe\s+)?\b" + MOD
      + r"\s+(?P<unit>week|weekend|month|year|quarter|decade)\b(?P<edge>\s+so\s+far)?",
      resolve_relative_unit),

@@ -231,7 +231,23 @@ def find_timexes(text: str, anchor: Date | None,
     for cand in selected:
         start, end = _trim(text, cand.start, cand.end)
         matches.append(TimexMatch(start, end, text[start:end], cand.resolved.timex))
-    return matches
+    return _year_ago_quarters(matches)
+
+
+_YEAR_BACK = re.compile(r"^(?:a\s+year\s+(?:ago|earlier)|last\s+year|the\s+year-(?:ago|earlier)\s+(?:quarter|period))$", re.I)
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def _year_ago_quarters(matches: list[TimexMatch]) -> list[TimexMatch]:
+    """"Profit rose in the third quarter from a year ago": beside a quarter, "a year ago",
+    "a year earlier" and "last year" are that quarter a year back (2023-Q3 -> 2022-Q3)."""
+    quarters = {m.timex.value for m in matches if _QUARTER_VALUE.match(m.timex.value or "")}
+    if len(quarters) != 1:
+        return matches
+    year, q = map(int, _QUARTER_VALUE.match(quarters.pop()).groups())
+    back = Timex("DATE", f"{year - 1}-Q{q}", Date(year - 1, 3 * q - 2, 1), month_end(year - 1, 3 * q))
+    return [TimexMatch(m.start, m.end, m.text, back) if _YEAR_BACK.match(m.text) and m.timex.value == str(year - 1)
+            else m for m in matches]
 
 
 _LEADING_PREPOSITIONS = re.compile(
