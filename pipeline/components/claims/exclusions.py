@@ -12,6 +12,7 @@ from typing import Callable
 from spacy.tokens import Span, Token
 
 from ...extensions import Attribution
+from ...syntax import entity_at
 from .taxonomy import Taxonomy
 
 # Quantity kinds (normalize.numbers) that can be claims; a measure only when an event governs it.
@@ -107,17 +108,8 @@ def inside_a_name(q, number: Token, noun: Token | None, event: str | None, taxon
     "the G20", "Apollo 11"."""
     if number.ent_type_ not in NAME_LABELS:
         return False
-    name = _entity_of(number)
+    name = entity_at(number)
     return any(t.pos_ == "PROPN" for t in name) or (len(name) == 1 and any(ch.isalpha() for ch in number.text))
-
-
-def _entity_of(token: Token) -> Span:
-    doc, start, end = token.doc, token.i, token.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end]
 
 
 def label_number(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
