@@ -528,3 +528,19 @@ def test_hyphenated_minus(text, value):
 def test_sub_is_a_high_bound():
     q = only("a sub-5 nanometer process")
     assert (q.value, q.low, q.high, q.unit) == (5, None, 5, "nanometre")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("A teaspoon is 1/6 of a fluid ounce.", 1 / 6),
+    ("Results for 2⁄3 of the seats are in.", 2 / 3),
+    ("One out of four adults smokes.", 0.25),
+    ("Two in 10 voters agree.", 0.2),
+])
+def test_fractions_and_ratios(text, value):
+    found = find_quantities(text)
+    assert len(found) == 1 and found[0].unit == "fraction" and abs(found[0].value - value) < 1e-9, found
+
+
+@pytest.mark.parametrize("text", ["The 24/7 hotline opened.", "He was born on 9/11/2001.", "Call 555/1234 now."])
+def test_slashes_without_of_stay_out(text):
+    assert find_quantities(text) == []

@@ -185,6 +185,7 @@ ATOM = re.compile(
         (?P<wrun>{_NUMBER_WORD}(?:(?:\s*-\s*|\s+(?:and\s+)?){_NUMBER_WORD})*)
         (?!\s*-?\s*(?:{_PLURAL_DENOMINATOR})\b)
         (?!(?<=\bone)\s*-?\s*(?:{_SINGULAR_DENOMINATOR})\b))
+  | (?P<slashfrac>(?<![\w/.,])(?P<sfn>\d{{1,2}})\s?[/\u2044](?P<sfd>\d{{1,3}})(?=\s+of\b))
   | (?P<fraction>\b(?:
         (?P<fnum>(?:a|one)(?=[\s-]+(?:{_SINGULAR_DENOMINATOR})\b)|{_PLURAL_NUMERATOR}(?=[\s-]+(?:{_PLURAL_DENOMINATOR})\b))
         (?:\s*-\s*(?P<fdenh>{_SINGULAR_DENOMINATOR}|{_PLURAL_DENOMINATOR})\b
@@ -209,7 +210,7 @@ _MIXED_FRACTION = re.compile(
 BLOCKED = re.compile(
     r"""\+\d{1,3}(?:[\s.-]\(?\d{1,5}\)?){2,}(?:/\d+)?
       | (?:\(\d{2,5}\)\s?|\b\d{2,5}[.-])\d{2,4}[.-]\d{2,5}\b
-      | \d+(?:/\d+)+
+      | \d+(?:/\d+)+(?![\d/]|\s+of\b)
       | \d+:\d+(?::\d+)?
       | \d+\.\d+\.\d+(?:\.\d+)*
       | \b(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?\b(?!,\d)""",
@@ -486,6 +487,9 @@ def _atoms_at(text: str, m: re.Match) -> list[_Atom]:
         return _word_atoms(text, m)
     if m.group("fraction") is not None:
         return [_fraction_atom(m)]
+    if m.group("slashfrac") is not None:  # "1/16 of a pint": a fraction before "of", not a date or code
+        value = Decimal(m.group("sfn")) / Decimal(m.group("sfd")) if int(m.group("sfd")) else None
+        return [_Atom(m.start("slashfrac"), m.end("slashfrac"), value, is_fraction=True)] if value else []
     atom = _digit_atom(m)
     return [atom] if atom else []
 
@@ -957,6 +961,28 @@ def _blocked_end(blocked, start: int, end: int) -> int:
 
 def find_quantities(text: str) -> list[Quantity]:
     """All number expressions in `text` (a sentence or a whole document), left to right, non-overlapping."""
+    return _ratios(text, _find_quantities(text))
+
+
+_OUT_OF = re.compile(r"\s+out\s+of\s+$|\s+in\s+(?:every\s+)?$", re.I)
+
+
+def _ratios(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"one out of three Germans", "one in five adults": one figure, the ratio (unit fraction)."""
+    merged: list[Quantity] = []
+    for q in found:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.kind == q.kind == "count" and prev.value and q.value and prev.unit is None
+                and q.unit is None and _OUT_OF.fullmatch(text[prev.end:q.start]) and prev.value < q.value):
+            value = prev.value / q.value
+            merged[-1] = Quantity(prev.start, q.end, text[prev.start:q.end], value, value, value,
+                                  prev.approximate, prev.qualifier, "fraction", "count")
+        else:
+            merged.append(q)
+    return merged
+
+
+def _find_quantities(text: str) -> list[Quantity]:
     blocked = _blocked_spans(text)
     found: list[Quantity] = []
     pos = floor = 0
