@@ -544,3 +544,14 @@ def test_fractions_and_ratios(text, value):
 @pytest.mark.parametrize("text", ["The 24/7 hotline opened.", "He was born on 9/11/2001.", "Call 555/1234 now."])
 def test_slashes_without_of_stay_out(text):
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, values", [
+    ("It is one of the largest ports in Asia.", [1.0]),          # one, picked from a superlative
+    ("She called it one of the most difficult days.", [1.0]),
+    ("One of the guards was hurt.", []),                         # a pronoun, as before
+    ("Markets: FTSE +1.4%, DAX +0.9%.", [1.4, 0.9]),            # signed percent changes
+    ("Call +44 20 7946 0958 for details.", []),
+])
+def test_one_of_a_superlative_and_signed_percents(text, values):
+    assert [q.value for q in find_quantities(text)] == values

@@ -171,7 +171,7 @@ _SUFFIX = r"(?-i:k|K|m|M|b|B|MM)(?![\w])|\s?(?-i:mn|mln|mil|bn|bln|tn|tln)\b"
 
 ATOM = re.compile(
     rf"""
-    (?=[\d$€£¥₹₽₩₺₴.−-]|(?<!\w)\w)      # cheap gate: skip mid-word positions fast
+    (?=[\d$€£¥₹₽₩₺₴.−+-]|(?<!\w)\w)     # cheap gate: skip mid-word positions fast
     (?:(?P<vague>\b(?:
         (?P<vmult>tens|hundreds|dozens|scores)\s+of\s+(?P<vbase>thousands|millions|billions)
       | (?P<vquant>a\s+couple(?:\s+of)?|a\s+few|a\s+handful(?:\s+of)?|several)
@@ -193,6 +193,7 @@ ATOM = re.compile(
       | (?:(?<=than\s)|(?=half\s+(?:of|the|an?|its|their|his|her|all|those|these|them)\b))(?P<half>half)\b))
   | (?P<digits>
         (?:(?P<cur>{_CURRENCY_PREFIX})\s?|(?<![\w.,:/+]))
+        (?P<plus>\+(?=\d[\d.]*\s?%))?      # "Dow +0.2%": a signed change in percent
         (?P<neg>[-−](?=\d))?
         (?:(?<=\bminus-)|(?<=\bsub-)|(?<=\bnow-)   # "minus-5 yards", "sub-7 nanometer", "her now-18 month-old"
           |(?<!(?<!\d)[A-Za-z]-))          # "F-16", "COVID-19"; but "5k-20k" is a range
@@ -293,6 +294,8 @@ SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\"“‘(\[—–-]\s*|\n\s*)$")
 PRONOUN_ONE_BEFORE = re.compile(
     r"\b(?:the|this|that|which|any|each|every|no|another|other|only|such\s+a|a|last|first|next)\s+$", re.I)
 PRONOUN_ONE_AFTER = re.compile(r"\s+(?:of|another|or\s+another|by\s+one|or\s+other|and\s+only)\b", re.I)
+# "one of the best speakers", "one of the most spectacular catches": one, picked from a superlative
+ONE_OF_SUPERLATIVE_AFTER = re.compile(r"\s+of\s+(?:the|its|their|his|her|our)\s+(?:most|least|best|worst|\w{3,}est)\b", re.I)
 
 
 # --------------------------------------------------------------------------- atoms
@@ -548,6 +551,8 @@ def _is_name_or_pronoun(text: str, atom: _Atom, window: str) -> bool:
     if word[0].isupper() and not SENTENCE_START_BEFORE.search(window):
         return True   # "Formula One", "Air Force One", "the Big Ten"
     if word.lower() == "one":
+        if ONE_OF_SUPERLATIVE_AFTER.match(text, atom.end) and not PRONOUN_ONE_BEFORE.search(window):
+            return False
         return bool(PRONOUN_ONE_BEFORE.search(window) or PRONOUN_ONE_AFTER.match(text, atom.end))
     return False
 
