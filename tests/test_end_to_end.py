@@ -99,6 +99,25 @@ def test_eval_command_prints_scores(seed_run):
     assert scores["gold"] == sum(1 for g in load_gold(SEED_GOLD) if g["flags"] == "")
 
 
+def test_eval_verbose_groups_misses_by_family(seed_run, tmp_path):
+    """A gold figure the run cannot have found and a wrong source show up under their families."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    gold = load_gold(SEED_GOLD)
+    first = next(g for g in gold if g["flags"] == "" and g["sources"])
+    wrong_source = dict(first, sources=["nobody by this name"])
+    missing = dict(first, quote="x", start=0, end=1, value=1)
+    (tmp_path / "gold.jsonl").write_text("\n".join(json.dumps(g) for g in [wrong_source, missing]), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "claims", str(seed_run), "--gold", str(tmp_path / "gold.jsonl"), "-v"])
+    assert result.exit_code == 0, result.output
+    families = {line.split(" (")[0]: int(line.split("(")[1].split(")")[0])
+                for line in result.output.splitlines() if line and not line.startswith((" ", "{"))}
+    assert families["missed"] == 1 and families["source"] == 1 and families["value"] == 0
+    assert set(families) == {"missed", "value", "source", "type", "extra"}
+
+
 def test_tables_read_with_duckdb(seed_run):
     import duckdb
 
