@@ -555,3 +555,12 @@ def test_slashes_without_of_stay_out(text):
 ])
 def test_one_of_a_superlative_and_signed_percents(text, values):
     assert [q.value for q in find_quantities(text)] == values
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Of the crew, 45 out of 50 passengers survived.", [45.0, 50.0]),
+    ("Rebels killed 40 in 12 villages.", [40.0, 12.0]),
+    ("One in every 100 adults is affected.", [0.01]),
+])
+def test_ratios_are_small_parts_of_small_or_round_wholes(text, values):
+    assert [round(q.value, 6) for q in find_quantities(text)] == values

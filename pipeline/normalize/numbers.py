@@ -17,6 +17,7 @@ what a number is. Conventions (bounds, vague-amount table) are documented in doc
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -969,7 +970,14 @@ def find_quantities(text: str) -> list[Quantity]:
     return _ratios(text, _find_quantities(text))
 
 
-_OUT_OF = re.compile(r"\s+out\s+of\s+$|\s+in\s+(?:every\s+)?$", re.I)
+_OUT_OF = re.compile(r"\s+out\s+of\s+|\s+in\s+(?:every\s+)?", re.I)
+
+
+def _is_ratio(part: float, whole: float) -> bool:
+    """Small parts of small or round wholes: "one in five", "two out of three", "three in 10",
+    "one in every 100"; "45 out of 50 passengers" stays two counts. ("3 in 5 attacks" reads as
+    a ratio too: the string alone cannot tell it from "3 in 5 voters".)"""
+    return 0 < part < whole and part <= 10 and (whole <= 10 or math.log10(whole).is_integer())
 
 
 def _ratios(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -978,7 +986,7 @@ def _ratios(text: str, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.kind == q.kind == "count" and prev.value and q.value and prev.unit is None
-                and q.unit is None and _OUT_OF.fullmatch(text[prev.end:q.start]) and prev.value < q.value):
+                and q.unit is None and _OUT_OF.fullmatch(text[prev.end:q.start]) and _is_ratio(prev.value, q.value)):
             value = prev.value / q.value
             merged[-1] = Quantity(prev.start, q.end, text[prev.start:q.end], value, value, value,
                                   prev.approximate, prev.qualifier, "fraction", "count")
