@@ -71,13 +71,26 @@ def is_model_number(span: Span) -> bool:
     numbers ("787 Dreamliner", "737 Max jets"). Not in a title-case headline, where every word
     looks like a name ("Floods Kill 40 In Delta")."""
     q = span._.quantity
-    if q is None or q.kind != "count" or _title_case(span.sent):
+    if q is None or q.kind != "count":
         return False
+    named = _named_before(span)
+    return (named if named is not None else _names_after(span)) and not _title_case(span.sent)
+
+
+def _named_before(span: Span) -> bool | None:
+    """"iPhone 11", "COVID-19": after a proper noun, whether the number is glued to it or hangs
+    on it; None when no proper noun comes right before."""
     doc, first, last = span.doc, span[0], span[-1]
     before = doc[first.i - 1] if first.i > 0 else None
-    if before is not None and before.tag_ in ("NNP", "NNPS") and before.ent_type_ not in NOT_NAMES:
-        glued = not before.whitespace_ or first.text.startswith("-")
-        return glued or (not first.is_punct and last.head.pos_ not in ("NOUN",) or last.head.i < last.i)
+    if before is None or before.tag_ not in ("NNP", "NNPS") or before.ent_type_ in NOT_NAMES:
+        return None
+    glued = not before.whitespace_ or first.text.startswith("-")
+    return glued or (not first.is_punct and last.head.pos_ != "NOUN") or last.head.i < last.i
+
+
+def _names_after(span: Span) -> bool:
+    """"787 Dreamliner": a capitalized name right after that the number belongs to."""
+    doc, last = span.doc, span[-1]
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if after is None or not after.is_title or after.is_sent_start or after.ent_type_ in ("NORP", "GPE", "DATE"):
         return False
