@@ -8,7 +8,7 @@ Doc._.published     datetime.date | None   publication date, the anchor for rela
 Doc._.quantities    list[Span]             number expressions; each span has Span._.quantity
 Doc._.timexes       list[Span]             date/time expressions; each span has Span._.timex
 Doc._.names         DocumentNames | None   the document's acronyms and people (entities stage)
-Doc._.attributions  list[Attribution]      who said what (source, cue, content)
+Doc._.attributions  list[Attribution]      who said what (source, cue, content fragments)
 Doc._.rule_attributions  list[Attribution] | None
                                            rule attributions a trained component did not take
                                            (rules in "fallback" mode), for figures no other holds
@@ -29,7 +29,10 @@ from spacy.tokens import Doc, Span
 class Attribution:
     """One attribution: a source says (cue) some content. Spans are spaCy Spans of the same Doc.
 
-    `content` is a list because content may be discontinuous ("X," he said, "Y").
+    `content` is a list because content may be discontinuous ("X," he said, "Y"): one span per
+    fragment. `cue_fragments` holds a discontinuous cue's fragments ("pointed ... out"), with
+    `cue` their hull; it is empty when the cue is one span. `content_spans` and `cue_spans` give
+    the fragments as the `attributions` table stores them: in text order, overlapping ones joined.
     `canonical` is the full name the source resolves to (pronouns and short names resolved);
     `antecedent` is the earlier span it was taken from when the source itself names no one
     ("It said", "the organization said").
@@ -41,6 +44,17 @@ class Attribution:
     score: float = 1.0
     canonical: str | None = None
     antecedent: Span | None = None
+    cue_fragments: list[Span] = field(default_factory=list)
+
+    @property
+    def content_spans(self) -> list[Span]:
+        return joined_fragments(self.content)
+
+    @property
+    def cue_spans(self) -> list[Span]:
+        if self.cue_fragments:
+            return joined_fragments(self.cue_fragments)
+        return [self.cue] if self.cue is not None else []
 
     @property
     def content_start(self) -> int | None:
@@ -52,6 +66,18 @@ class Attribution:
 
     def covers(self, start_char: int, end_char: int) -> bool:
         return any(s.start_char <= start_char and end_char <= s.end_char for s in self.content)
+
+
+def joined_fragments(spans: list[Span]) -> list[Span]:
+    """Fragments in text order, each once; overlapping or nested ones become their union."""
+    joined: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if joined and span.start < joined[-1].end:
+            if span.end > joined[-1].end:
+                joined[-1] = span.doc[joined[-1].start:span.end]
+            continue
+        joined.append(span)
+    return joined
 
 
 def register() -> None:

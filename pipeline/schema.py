@@ -46,6 +46,9 @@ MENTIONS = pa.schema([
     ("time_end", pa.date32()),
 ])
 
+# A range of text: code point offsets into documents.text, end-exclusive.
+OFFSET_SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+
 ATTRIBUTIONS = pa.schema([
     ("doc_id", pa.string()),
     ("attribution_id", pa.string()),
@@ -64,6 +67,10 @@ ATTRIBUTIONS = pa.schema([
     ("antecedent_start", pa.int64()),
     ("antecedent_end", pa.int64()),
     ("antecedent_text", pa.string()),
+    # the content's fragments ("X," he said, "Y" has two), in text order; content_start and
+    # content_end are their hull. cue_spans likewise (one entry unless the cue is discontinuous).
+    ("content_spans", pa.list_(OFFSET_SPAN)),
+    ("cue_spans", pa.list_(OFFSET_SPAN)),
 ])
 
 CLAIMS = pa.schema([

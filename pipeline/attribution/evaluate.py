@@ -3,6 +3,10 @@
 Per role (source, cue, content), over the distinct spans of each article:
   exact    a predicted span counts when a gold span of that role has the same start and end
   overlap  a predicted span counts when it overlaps a gold span of that role (recall: the reverse)
+Content is scored on its fragments, as the gold stores them (one [start, end] per fragment:
+'"X," he said, "Y"' is two), so the role rows compare with span taggers' published figures.
+"content set" is stricter: a predicted attribution's whole set of content fragments counts when
+one gold attribution has exactly that set ('"X," he said, "Y"' is one set of two fragments).
 Link: a predicted attribution is right when one gold attribution has a cue, a content fragment and a
 source each overlapping the predicted ones (a missing source matches a missing source); recall is the
 share of gold attributions matched by some prediction.
@@ -50,8 +54,8 @@ def doc_to_record(doc: Doc, doc_id: str | None = None) -> dict:
     for attribution in doc._.attributions or []:
         attributions.append({
             "source": [[attribution.source.start_char, attribution.source.end_char]] if attribution.source else [],
-            "cue": [[attribution.cue.start_char, attribution.cue.end_char]] if attribution.cue else [],
-            "content": [[span.start_char, span.end_char] for span in attribution.content],
+            "cue": [[span.start_char, span.end_char] for span in attribution.cue_spans],
+            "content": [[span.start_char, span.end_char] for span in attribution.content_spans],
             "score": attribution.score,
             "canonical": attribution.canonical,
         })
@@ -83,6 +87,15 @@ def _count_roles(gold: list[dict[str, Spans]], pred: list[dict[str, Spans]], cou
         overlap.tp_gold += sum(any(_overlaps(g, p) for p in pred_spans) for g in gold_spans)
 
 
+def _count_content_sets(gold: list[dict[str, Spans]], pred: list[dict[str, Spans]], counts: _Counts) -> None:
+    gold_sets = {tuple(sorted(set(a["content"]))) for a in gold if a["content"]}
+    pred_sets = {tuple(sorted(set(a["content"]))) for a in pred if a["content"]}
+    counts.n_gold += len(gold_sets)
+    counts.n_pred += len(pred_sets)
+    counts.tp_pred += len(gold_sets & pred_sets)
+    counts.tp_gold += len(gold_sets & pred_sets)
+
+
 def _links_match(pred: dict[str, Spans], gold: dict[str, Spans]) -> bool:
     sources_match = _any_overlap(pred["source"], gold["source"]) or (not pred["source"] and not gold["source"])
     return sources_match and _any_overlap(pred["cue"], gold["cue"]) and _any_overlap(pred["content"], gold["content"])
@@ -98,25 +111,31 @@ def _count_links(gold: list[dict[str, Spans]], pred: list[dict[str, Spans]], lin
 def score_records(gold_records: Iterable[dict], pred_records: Iterable[dict]) -> dict:
     """Scores of predicted records against gold records, paired by position."""
     counts = {role: {"exact": _Counts(), "overlap": _Counts()} for role in ROLES}
-    link = _Counts()
+    link, content_sets = _Counts(), _Counts()
     for gold_record, pred_record in zip(gold_records, pred_records, strict=True):
         gold, pred = _attributions(gold_record), _attributions(pred_record)
         _count_roles(gold, pred, counts)
+        _count_content_sets(gold, pred, content_sets)
         _count_links(gold, pred, link)
     scores = {role: {kind: c.prf() for kind, c in by_kind.items()} for role, by_kind in counts.items()}
+    scores["content_set"] = content_sets.prf()
     scores["link"] = link.prf()
     return scores
 
 
 def records_from_run(out_dir: str | Path, gold_records: list[dict]) -> list[dict]:
-    """Predictions from a `newsie run` output folder's attributions table, by doc_id = gold id."""
+    """Predictions from a `newsie run` output folder's attributions table, by doc_id = gold id.
+    Content and cue come from `content_spans` / `cue_spans` (their fragments); a table written
+    before those columns existed gives the hull (`content_start`, `content_end`) instead."""
     import pandas as pd
 
     table = pd.read_parquet(Path(out_dir) / "attributions")
     by_doc: dict[str, list[dict]] = {}
     for row in table.itertuples():
-        spans = {"source": _span(row.source_start, row.source_end), "cue": _span(row.cue_start, row.cue_end),
-                 "content": _span(row.content_start, row.content_end)}
+        spans = {"source": _span(row.source_start, row.source_end),
+                 "cue": _fragments(row, "cue_spans") if hasattr(row, "cue_spans") else _span(row.cue_start, row.cue_end),
+                 "content": (_fragments(row, "content_spans") if hasattr(row, "content_spans")
+                             else _span(row.content_start, row.content_end))}
         by_doc.setdefault(row.doc_id, []).append(spans)
     return [{"id": g.get("id"), "text": g["text"], "attributions": by_doc.get(g.get("id"), [])} for g in gold_records]
 
@@ -125,6 +144,14 @@ def _span(start, end) -> Spans:
     import pandas as pd
 
     return [] if pd.isna(start) or pd.isna(end) else [[int(start), int(end)]]
+
+
+def _fragments(row, column: str) -> Spans:
+    """A list<struct{start, end}> cell (pandas gives an array of dicts, or None)."""
+    cell = getattr(row, column)
+    if cell is None or (not hasattr(cell, "__len__")):
+        return []
+    return [[int(f["start"]), int(f["end"])] for f in cell]
 
 
 def _load_predictions(pred, gold_records: list[dict]) -> list[dict]:
@@ -173,6 +200,10 @@ def format_table(scores: dict) -> str:
     for role in ROLES:
         e, o = scores[role]["exact"], scores[role]["overlap"]
         lines.append(f"{role:<9}{e['p']:>9.3f}{e['r']:>7.3f}{e['f']:>7.3f}   {o['p']:>9.3f}{o['r']:>7.3f}{o['f']:>7.3f}")
+    sets = scores.get("content_set")
+    if sets is not None:
+        lines.append(f"{'content set':<12}{sets['p']:>6.3f}{sets['r']:>7.3f}{sets['f']:>7.3f}"
+                     "   (whole fragment set per attribution)")
     link = scores["link"]
     lines.append(f"{'link':<9}{link['p']:>9.3f}{link['r']:>7.3f}{link['f']:>7.3f}")
     return "\n".join(lines)

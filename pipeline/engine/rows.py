@@ -78,4 +78,6 @@ def _attribution_row(doc_id: str, attribution_id: str, a, text: str) -> dict:
         "antecedent_start": antecedent.start_char if antecedent is not None else None,
         "antecedent_end": antecedent.end_char if antecedent is not None else None,
         "antecedent_text": text[antecedent.start_char:antecedent.end_char] if antecedent is not None else None,
+        "content_spans": [{"start": s.start_char, "end": s.end_char} for s in a.content_spans],
+        "cue_spans": [{"start": s.start_char, "end": s.end_char} for s in a.cue_spans],
     }
