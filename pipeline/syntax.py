@@ -196,7 +196,15 @@ PRESENT_MODALS = {"must", "should", "can", "may", "might", "ought"}
 def clause_tense(token: Token) -> str | None:
     """past/present/future of the verb governing `token` (walking up the parse). A participle
     is past only on its own ("the man arrested Tuesday") or with a past or perfect auxiliary
-    ("was arrested", "has arrived"); "must be returned by Jan. 14", "is expected" are not."""
+    ("was arrested", "has arrived"); "must be returned by Jan. 14", "is expected" are not.
+
+    A to-infinitive names something after the time of the verb that governs it: "is scheduled
+    to close Monday" is "prospective" (ahead of the anchor); "planned to leave on Thursday"
+    happened after a past moment, before or after the anchor, so it is "relative" (neither
+    direction preferred). A date inside
+    a noun phrase ("to get around Wednesday's ruling", "to report a third-quarter loss") dates
+    the noun, not the infinitive."""
+    in_noun_phrase = False
     for node in [token, *token.ancestors]:
         if node.pos_ in ("VERB", "AUX"):
             children = list(node.children)
@@ -211,5 +219,14 @@ def clause_tense(token: Token) -> str | None:
                 return "present"
             if "Past" in node.morph.get("Tense") and (node.tag_ == "VBD" or node.tag_ == "VBN" and not auxiliaries):
                 return "past"
+            if not in_noun_phrase and _is_to_infinitive(node, auxiliaries):
+                governor = clause_tense(node.head) if node.head.i != node.i else None
+                return "prospective" if governor in ("present", "future", "prospective") else "relative"
             return "present"
+        if node.head.pos_ in ("NOUN", "PROPN") and node.head.ent_type_ not in ("DATE", "TIME"):
+            in_noun_phrase = True  # "Wednesday's ruling", "a June agreement", "a third-quarter loss"
     return None
+
+
+def _is_to_infinitive(verb: Token, auxiliaries: list[Token]) -> bool:
+    return verb.tag_ == "VB" and any(c.lower_ == "to" and c.tag_ == "TO" for c in auxiliaries)

@@ -66,6 +66,21 @@ def test_months_and_years(text, tense, value, start, end):
     assert norm(text, AP, tense) == ("DATE", value, start, end)
 
 
+@pytest.mark.parametrize("text, tense, anchor, value", [
+    # a past clause can state a date a few weeks ahead ("payable Dec. 7"), not one 11 months back
+    ("payable Dec. 7", "past", D(2023, 10, 27), "2023-12-07"),
+    ("until mid-November", "past", D(2023, 10, 30), "2023-11"),
+    ("on Dec. 7", "past", D(2023, 7, 1), "2022-12-07"),  # five months ahead is too far: last year
+    ("on Feb. 10", "past", D(2023, 10, 27), "2023-02-10"),
+    # a to-infinitive: the nearest occurrence, either way
+    ("in April", "relative", D(2023, 12, 5), "2024-04"),
+    ("in June", "prospective", D(2023, 10, 20), "2023-06"),
+    ("the third quarter", "prospective", D(2023, 10, 20), "2023-Q3"),
+])
+def test_year_of_month_days_in_past_and_infinitive_clauses(text, tense, anchor, value):
+    assert norm(text, anchor, tense)[1] == value
+
+
 def test_in_june_past_tense_from_october():
     assert norm("in June", SEOUL, "past")[1:] == ("2024-06", D(2024, 6, 1), D(2024, 6, 30))
 
@@ -79,7 +94,13 @@ def test_in_june_past_tense_from_october():
     ("on Tuesday", "past", D(2025, 2, 25)),
     ("Tuesday", "future", D(2025, 3, 4)),
     ("Saturday", "past", D(2025, 2, 22)),
-    ("Saturday", None, D(2025, 3, 1)),  # same ISO week as the anchor
+    ("Saturday", None, D(2025, 3, 1)),  # two days ahead beats five back (the future counts double)
+    ("Monday", None, D(2025, 2, 24)),  # three back beats four ahead
+    ("Monday", "present", D(2025, 2, 24)),
+    ("Saturday", "prospective", D(2025, 3, 1)),  # "is scheduled to open Saturday"
+    ("Monday", "prospective", D(2025, 3, 3)),
+    ("Monday", "relative", D(2025, 2, 24)),  # "planned to meet Monday": the nearest Monday
+    ("Sunday", "relative", D(2025, 3, 2)),
     ("last Tuesday", None, D(2025, 2, 18)),  # previous ISO week
     ("next Monday", None, D(2025, 3, 3)),
     ("this past Wednesday", None, D(2025, 2, 26)),

@@ -62,13 +62,18 @@ def safe_date(y: int, m: int, d: int) -> Date | None:
 
 
 FUTURE_DISTANCE_WEIGHT = 2  # news mostly reports the past: a future reading must be twice as close
+# A past clause can still state a date ahead ("declared a dividend payable Dec. 7", "extended
+# the offer to Nov. 20"): an occurrence that ended more than ~10 months back loses to one that
+# starts within two months ahead, since news gives the year of a date that far back.
+PAST_REACH_DAYS = 300
+NEAR_FUTURE_DAYS = 60
 
 
-def _distance(interval: tuple[Date, Date], anchor: Date) -> int:
+def _distance(interval: tuple[Date, Date], anchor: Date, future_weight: int = FUTURE_DISTANCE_WEIGHT) -> int:
     start, end = interval
     if start <= anchor <= end:
         return 0
-    return FUTURE_DISTANCE_WEIGHT * (start - anchor).days if start > anchor else (anchor - end).days
+    return future_weight * (start - anchor).days if start > anchor else (anchor - end).days
 
 
 def choose_year(interval_for: Callable[[int], tuple[Date, Date] | None], anchor: Date,
@@ -77,8 +82,11 @@ def choose_year(interval_for: Callable[[int], tuple[Date, Date] | None], anchor:
 
     "last"/"next" exclude the occurrence containing the anchor; otherwise the clause
     tense decides (past: latest starting on/before the anchor; future: earliest ending
-    on/after it); with neither, the occurrence nearest the anchor, future distances
-    counted double: what news usually means by a bare "In November" or "Dec. 20".
+    on/after it; a past reading ended over PAST_REACH_DAYS back loses to one starting within
+    NEAR_FUTURE_DAYS); "relative" and "prospective" (a to-infinitive: "planned to meet in
+    April", "expects to report third-quarter results") take the nearest occurrence, as a plan
+    says little about which month or quarter; with no tense, the nearest with future distances counted double: what
+    news usually means by a bare "In November" or "Dec. 20".
     """
     options = []
     for y in range(anchor.year - 2, anchor.year + 3):
@@ -98,15 +106,26 @@ def choose_year(interval_for: Callable[[int], tuple[Date, Date] | None], anchor:
         return containing[0] if containing else anchor.year
     if tense == "past":
         past = [(y, iv) for y, iv in options if iv[0] <= anchor]
+        if past and (anchor - past[-1][1][1]).days > PAST_REACH_DAYS:
+            ahead = [y for y, iv in options if 0 < (iv[0] - anchor).days <= NEAR_FUTURE_DAYS]
+            if ahead:
+                return ahead[0]
         return past[-1][0] if past else None
     if tense == "future":
         future = [(y, iv) for y, iv in options if iv[1] >= anchor]
         return future[0][0] if future else None
-    return min(options, key=lambda o: (_distance(o[1], anchor), -o[0]))[0]
+    weight = 1 if tense in ("relative", "prospective") else FUTURE_DISTANCE_WEIGHT
+    return min(options, key=lambda o: (_distance(o[1], anchor, weight), -o[0]))[0]
 
 
 def choose_weekday(target: int, anchor: Date, tense: str | None, mod: str | None) -> Date:
-    """Weekday relative to the anchor; a weekday equal to the anchor's is the anchor."""
+    """Weekday relative to the anchor; a weekday equal to the anchor's is the anchor.
+
+    A past clause takes the latest such day; a future clause and a to-infinitive under a
+    present verb ("is scheduled to close Monday") the next one. Otherwise the
+    nearest: "relative" (after a past moment: "planned to leave on Thursday") counts both
+    directions alike, the present tense and no tense count the future double ("closing
+    unchanged Friday" in a Monday paper is three days back, not four ahead)."""
     same_week = anchor + dt.timedelta(days=target - anchor.weekday())
     if mod == "past":  # "this past Wednesday": the latest one strictly before the anchor
         return anchor - dt.timedelta(days=(anchor.weekday() - target - 1) % 7 + 1)
@@ -118,11 +137,14 @@ def choose_weekday(target: int, anchor: Date, tense: str | None, mod: str | None
         return same_week + dt.timedelta(days=7)
     if mod == "this":
         return same_week
-    if tense == "past":
-        return anchor - dt.timedelta(days=(anchor.weekday() - target) % 7)
-    if tense == "future":
-        return anchor + dt.timedelta(days=(target - anchor.weekday()) % 7)
-    return same_week
+    back = (anchor.weekday() - target) % 7
+    ahead = (target - anchor.weekday()) % 7
+    if tense == "past" or back == 0:
+        return anchor - dt.timedelta(days=back)
+    if tense in ("future", "prospective"):
+        return anchor + dt.timedelta(days=ahead)
+    weight = 1 if tense == "relative" else FUTURE_DISTANCE_WEIGHT
+    return anchor - dt.timedelta(days=back) if back <= weight * ahead else anchor + dt.timedelta(days=ahead)
 
 
 def easter(y: int) -> Date:

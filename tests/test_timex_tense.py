@@ -1,0 +1,39 @@
+"""The clause tense that dates read from the parse (pipeline.syntax.clause_tense), on sentences
+written for these tests, and what the dates stage makes of a bare weekday with it."""
+import datetime as dt
+
+import pytest
+
+from tests.test_components import annotate
+
+D = dt.date
+MONDAY = D(2023, 10, 30)
+
+
+@pytest.mark.parametrize("text, word, tense", [
+    ("The merger is scheduled to close Friday.", "Friday", "prospective"),
+    ("The airline plans to resume flights on Thursday.", "Thursday", "prospective"),
+    ("The rebels planned to leave the city on Thursday.", "Thursday", "relative"),
+    ("They were hoping to finish the count on Sunday.", "Sunday", "relative"),
+    # a date inside a noun phrase dates the noun, not the infinitive
+    ("Lawyers said they would try to overturn Wednesday's ruling.", "Wednesday", "present"),
+    ("The bank expects to report a third-quarter loss.", "third", "present"),
+    ("The shares fell on Friday.", "Friday", "past"),
+])
+def test_clause_tense_of_infinitives(rules_nlp, text, word, tense):
+    from pipeline.syntax import clause_tense
+
+    doc = rules_nlp(text)
+    assert clause_tense(next(t for t in doc if t.text == word)) == tense
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The sale is scheduled to close Friday.", "2023-11-03"),
+    ("The company's shares rose 5%, closing at $12 Friday.", "2023-10-27"),
+    ("Traders pointed to Thursday's closing price.", "2023-10-26"),
+    ("The ministers will meet on Thursday.", "2023-11-02"),
+    ("The ministers met on Thursday.", "2023-10-26"),
+])
+def test_weekdays_in_a_monday_paper(rules_nlp, text, value):
+    doc = annotate(rules_nlp, text, published=MONDAY)
+    assert [s._.timex.value for s in doc._.timexes] == [value]
