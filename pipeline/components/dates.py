@@ -2,7 +2,8 @@
 
 Runs before quantities so that a year or a day of the month is never read as a figure.
 The grammar lives in `normalize.timex` (pure functions); this component gives it each
-sentence, the publication date as anchor, and the tense of the clause from the parse.
+sentence, the publication date as anchor, the tense of the clause from the parse, and the
+quarter the story reports once it has named one ("a year earlier" is that quarter a year back).
 spaCy DATE/TIME entities the grammar did not cover are normalized on their own.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
-from ..normalize.timex import find_timexes, normalize_timex
+from ..normalize.timex import find_timexes, normalize_timex, reported_period
 from ..syntax import clause_tense
 
 
@@ -33,11 +34,14 @@ class DateNormalizer:
     def __call__(self, doc: Doc) -> Doc:
         anchor = doc._.published
         spans: list[Span] = []
+        period = None  # the quarter an earnings story reports: the first one it names
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             tense_at = _tense_lookup(doc, sent.start_char)
-            for match in find_timexes(sent.text, anchor, tense_at):
+            matches = find_timexes(sent.text, anchor, tense_at, period)
+            period = period or reported_period(matches, anchor)
+            for match in matches:
                 span = doc.char_span(sent.start_char + match.start, sent.start_char + match.end, alignment_mode="expand")
                 if span is not None:
                     span._.timex = match.timex

@@ -41,6 +41,7 @@ class _Ctx:
     text: str
     anchor: Date | None
     tense: str | None
+    period: str | None = None  # the quarter the article reports ("2023-Q3"), from earlier sentences
 
     def require_anchor(self) -> Date:
         if self.anchor is None:
@@ -280,8 +281,13 @@ def resolve_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     def interval(yy: int) -> tuple[Date, Date]:
         return Date(yy, 3 * q - 2, 1), month_end(yy, 3 * q)
 
-    if _g(m, "y") or _g(m, "y2"):
-        y = int(_g(m, "y") or _g(m, "y2"))
+    if _g(m, "y") or _g(m, "y2") or _g(m, "y3"):
+        y = int(_g(m, "y") or _g(m, "y2") or _g(m, "y3"))
+    elif _g(m, "pre_ago"):
+        y = choose_year(interval, ctx.require_anchor(), "past", None)
+        if y is None:
+            return None
+        y -= 1
     elif _g(m, "rel"):
         y = _relative_year(ctx, _word(m, "rel"))
     else:
@@ -408,6 +414,8 @@ def resolve_amount(m: re.Match, ctx: _Ctx) -> _Resolved | None:
             return _Resolved(Timex("DATE", ref, *((None, anchor) if sign < 0 else (anchor, None))),
                              granularity="other")
         return _Resolved(_point_at_granularity(d, unit))
+    if frame and ctx.anchor is None:  # "the past two years" is P2Y; without an anchor only its ends are unknown
+        return _Resolved(Timex("DURATION", value, None, None), granularity="other")
     if frame:
         anchor = ctx.require_anchor()
         sign = 1 if frame in ("next", "coming", "following") else -1
@@ -693,21 +701,56 @@ def _resolve_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     return resolve_quarter(m, ctx)
 
 
-def _resolve_reported_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
-    """"the quarter", "the latest quarter", "the latest period": in business news the quarter
-    just reported, the last one completed before the publication date; "the current quarter"
-    is the one under way; "the year-ago quarter" is the reported one a year earlier. "the
-    period" alone says too little and is left out."""
-    which, ago = _word(m, "which"), _g(m, "ago")
-    if _word(m, "unit") == "period" and which not in ("latest", "most recent"):
-        return None
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def _quarter_timex(y: int, q: int) -> Timex:
+    return Timex("DATE", f"{y}-Q{q}", Date(y, 3 * q - 2, 1), month_end(y, 3 * q))
+
+
+def reported_quarter(ctx: _Ctx) -> tuple[int, int]:
+    """(year, quarter) an earnings story reports: the quarter it named before, else the last
+    one completed before the publication date."""
+    period = _QUARTER.match(ctx.period or "")
+    if period:
+        return int(period[1]), int(period[2])
     anchor = ctx.require_anchor()
     q, y = (anchor.month - 1) // 3 + 1, anchor.year
-    if which != "current":
-        q, y = (q - 1, y) if q > 1 else (4, y - 1)
-    if ago:
+    return (y, q - 1) if q > 1 else (y - 1, 4)
+
+
+def _resolve_reported_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"the quarter", "the latest quarter", "the latest period": in business news the quarter
+    being reported (see `reported_quarter`); "the current quarter" is the one under way; "the
+    year-ago quarter", "the year-earlier period", "the quarter a year ago", "the same period last
+    year" and "last year's quarter" are the reported one a year back; "the 1988 quarter" is the
+    reported quarter of 1988. "the period" alone says too little and is left out, and so does
+    "the same period" without a year back."""
+    which, ago = _word(m, "which"), _g(m, "ago") or _g(m, "back") or _g(m, "lys")
+    year = _g(m, "yq")
+    if _word(m, "unit") == "period" and which not in ("latest", "most recent") and not (ago or year):
+        return None
+    if which in ("same", "corresponding", "comparable") and not ago:
+        return None
+    if which == "current":
+        anchor = ctx.require_anchor()
+        y, q = anchor.year, (anchor.month - 1) // 3 + 1
+    else:
+        y, q = reported_quarter(ctx)
+    if year:
+        y = int(year)
+    elif ago:
         y -= 1
-    return _Resolved(Timex("DATE", f"{y}-Q{q}", Date(y, 3 * q - 2, 1), month_end(y, 3 * q)), granularity="quarter")
+    return _Resolved(_quarter_timex(y, q), granularity="quarter")
+
+
+def resolve_year_back(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"year-earlier profit", "the year-ago results": the reported quarter a year back in an
+    earnings story (one that named a quarter before), else the year before the anchor."""
+    if ctx.period:
+        y, q = reported_quarter(ctx)
+        return _Resolved(_quarter_timex(y - 1, q), granularity="quarter")
+    return _Resolved(_year_timex(ctx.require_anchor().year - 1), granularity="year")
 
 
 def _resolve_half(m: re.Match, ctx: _Ctx) -> _Resolved | None:

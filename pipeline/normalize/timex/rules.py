@@ -19,7 +19,7 @@ from .resolvers import (
     resolve_day_month, resolve_day_range, resolve_decade, resolve_holiday, resolve_iso_date,
     resolve_month, resolve_month_day, resolve_numeric_date, resolve_odd_absolute, resolve_part_of,
     resolve_reference, resolve_relative_unit, resolve_season, resolve_week_containing,
-    resolve_week_number, resolve_week_of, resolve_weekday, resolve_year,
+    resolve_week_number, resolve_week_of, resolve_weekday, resolve_year, resolve_year_back,
 )
 
 # ----------------------------------------------------------------------- sub-patterns
@@ -112,9 +112,14 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      resolve_part_of),
     ("earlier_this", r"\b(?P<edge>earlier|later)\s+(?P<mod>this)\s+(?P<unit>week|month|year)\b",
      resolve_relative_unit),
-    ("reported_quarter", r"\bthe\s+(?:(?P<ago>year-ago|year-earlier|comparable\s+year-ago)\s+|"
-     r"(?P<which>latest|most\s+recent|current)\s+)?(?P<unit>quarter|period)\b(?!\s+of\b)", _resolve_reported_quarter),
-    ("quarter", r"(?:the\s+)?(?:(?P<qord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+    ("reported_quarter", r"(?:\bthe\s+(?:(?P<ago>(?:comparable\s+)?year-(?:ago|earlier))\s+|"
+     r"(?P<which>latest|most\s+recent|current|same|corresponding|comparable)\s+|" + year("yq") + r"\s+)?"
+     r"|\b(?P<lys>last\s+year['’]s)\s+)(?P<unit>quarter|period)\b(?!\s+of\b|-)"
+     r"(?:\s+(?P<back>a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b)?", _resolve_reported_quarter),
+    ("year_back", r"\byear-(?:ago|earlier)\b(?!\s+(?:\S+[\s-]+)?(?:months?|weeks?|days?|years?)\b)",
+     resolve_year_back),
+    ("quarter", r"(?:the\s+)?(?:" + year("y3") + r"\s+|(?P<pre_ago>year-ago|year-earlier)\s+)?"
+     r"(?:(?P<qord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
      r"[\s-]+(?:fiscal\s+)?quarter|\bq(?P<qn>[1-4]))\b(?:,?\s+(?:of\s+)?(?:" + year("y") + r"|"
      + _REL_YEAR + r"))?|" + year("y2") + r"\s+q(?P<qn2>[1-4])\b", _resolve_quarter),
     ("half", r"(?:the\s+)?(?P<hord>first|second)\s+half\s+of\s+(?:" + year("y") + r"|"
@@ -130,7 +135,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
     ("decade", r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?:(?P<dec>(?:1[6-9]|20)\d0)|"
      r"['’](?P<short>\d0))['’]?s\b", resolve_decade),
     ("amount", r"(?:(?:the\s+)?(?P<frame>past|last|next|coming|previous|following)\s+)?"
-     r"\b(?P<num>" + _NUMBER + r")[\s-]+(?P<unit>" + _UNIT_WORDS + r")s?\b(?!-old|-olds)"
+     r"\b(?P<num>" + _NUMBER + r")[\s-]+(?P<unit>" + _UNIT_WORDS + r")s?\b(?!-old|-olds|-ago|-earlier)"
      r"(?:\s+(?P<dir>ago|earlier|from\s+now|hence))?", resolve_amount),
     ("relative_unit", r"(?P<the>\bthe\s+)?\b" + MOD
      + r"\s+(?P<unit>week|weekend|month|year|quarter|decade)\b(?P<edge>\s+so\s+far)?",
@@ -174,6 +179,7 @@ _RULE_GATES: dict[str, tuple[str, ...]] = {
     "half": ("half",),
     "quarter": ("quarter",) + _DIGITS,
     "reported_quarter": ("quarter", "period"),
+    "year_back": ("year-",),
     "century": ("century",),
     "season": tuple(SEASONS),
     "holiday": tuple({name.split("'")[0] for name in HOLIDAYS}),

@@ -205,13 +205,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_timexes(text: str, anchor: Date | None,
-                 tense_at: Callable[[int], str | None] | None = None) -> list[TimexMatch]:
+                 tense_at: Callable[[int], str | None] | None = None,
+                 period: str | None = None) -> list[TimexMatch]:
     """All time expressions in `text` with TimeML-style spans.
 
     Ranges ("between October 8 and 13", "January and February", "from March to May")
     come back as ONE match whose value is an ISO-8601 interval ("2024-10-08/2024-10-13")
     and whose span starts after the preposition; "2009-2010" is split into two years as
     TimeML does.  tense_at(offset) gives the clause tense used for bare months/weekdays.
+    `period` is the quarter an earnings story reports ("2023-Q3", see `reported_period`), which
+    "the quarter", "a year earlier" and "the year-ago period" refer to.
     """
     if not text or not _CUE.search(text):
         return []
@@ -220,7 +223,7 @@ def find_timexes(text: str, anchor: Date | None,
     def ctx_for(offset: int) -> _Ctx:
         tense = tense_at(offset) if tense_at else None
         if tense not in ctx_cache:
-            ctx_cache[tense] = _Ctx(text, anchor, tense)
+            ctx_cache[tense] = _Ctx(text, anchor, tense, period)
         return ctx_cache[tense]
 
     selected = _select(list(_candidates(text, ctx_for)))
@@ -231,23 +234,52 @@ def find_timexes(text: str, anchor: Date | None,
     for cand in selected:
         start, end = _trim(text, cand.start, cand.end)
         matches.append(TimexMatch(start, end, text[start:end], cand.resolved.timex))
-    return _year_ago_quarters(matches)
+    return _year_ago_quarters(matches, period)
 
 
-_YEAR_BACK = re.compile(r"^(?:a\s+year\s+(?:ago|earlier)|last\s+year|the\s+year-(?:ago|earlier)\s+(?:quarter|period))$", re.I)
+_YEAR_BACK = re.compile(r"^(?:a\s+year\s+(?:ago|earlier)|last\s+year)$", re.I)
+_COMPARISON_BACK = re.compile(r"^a\s+year\s+(?:ago|earlier)$", re.I)
+_MARKS_YEAR_BACK = re.compile(r"year-(?:ago|earlier)|a\s+year\s+(?:ago|earlier)|last\s+year", re.I)
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+# "the first nine months ... a year earlier", "the first half": the sentence compares another period
+_OTHER_PERIOD = re.compile(r"^(?:P\d+M|\d{4}-H[12])$")
 
 
-def _year_ago_quarters(matches: list[TimexMatch]) -> list[TimexMatch]:
+def _year_ago_quarters(matches: list[TimexMatch], period: str | None = None) -> list[TimexMatch]:
     """"Profit rose in the third quarter from a year ago": beside a quarter, "a year ago",
-    "a year earlier" and "last year" are that quarter a year back (2023-Q3 -> 2022-Q3)."""
-    quarters = {m.timex.value for m in matches if _QUARTER_VALUE.match(m.timex.value or "")}
-    if len(quarters) != 1:
+    "a year earlier" and "last year" are that quarter a year back (2023-Q3 -> 2022-Q3). In a
+    sentence that names no quarter, "a year ago" and "a year earlier" compare with the quarter
+    the story reports (`period`): "Net rose to $5 million from $4 million a year earlier"."""
+    quarters = {m.timex.value for m in matches if _QUARTER_VALUE.match(m.timex.value or "")
+                and not _MARKS_YEAR_BACK.search(m.text)}
+    if len(quarters) == 1:
+        quarter, pattern = quarters.pop(), _YEAR_BACK
+    elif not quarters and period and _QUARTER_VALUE.match(period) and not any(
+            _OTHER_PERIOD.match(m.timex.value or "") for m in matches):
+        quarter, pattern = period, _COMPARISON_BACK
+    else:
         return matches
-    year, q = map(int, _QUARTER_VALUE.match(quarters.pop()).groups())
+    year, q = map(int, _QUARTER_VALUE.match(quarter).groups())
     back = Timex("DATE", f"{year - 1}-Q{q}", Date(year - 1, 3 * q - 2, 1), month_end(year - 1, 3 * q))
-    return [TimexMatch(m.start, m.end, m.text, back) if _YEAR_BACK.match(m.text) and m.timex.value == str(year - 1)
+    return [TimexMatch(m.start, m.end, m.text, back) if pattern.match(m.text) and m.timex.value == str(year - 1)
             else m for m in matches]
+
+
+REPORTED_PERIOD_REACH_DAYS = 200  # an older quarter is history, not the one being reported
+
+
+def reported_period(matches: list[TimexMatch], anchor: Date | None) -> str | None:
+    """The quarter a sentence with these matches reports, if any: the first quarter it names
+    that is not a year back ("a year ago", "the year-ago quarter") and did not end more than
+    REPORTED_PERIOD_REACH_DAYS before the anchor. An earnings story names the quarter it
+    reports first; the dates stage keeps that one for the rest of the article."""
+    for m in matches:
+        timex = m.timex
+        if not _QUARTER_VALUE.match(timex.value or "") or _MARKS_YEAR_BACK.search(m.text) or timex.end is None:
+            continue
+        if anchor is None or (anchor - timex.end).days <= REPORTED_PERIOD_REACH_DAYS:
+            return timex.value
+    return None
 
 
 _LEADING_PREPOSITIONS = re.compile(
