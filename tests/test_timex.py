@@ -269,8 +269,8 @@ def test_decades_times_sets(text, kind, value, start, end):
 
 
 def test_clock_time_takes_the_date_next_to_it():
-    assert spans("at 3 p.m. Tuesday", AP, lambda _: "past") == [
-        ("3 p.m.", "2025-02-25T15:00"), ("Tuesday", "2025-02-25")]
+    # one expression, as TimeML writes it
+    assert spans("at 3 p.m. Tuesday", AP, lambda _: "past") == [("3 p.m. Tuesday", "2025-02-25T15:00")]
 
 
 # ----------------------------------------------------------------- dateparser traps
@@ -375,3 +375,52 @@ def test_other_quarters_and_periods_are_not_dates(text):
 ])
 def test_a_year_back_beside_a_quarter_is_that_quarter(text, values):
     assert [m.timex.value for m in find_timexes(text, D(2023, 10, 20))] == values
+
+
+# ------------------------------------------------- transcripts, "the year", weekends, clocks
+
+@pytest.mark.parametrize("text, expected", [
+    ("The plant closed in nineteen eighty-seven.", [("nineteen eighty-seven", "1987")]),
+    ("Prices peaked in the spring of nineteen ninety-one.", [("the spring of nineteen ninety-one", "1991-SP")]),
+    ("March nineteen ninety-four. The talks collapse.", [("March nineteen ninety-four", "1994-03")]),
+    ("The law dates from nineteen hundred and five.", [("nineteen hundred and five", "1905")]),
+    ("The goal is full employment by the year two thousand.", [("the year two thousand", "2000")]),
+    ("Some two thousand people marched.", []),
+])
+def test_spelled_out_years(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sales for the full year rose 4%.", [("the full year", "2025")]),
+    ("The firm expects a loss for the year.", [("the year", "2025")]),
+    ("Revenue for the year ended June 30 was flat.", [("the year", "P1Y"), ("June 30", "2024-06-30")]),
+    ("It aims to close the deal by year-end.", [("year-end", "2025")]),
+    ("The index is up 8% since year-end.", [("year-end", "2024")]),
+    ("the year before the war", []),
+    ("She was named Player of the Year.", []),
+])
+def test_the_year_in_business_news(text, expected):
+    assert spans(text, AP, lambda _: "past") == expected
+
+
+@pytest.mark.parametrize("anchor, tense, value", [
+    (D(2025, 2, 24), "past", "2025-W08-WE"),  # Monday: the weekend just gone
+    (D(2025, 2, 24), None, "2025-W08-WE"),
+    (D(2025, 2, 28), None, "2025-W09-WE"),  # Friday: the weekend ahead
+    (D(2025, 2, 28), "past", "2025-W08-WE"),
+    (D(2025, 3, 1), "past", "2025-W09-WE"),  # Saturday: this one
+])
+def test_the_weekend(anchor, tense, value):
+    assert spans("Talks went on over the weekend.", anchor, lambda _: tense) == [("the weekend", value)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The offer expired at 5 p.m. EST Nov. 9.", [("5 p.m. EST Nov. 9", "2024-11-09T17:00")]),
+    ("Talks broke off at noon Thursday.", [("noon Thursday", "2025-02-27T12:00")]),
+    ("He was seized at 10 p.m. Tuesday, police said.", [("10 p.m. Tuesday", "2025-02-25T22:00")]),
+    ("On Tuesday at 10 p.m. he was seized.", [("Tuesday", "2025-02-25"), ("10 p.m.", "2025-02-25T22:00")]),
+    ("the last half of 2024", [("the last half of 2024", "2024-H2")]),
+])
+def test_clock_times_with_their_day(text, expected):
+    assert spans(text, AP, lambda _: "past") == expected

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .calendar import (
-    HOLIDAYS, ONE_DAY, Date, add_months, add_years, choose_weekday, choose_year, iso_week_value,
+    FUTURE_DISTANCE_WEIGHT, HOLIDAYS, ONE_DAY, Date, add_months, add_years, choose_weekday, choose_year,
+    iso_week_value,
     month_end, month_interval, safe_date, season_interval, week_interval, year_interval,
 )
 from .lexicon import (
@@ -56,12 +57,33 @@ class _Resolved:
     granularity: str = "day"  # day | week | month | season | quarter | year | other
 
 
+_YEAR_GROUPS = frozenset({"y", "y_", "y2", "y3", "yq"})
+
+
 def _g(m: re.Match, g: str) -> str | None:
-    """Group text or None; resolvers are shared by rules with different groups."""
+    """Group text or None; resolvers are shared by rules with different groups. A year group
+    comes back as digits even when spelled out ("nineteen ninety-six" -> "1996")."""
     try:
-        return m.group(g)
+        value = m.group(g)
     except IndexError:
         return None
+    if value is not None and g in _YEAR_GROUPS and not value.isdigit():
+        return spoken_year(value)
+    return value
+
+
+def spoken_year(text: str) -> str:
+    """"nineteen ninety-six" -> "1996", "nineteen hundred and five" -> "1905", "two thousand
+    and one" -> "2001" (the forms rules.SPOKEN_YEAR matches)."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if words[0] == "two":  # two thousand [n]
+        return str(2000 + sum(SMALL_NUMBERS.get(w, 0) for w in words[2:]))
+    rest = words[1:]
+    if rest[0] == "hundred":
+        return str(1900 + sum(SMALL_NUMBERS.get(w, 0) for w in rest[1:]))
+    if rest[0] in TENS:
+        return str(1900 + TENS[rest[0]] + sum(SMALL_NUMBERS.get(w, 0) for w in rest[1:]))
+    return str(1900 + SMALL_NUMBERS[rest[0]])
 
 
 def _word(m: re.Match, g: str) -> str | None:
@@ -225,7 +247,43 @@ def resolve_month(m: re.Match, ctx: _Ctx) -> _Resolved | None:
 
 
 def resolve_year(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    if m.group("y").lower().startswith("two") and not m.group().lower().startswith("the"):
+        return None  # "two thousand people"; "the year two thousand" is a year
     return _Resolved(_year_timex(int(_g(m, "y"))), granularity="year")
+
+
+def resolve_the_year(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"for the year", "the full year", "the current fiscal year": the year of the anchor, as
+    business news means it; "the year ended June 30" is a length (DURATION P1Y), and "Player of
+    the Year" is a name."""
+    if "Year" in m.group():
+        return None
+    if re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end():]):
+        return _Resolved(Timex("DURATION", "P1Y", None, None), granularity="other")
+    return _Resolved(_year_timex(ctx.require_anchor().year), granularity="year")
+
+
+def resolve_the_weekend(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"over the weekend": the weekend under way or the one before in a past clause, the next
+    one in a future clause; otherwise the nearest, the future counted double."""
+    anchor = ctx.require_anchor()
+    if anchor.weekday() >= 5:
+        step = 0
+    elif ctx.tense == "past":
+        step = -1
+    elif ctx.tense in ("future", "prospective"):
+        step = 0
+    else:
+        back, ahead = anchor.weekday() + 1, 5 - anchor.weekday()
+        step = -1 if back <= FUTURE_DISTANCE_WEIGHT * ahead else 0
+    return _Resolved(_calendar_unit(anchor, "weekend", step), granularity="other")
+
+
+def resolve_year_end(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"by year-end", "by year's end": the anchor's year, its interval December; "since
+    year-end" is the last one."""
+    y = ctx.require_anchor().year - (1 if _preceded_by(ctx.text, m.start(), "since") else 0)
+    return _Resolved(Timex("DATE", f"{y:04d}", Date(y, 12, 1), Date(y, 12, 31)), granularity="year")
 
 
 def resolve_decade(m: re.Match, ctx: _Ctx) -> _Resolved | None:
@@ -298,7 +356,7 @@ def resolve_quarter(m: re.Match, ctx: _Ctx) -> _Resolved | None:
 
 
 def resolve_half(m: re.Match, ctx: _Ctx) -> _Resolved | None:
-    half = 1 if _word(m, "hord") == "first" else 2
+    half = 1 if _word(m, "hord") == "first" else 2  # "the last half" is the second
     y = int(_g(m, "y")) if _g(m, "y") else _relative_year(ctx, _word(m, "rel"))
     start = Date(y, 1 if half == 1 else 7, 1)
     end = month_end(y, 6 if half == 1 else 12)

@@ -20,6 +20,7 @@ from .resolvers import (
     resolve_month, resolve_month_day, resolve_numeric_date, resolve_odd_absolute, resolve_part_of,
     resolve_reference, resolve_relative_unit, resolve_season, resolve_week_containing,
     resolve_week_number, resolve_week_of, resolve_weekday, resolve_year, resolve_year_back,
+    resolve_the_weekend, resolve_the_year, resolve_year_end,
 )
 
 # ----------------------------------------------------------------------- sub-patterns
@@ -59,9 +60,19 @@ def day(g: str) -> str:
             rf"|{_DAY_ORDINAL_WORDS}\b)")
 
 
+_TEEN_WORDS = _alternation(k for k, v in SMALL_NUMBERS.items() if k.isalpha() and 10 <= v <= 19)
+_UNIT_NUMBER_WORDS = _alternation(k for k, v in SMALL_NUMBERS.items() if k.isalpha() and 1 <= v <= 9)
+# Years as broadcast transcripts spell them: "nineteen ninety-six", "the year two thousand".
+SPOKEN_YEAR = (r"(?:nineteen[\s-]+(?:hundred(?:[\s-]+(?:and[\s-]+)?(?:" + _UNIT_NUMBER_WORDS + r"))?|(?:"
+               + _alternation(TENS) + r")(?:[\s-]+(?:" + _UNIT_NUMBER_WORDS + r"))?|" + _TEEN_WORDS + r")"
+               r"|two[\s-]+thousand(?:[\s-]+(?:and[\s-]+)?(?:" + _TEEN_WORDS + "|" + _UNIT_NUMBER_WORDS
+               + r"))?)\b")
+
+
 def year(g: str) -> str:
-    # Four digits 1600-2099 that are not part of a bigger number, money or percentage.
-    return rf"(?<![\d$£€.,/])(?P<{g}>(?:1[6-9]|20)\d\d)\b(?![.,]\d|%|\s*percent)"
+    # Four digits 1600-2099 that are not part of a bigger number, money or percentage, or a
+    # spelled-out year (the resolvers read it as digits through `_g`).
+    return rf"(?<![\d$£€.,/])(?P<{g}>(?:1[6-9]|20)\d\d\b(?![.,]\d|%|\s*percent)|\b{SPOKEN_YEAR})"
 
 
 def weekday(g: str) -> str:
@@ -122,7 +133,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      r"(?:(?P<qord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
      r"[\s-]+(?:fiscal\s+)?quarter|\bq(?P<qn>[1-4]))\b(?:,?\s+(?:of\s+)?(?:" + year("y") + r"|"
      + _REL_YEAR + r"))?|" + year("y2") + r"\s+q(?P<qn2>[1-4])\b", _resolve_quarter),
-    ("half", r"(?:the\s+)?(?P<hord>first|second)\s+half\s+of\s+(?:" + year("y") + r"|"
+    ("half", r"(?:the\s+)?(?P<hord>first|second|last|latter)\s+half\s+of\s+(?:" + year("y") + r"|"
      + _REL_YEAR + r"|(?P<relt>this|the)\s+year)", _resolve_half),
     ("season", r"(?:(?P<mod>last|this|next|past|previous|coming)\s+)?(?P<the>the\s+)?"
      r"\b(?P<season>" + _SEASON_WORDS + r")\b(?:\s+(?:of\s+)?(?:" + year("y")
@@ -150,11 +161,15 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      + r"|(?P<coming>the\s+(?:coming|next\s+few|months\s+ahead|weeks\s+ahead)\s*(?:days|weeks|months|years)?)"
      + r"|(?P<ago>(?:days|weeks|months|years|decades)\s+ago))\b", resolve_reference),
     ("time", r"(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*"
-     r"(?P<ampm>[ap]\.\s?m\.|[ap]m\b)|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|"
+     r"(?P<ampm>[ap]\.\s?m\.|[ap]m\b)(?:\s*(?:[ECMP][SD]T|GMT|UTC)\b)?|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|"
      r"\b(?P<named>noon|midnight|midday)\b)", _resolve_time),
     ("set", r"\b(?:(?:every|each|per)\s+(?:" + weekday("wd") + "|" + month("mo")
      + r"|(?P<every>day|week|month|year|night|morning|evening|weekend|quarter|hour))\b"
      r"|(?P<adverb>daily|weekly|monthly|annually|yearly|quarterly|hourly)\b)", _resolve_set),
+    ("the_year", r"\bthe\s+(?:(?:full|current|fiscal|current\s+fiscal)\s+)?year\b(?!-|\s+(?:before|after|earlier|later"
+     r"|that|when|since|ago|in\s+which|(?:1[6-9]|20)\d\d|nineteen|two)\b)", resolve_the_year),
+    ("the_weekend", r"\bthe\s+weekend\b", resolve_the_weekend),
+    ("year_end", r"\byear[\s-]end\b|\byear['’]s\s+end\b", resolve_year_end),
     ("year", r"(?:\bthe\s+year\s+)?" + year("y"), resolve_year),
 ]
 
@@ -171,7 +186,8 @@ RULE_PRIORITY = {name: i for i, (name, _, _) in enumerate(COMPILED_RULES)}
 _DIGITS = tuple("0123456789")
 _MONTH_GATE = tuple(MONTHS)
 _RULE_GATES: dict[str, tuple[str, ...]] = {
-    **{name: _DIGITS for name in ("iso_date", "numeric_date", "odd_absolute", "decade", "year", "week_number")},
+    **{name: _DIGITS for name in ("iso_date", "numeric_date", "odd_absolute", "decade", "week_number")},
+    "year": _DIGITS + ("nineteen", "thousand"),
     **{name: _MONTH_GATE for name in ("month_day", "day_month", "month_year", "day_range", "day_range_dm",
                                       "week_containing", "month")},
     "time": _DIGITS + ("noon", "midnight", "midday"),
@@ -180,6 +196,9 @@ _RULE_GATES: dict[str, tuple[str, ...]] = {
     "quarter": ("quarter",) + _DIGITS,
     "reported_quarter": ("quarter", "period"),
     "year_back": ("year-",),
+    "the_year": ("year",),
+    "the_weekend": ("weekend",),
+    "year_end": ("end",),
     "century": ("century",),
     "season": tuple(SEASONS),
     "holiday": tuple({name.split("'")[0] for name in HOLIDAYS}),

@@ -34,7 +34,7 @@ _CUE = re.compile(
     + r"|today|yesterday|tomorrow|tonight|now|currently|present|moment|recent|recently|lately"
     + r"|past|future|week|month|year|decade|quarter|period|day|hour|minute|second|fortnight|night"
     + r"|morning|evening|afternoon|noon|midnight|midday|daily|weekly|monthly|annually|yearly"
-    + r"|quarterly|hourly|nowadays|soon|ago|coming|century|centuries"
+    + r"|quarterly|hourly|nowadays|soon|ago|coming|century|centuries|nineteen|thousand"
     + r"|christmas|easter|halloween|thanksgiving|valentine|independence|labor|memorial)",
     re.I,
 )
@@ -167,26 +167,35 @@ def _apply_since(cand: _Candidate, text: str, anchor: Date | None) -> _Candidate
     return replace(cand, resolved=replace(cand.resolved, timex=replace(timex, end=anchor)))
 
 
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def _attach_times(cands: list[_Candidate], text: str) -> list[_Candidate]:
-    """'3 p.m. Thursday' / 'Thursday at 3 p.m.': the clock time takes the day's date."""
+    """'3 p.m. Thursday' and '5 p.m. EST, Nov. 9' are one expression, as TimeML writes them: the
+    clock time on that day. In 'Thursday at 3 p.m.' the clock time takes the day's date and
+    both stay."""
     out = list(cands)
-    for i, cand in enumerate(out):
+    i = 0
+    while i < len(out):
+        cand = out[i]
         timex = cand.resolved.timex
         if timex.type != "TIME" or "T" not in timex.value or timex.start is None:
+            i += 1
             continue
-        for j in (i - 1, i + 1):
-            if not 0 <= j < len(out):
-                continue
-            other = out[j]
-            gap = text[min(cand.end, other.end):max(cand.start, other.start)]
-            day_value = other.resolved.timex.value
-            if re.fullmatch(r"\s*(?:,|at|on|of)?\s*", gap, re.I) and \
-                    re.fullmatch(r"\d{4}-\d\d-\d\d", day_value):
-                clock = timex.value[timex.value.index("T"):]
-                d = other.resolved.timex.start
-                out[i] = replace(cand, resolved=replace(
-                    cand.resolved, timex=Timex("TIME", day_value + clock, d, d)))
-                break
+        clock = timex.value[timex.value.index("T"):]
+        after = out[i + 1] if i + 1 < len(out) else None
+        before = out[i - 1] if i > 0 else None
+        if after is not None and _DAY_VALUE.fullmatch(after.resolved.timex.value) and \
+                re.fullmatch(r"\s*,?\s*(?:on\s+)?", text[cand.end:after.start], re.I):
+            day = after.resolved.timex
+            out[i:i + 2] = [_Candidate(cand.start, after.end, cand.rule, replace(
+                cand.resolved, timex=Timex("TIME", day.value + clock, day.start, day.start)))]
+        elif before is not None and _DAY_VALUE.fullmatch(before.resolved.timex.value) and \
+                re.fullmatch(r"\s*(?:,|at|on|of)?\s*", text[before.end:cand.start], re.I):
+            day = before.resolved.timex
+            out[i] = replace(cand, resolved=replace(
+                cand.resolved, timex=Timex("TIME", day.value + clock, day.start, day.start)))
+        i += 1
     return out
 
 
