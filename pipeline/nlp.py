@@ -10,10 +10,11 @@ import hashlib
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.util import load_config, load_model_from_config
+from spacy.util import load_config
 
 from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
+from .factories import load_pipeline
 from .paths import CONFIGS, MODELS
 
 DEFAULT_CONFIG = CONFIGS / "pipeline.cfg"
@@ -35,7 +36,7 @@ def build_nlp(config_path: str | Path | None = None, attribution_model: str | Pa
             raise FileNotFoundError(f"no attribution model in {attribution_model} "
                                     "(expected a spaCy pipeline folder with config.cfg)")
         config["paths"]["attribution_model"] = str(attribution_model)
-    nlp = load_model_from_config(config, auto_fill=True)
+    nlp = load_pipeline(config, auto_fill=True)  # without other packages' factories (pipeline/factories.py)
     if TRAINED in nlp.pipe_names:
         model_dir = Path(config.interpolate()["paths"]["attribution_model"])
         nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)

@@ -574,7 +574,17 @@ def _date_end(text: str, atom: _Atom, floor: int) -> int | None:
 
 @lru_cache(maxsize=1)
 def _quantulum_surfaces() -> dict[str, str]:
-    """Lowercase surface form -> unit name, for NEWS_UNITS only. Loaded once (about 1.5 s)."""
+    """Lowercase surface form -> unit name, for NEWS_UNITS only: the table saved in
+    configs/unit_surfaces.json when it was made for this quantulum3 and these units (see
+    saved_units.py), else computed from quantulum3, once (2-3 s)."""
+    from .saved_units import saved_surfaces
+
+    saved = saved_surfaces(NEWS_UNITS)
+    return saved if saved is not None else quantulum_surfaces_live()
+
+
+def quantulum_surfaces_live() -> dict[str, str]:
+    """The same table, computed from quantulum3's unit table."""
     try:
         from quantulum3 import load
         units = load.units("en_US")

@@ -1,0 +1,58 @@
+"""quantulum3's surface forms of newsie's news units, saved in configs/unit_surfaces.json.
+
+numbers.py keeps about 190 entries of quantulum3's unit table (the surface forms of
+NEWS_UNITS). Building that table costs 2-3 s at every start and in every worker process
+(quantulum3 loads all of its units and pluralizes each with inflect, whose typeguard
+decorators are slow to apply), so the entries are saved with the quantulum3 version and the
+unit names they were made for. When either differs from what is installed and asked for, the
+saved file is not used and numbers.py computes the table from quantulum3 as before: a stale
+file costs time, not answers. tests/test_saved_units.py checks the file against quantulum3;
+`python -m pipeline.normalize.saved_units` rewrites it.
+"""
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Iterable
+
+from ..paths import CONFIGS
+
+SAVED = CONFIGS / "unit_surfaces.json"
+
+
+def quantulum_version() -> str | None:
+    try:
+        return version("quantulum3")
+    except PackageNotFoundError:
+        return None
+
+
+def saved_surfaces(units: Iterable[str], path: Path = SAVED) -> dict[str, str] | None:
+    """The saved surface -> unit table, or None when it was made for another quantulum3 or
+    other units (or is missing or unreadable)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("quantulum3") != quantulum_version():
+        return None
+    if sorted(data.get("units") or []) != sorted(units):
+        return None
+    surfaces = data.get("surfaces")
+    return dict(surfaces) if isinstance(surfaces, dict) else None
+
+
+def write_saved(path: Path = SAVED) -> dict[str, str]:
+    """Compute the table from quantulum3 and save it (the file is part of the repository)."""
+    from .numbers import NEWS_UNITS, quantulum_surfaces_live
+
+    surfaces = quantulum_surfaces_live()
+    data = {"quantulum3": quantulum_version(), "units": sorted(NEWS_UNITS),
+            "surfaces": dict(sorted(surfaces.items()))}
+    Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return surfaces
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(f"{len(write_saved())} surface forms written to {SAVED}")

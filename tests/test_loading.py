@@ -1,0 +1,46 @@
+"""Loading: a run imports what it uses. Building the shipped pipeline must not import
+spacy-transformers (another package's spaCy factory, about 3 s) nor build quantulum3's unit
+table; a config that names another package's component still builds."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow  # builds the pipeline in a fresh interpreter
+
+PROBE = """
+import sys
+from pipeline.nlp import build_nlp, RULES_CONFIG
+nlp = build_nlp({config})
+doc = nlp("The agency said 40 workers were moved 3 miles away.")
+assert doc._.quantities, "the quantities stage ran"
+loaded = sorted(m for m in ("spacy_transformers", "transformers", "sklearn", "quantulum3", "inflect",
+                            "duckdb", "distributed", "pipeline.report", "pipeline.query") if m in sys.modules)
+print("LOADED", ",".join(loaded))
+"""
+
+
+@pytest.mark.parametrize("config", ["None", "RULES_CONFIG"])
+def test_building_the_pipeline_imports_only_what_it_uses(config):
+    result = subprocess.run([sys.executable, "-c", PROBE.format(config=config)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = result.stdout.split("LOADED", 1)[1].strip()
+    assert loaded == "", f"imported without being used: {loaded}"
+
+
+def test_a_config_naming_another_packages_component_still_builds():
+    from spacy.util import load_config
+
+    from pipeline.factories import load_pipeline
+
+    config = load_config(ROOT / "configs" / "pipeline_rules.cfg", interpolate=False)
+    config["nlp"]["pipeline"] = ["transformer"]
+    config["components"] = {"transformer": {"factory": "transformer"}}
+    nlp = load_pipeline(config, auto_fill=True)
+    assert nlp.pipe_names == ["transformer"]
