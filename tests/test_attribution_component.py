@@ -193,3 +193,57 @@ def test_transformer_config_builds_from_local_weights_and_tags():
     doc = nlp("The mayor said taxes will rise.")
     assert pipe.predict([doc])[0].shape == (len(doc), 9)
     assert isinstance(doc._.attributions, list)
+
+
+def _sentencized(text):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp(text)
+
+
+def test_a_cue_takes_no_source_from_another_sentence():
+    text = "The mayor opened the bridge on Monday. More repairs are needed, the report found."
+    for doc, expected in ((_sentencized(text), "the report"), (spacy.blank("en")(text), "the report")):
+        sources = _spans(doc, "The mayor", "the report")
+        (found,) = link_attributions(doc, sources, _spans(doc, "found"), _spans(doc, "More repairs are needed"))
+        assert found.source.text == expected
+    doc = _sentencized("The mayor opened the bridge on Monday. More repairs are needed, it was found.")
+    (found,) = link_attributions(doc, _spans(doc, "The mayor"), _spans(doc, "was found"),
+                                 _spans(doc, "More repairs are needed"))
+    assert found.source is None  # "it was found" names no one; the mayor is in another sentence
+    doc = spacy.blank("en")(doc.text)  # without sentences, the paragraph is the scope
+    (found,) = link_attributions(doc, _spans(doc, "The mayor"), _spans(doc, "was found"),
+                                 _spans(doc, "More repairs are needed"))
+    assert found.source.text == "The mayor"
+
+
+def test_a_cue_left_without_content_takes_a_spare_fragment_of_its_sentence():
+    doc = _sentencized("The mayor said taxes rise and jobs grow in a short note he wrote for the council.")
+    said, wrote = link_attributions(doc, _spans(doc, "The mayor", "he"), _spans(doc, "said", "wrote"),
+                                    _spans(doc, "taxes rise", "jobs grow"))
+    assert [c.text for c in said.content] == ["taxes rise"]
+    assert [c.text for c in wrote.content] == ["jobs grow"] and wrote.source.text == "he"
+
+
+def test_a_cue_without_content_makes_no_attribution_unless_configured():
+    from pipeline.attribution.component import N_TAGS
+
+    text = "Officials said costs rose. Others agreed."
+    for require_content, expected in ((True, ["said"]), (False, ["said", "agreed"])):
+        nlp = spacy.blank("en")
+        pipe = nlp.add_pipe("newsie_attribution", config={"require_content": require_content})
+        nlp.initialize()
+        doc = nlp.make_doc(text)
+        tags = {"Officials": ("source", 1), "said": ("cue", 1), "costs": ("content", 1), "rose": ("content", 2),
+                "Others": ("source", 1), "agreed": ("cue", 1)}
+        scores = np.full((len(doc), N_TAGS * 3), 0.01, dtype="float32")
+        scores[:, 0::N_TAGS] = 0.98
+        for token in doc:
+            if token.text in tags:
+                role, tag = tags[token.text]
+                column = ("source", "cue", "content").index(role) * N_TAGS
+                scores[token.i, column:column + N_TAGS] = 0.01
+                scores[token.i, column + tag] = 0.98
+        pipe.set_annotations([doc], [scores])
+        assert [a.cue.text for a in doc._.attributions] == expected
+        assert [s.text for s in doc.spans[SPAN_KEYS["cue"]]] == ["said", "agreed"]

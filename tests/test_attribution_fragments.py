@@ -97,13 +97,17 @@ def test_scoring_counts_each_fragment_and_the_hull_matches_none():
     assert scores["content_set"]["f"] == 0.0  # the set misses a fragment
 
 
-def test_merge_keeps_the_model_fragments_when_the_parse_names_the_speaker():
+def test_merge_keeps_the_model_fragments_and_fills_a_missing_source_from_the_parse():
     doc, trained = _linked()
-    (other_source,) = _spans(doc, "The bridge")
-    rule = Attribution(cue=trained.cue, source=other_source, content=[doc[1:3]])
+    (engineer, other) = _spans(doc, "the engineer", "The bridge")
+    rule = Attribution(cue=trained.cue, source=other, content=[doc[1:3]])
     merged, _ = merge_into([trained], [rule])
-    assert merged[0].source.text == "The bridge"
+    assert merged[0].source.text == "the engineer"  # the linker's source stays
     assert [s.text for s in merged[0].content_spans] == ["The bridge will reopen in May", "if the steel arrives on time"]
+    trained.source = None
+    merged, _ = merge_into([trained], [Attribution(cue=trained.cue, source=engineer)])
+    assert merged[0].source.text == "the engineer"
+    assert len(merged[0].content_spans) == 2
 
 
 def test_rules_keep_a_cue_split_by_an_adverb_whole_as_annotators_do():

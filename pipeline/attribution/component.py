@@ -57,7 +57,8 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
     requires=["token.tag", "token.dep", "token.lemma"],
     assigns=["doc._.attributions", "doc.spans"],
     default_config={"model": DEFAULT_MODEL, "min_content_tokens": 1, "torch_threads": 1,
-                    "span_costs": {"source": 0.0, "cue": 0.0, "content": 0.0}, "resolve_sources": True},
+                    "span_costs": {"source": 0.0, "cue": 0.0, "content": 0.0}, "resolve_sources": True,
+                    "require_content": True},
     default_score_weights={
         "attribution_source_f": 0.25,
         "attribution_cue_f": 0.25,
@@ -67,13 +68,15 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 )
 def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_tokens: int,
                             torch_threads: int, span_costs: Dict[str, float],
-                            resolve_sources: bool) -> "AttributionTagger":
+                            resolve_sources: bool, require_content: bool) -> "AttributionTagger":
     """span_costs: per role, the log-probability every decoded span pays (see constrained_viterbi).
     resolve_sources: set Attribution.canonical from the entities (false in newsie's own models,
-    whose pipeline resolves every source in the claims stage, with the alias file)."""
+    whose pipeline resolves every source in the claims stage, with the alias file).
+    require_content: a cue that links to no content makes no attribution (its span stays in
+    doc.spans["attr_cue"]); PolNeAR has one attribution without content in 2,193 (dev)."""
     limit_torch_threads(torch_threads)
     return AttributionTagger(nlp.vocab, model, name, min_content_tokens=min_content_tokens, span_costs=span_costs,
-                             resolve_sources=resolve_sources)
+                             resolve_sources=resolve_sources, require_content=require_content)
 
 
 def limit_torch_threads(threads: int) -> None:
@@ -93,7 +96,8 @@ class AttributionTagger(TrainablePipe):
     """Tags every token O/B/I once per role (three softmax heads on one encoder), then links the spans."""
 
     def __init__(self, vocab: Vocab, model: Model, name: str = "newsie_attribution", *, min_content_tokens: int = 1,
-                 span_costs: Optional[Dict[str, float]] = None, resolve_sources: bool = True):
+                 span_costs: Optional[Dict[str, float]] = None, resolve_sources: bool = True,
+                 require_content: bool = True):
         unknown = set(span_costs or {}) - set(ROLES)
         if unknown:
             raise ValueError(f"span_costs names unknown roles {sorted(unknown)}; roles are {ROLES}")
@@ -105,6 +109,7 @@ class AttributionTagger(TrainablePipe):
         # Not in self.cfg, which a saved pipe restores over its config: config.cfg alone sets them.
         self.span_costs = dict(span_costs or {})
         self.resolve_sources = resolve_sources
+        self.require_content = require_content
 
     # --- prediction ------------------------------------------------------------------------------
     def predict(self, docs: Iterable[Doc]) -> List[Floats2d]:
@@ -127,9 +132,11 @@ class AttributionTagger(TrainablePipe):
                 spans[role], confidences[role] = decode_bio(doc, role_scores, role, span_cost)
                 doc.spans[SPAN_KEYS[role]] = spans[role]
             contents = [s for s in spans["content"] if len(s) >= self.cfg["min_content_tokens"]]
-            doc._.attributions = link_attributions(doc, spans["source"], spans["cue"], contents,
-                                                   resolve_sources=self.resolve_sources,
-                                                   cue_scores=confidences["cue"])
+            attributions = link_attributions(doc, spans["source"], spans["cue"], contents,
+                                             resolve_sources=self.resolve_sources, cue_scores=confidences["cue"])
+            if self.require_content:
+                attributions = [a for a in attributions if a.content]
+            doc._.attributions = attributions
 
     # --- training --------------------------------------------------------------------------------
     def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None, losses=None) -> dict:

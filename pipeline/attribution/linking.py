@@ -72,20 +72,36 @@ def _share_sentence(a: Span, b: Span, sentences: np.ndarray) -> bool:
 
 def assign_contents(contents: Sequence[Span], cues: Sequence[Span], paragraphs: np.ndarray,
                     sentences: np.ndarray | None = None) -> list[list[Span]]:
-    """Content spans per cue, in text order."""
+    """Content spans per cue, in text order. A cue left without content takes the nearest
+    fragment of its sentence from a cue that keeps another one ("X said A and tweeted B")."""
     per_cue: list[list[Span]] = [[] for _ in cues]
     for content in contents:
         index = _nearest(content, cues, paragraphs, sentences, max_paragraph_distance=1)
         if index is not None:
+            per_cue[index].append(content)
+    if sentences is None:
+        return per_cue
+    for index, cue in enumerate(cues):
+        if per_cue[index]:
+            continue
+        spare = [(token_gap(cue, c), owner, c) for owner, held in enumerate(per_cue) if len(held) > 1
+                 for c in held if _share_sentence(cue, c, sentences)]
+        if spare:
+            _, owner, content = min(spare, key=lambda item: item[0])
+            per_cue[owner].remove(content)
             per_cue[index].append(content)
     return per_cue
 
 
 def assign_source(cue: Span, contents: Sequence[Span], sources: Sequence[Span], paragraphs: np.ndarray,
                   sentences: np.ndarray | None = None) -> Span | None:
-    outside_content = [s for s in sources if not any(c.start <= s.start and s.end <= c.end for c in contents)]
-    index = _nearest(cue, outside_content, paragraphs, sentences)
-    return outside_content[index] if index is not None else None
+    """The nearest source outside the cue's content, in the cue's sentence when sentences are
+    known (else in its paragraph); None when there is none: the attribution has no source."""
+    candidates = [s for s in sources if not any(c.start <= s.start and s.end <= c.end for c in contents)]
+    if sentences is not None:
+        candidates = [s for s in candidates if _share_sentence(cue, s, sentences)]
+    index = _nearest(cue, candidates, paragraphs, sentences)
+    return candidates[index] if index is not None else None
 
 
 def link_attributions(doc: Doc, sources: Sequence[Span], cues: Sequence[Span], contents: Sequence[Span],
