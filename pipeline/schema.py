@@ -109,12 +109,23 @@ ERRORS = pa.schema([
     ("message", pa.string()),
 ])
 
+# Internal, not part of the table contract: what the cross-document step needs from each
+# processed document, computed by the worker that processed it (pipeline/crossdoc/signatures.py).
+SIGNATURES = pa.schema([
+    ("doc_id", pa.string()),
+    ("numbers", pa.list_(pa.string())),  # the text's numbers in order, separators removed
+    ("minhash", pa.list_(pa.uint32())),  # MinHash of its numbers and names
+    ("acronyms", pa.list_(pa.struct([("short", pa.string()), ("long", pa.string())]))),
+    ("countries", pa.list_(pa.string())),  # ISO codes of the countries its mentions name
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "mentions": MENTIONS,
     "attributions": ATTRIBUTIONS,
     "claims": CLAIMS,
     "errors": ERRORS,
+    "_signatures": SIGNATURES,
 }
 
 # --- written once per run by the cross-document step (pipeline/crossdoc), not per chunk ---

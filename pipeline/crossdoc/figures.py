@@ -17,6 +17,22 @@ articles they split three true figures ('U.S.' taken from the source 'U.S. estim
 'Russia' as the actor of a deployment to Russia, 'Vladivostok' vs 'Russia' without a
 gazetteer). Places named inside a source phrase of the sentence are dropped from them.
 
+Three more conditions keep unrelated facts apart (each with a test in tests/test_crossdoc.py):
+* the same kind of unit: money (a currency code), people (a people event type such as
+  killed, a people class or noun in [counted]) or things; a claim whose kind nothing states
+  (event "other", no counted noun, no currency) joins no other claim;
+* places that do not contradict: the countries a claim's locations and its article's place
+  and nationality mentions name (places.country_of, GeoNames) must share one when both
+  sides name any;
+* time: an undated claim of a dated article covers its publication date +- a window; an
+  undated claim of an undated article covers the run's window when all the run's dated
+  articles fall within two windows (a day's or a week's news), and otherwise joins only
+  other undated articles' claims, never across years.
+
+Grouping is blocked: a claim is compared only with the figures of its (event type, kind,
+increment) block whose values lie within `max_ratio` (buckets of log values), and with each
+figure's distinct member profiles, so a run's work grows with its claims, not their square.
+
 A figure is disputed when two different sources give values further apart than
 `dispute_tolerance`: max(low_a / high_b, low_b / high_a) > 1 + tolerance. Keeping every
 sourced value (instead of ACLED's most conservative one) is the point of the table.
@@ -29,11 +45,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import pyarrow as pa
 
 from ..schema import FIGURES
-from .places import share_a_place
+from .places import countries_of, share_a_place
 from .settings import FigureSettings
 
 _PROPER_RUN = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
@@ -56,7 +73,22 @@ class ClaimFacts:
     source: str
     published: dt.date | None
     negated: bool
-    row: dict = field(repr=False, default_factory=dict)
+    kind: str | None = None  # money, people, things; None: unknown
+    countries: frozenset[str] = frozenset()
+    low_known: float | None = None  # the lower bound the text gives (None: "fewer than 50")
+    entry: dict = field(repr=False, default_factory=dict)  # the figures table's sources entry
+    order: tuple = ()  # publication order within the run
+    sentence: int | None = None  # sentence_start
+
+    @property
+    def profile(self) -> tuple:
+        """What compatible() reads, less the document and the source."""
+        return (self.event_type, self.counted_class, self.increment, tuple(self.counted_who),
+                tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries)
+
+
+UNDATED = "undated"  # the period of a claim that nothing dates: joins only its like
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 # --- reading a claim ------------------------------------------------------------------------
@@ -98,18 +130,49 @@ def counted_nationality(row: dict, text: str) -> list[str]:
     return _PROPER_RUN.findall(after[:at]) if at > 0 else []
 
 
-def period_of(row: dict, published: dt.date | None, window_days: int) -> tuple[dt.date, dt.date] | None:
+def period_of(row: dict, published: dt.date | None, window_days: int,
+              run_window: tuple[dt.date, dt.date] | None = None):
+    """The days a claim is about: its own time, else its publication date +- the window,
+    else (an undated article) the run's window when there is one, else UNDATED."""
     start, end = row.get("time_start"), row.get("time_end")
     if start or end:
         return (start or end, end or start)
-    if published is None:
-        return None
     window = dt.timedelta(days=window_days)
-    return (published - window, published + window)
+    if published is not None:
+        return (published - window, published + window)
+    return (run_window[0] - window, run_window[1] + window) if run_window else UNDATED
+
+
+def run_window(published: Iterable[dt.date | None], window_days: int) -> tuple[dt.date, dt.date] | None:
+    """(first, last) publication date when the dated articles span at most two windows."""
+    dates = [d for d in published if d is not None]
+    if not dates or (max(dates) - min(dates)).days > 2 * window_days:
+        return None
+    return min(dates), max(dates)
+
+
+def unit_kind(row: dict, counted_class_: str | None, settings: FigureSettings) -> str | None:
+    unit = row.get("unit")
+    if unit and CURRENCY.match(unit):
+        return "money"
+    if unit:
+        return f"measure:{unit}"
+    if (row.get("event_type") or "") in settings.people_events or counted_class_ in settings.people_classes:
+        return "people"
+    counted = (row.get("counted") or "").strip().lower()
+    if not counted:
+        return None
+    head = counted.split()[-1]
+    singular = {head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head}
+    return "people" if singular & settings.people_nouns else "things"
 
 
 def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt.date | None],
-                outlets: dict[str, str | None], settings: FigureSettings) -> list[ClaimFacts]:
+                outlets: dict[str, str | None], settings: FigureSettings,
+                countries: dict[str, Iterable[str]] | None = None,
+                window: tuple[dt.date, dt.date] | None = None) -> list[ClaimFacts]:
+    """Facts of one chunk's claims (or any claims whose documents' texts are given).
+    `countries`: doc_id -> ISO codes its mentions name; `window`: the run's (run_window)."""
     facts = []
     source_phrases: dict[tuple, list[str]] = {}
     for row in rows:
@@ -119,14 +182,20 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         doc = row["doc_id"]
         lo, hi = bounds(row)
         who = counted_nationality(row, texts.get(doc, ""))
+        cls = counted_class(row.get("counted"), settings.counted_classes)
+        source = row.get("source_canonical") or outlets.get(doc) or doc
+        parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
+        low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
         facts.append(ClaimFacts(
-            claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"),
-            counted_class=counted_class(row.get("counted"), settings.counted_classes),
-            increment=is_increment(row, settings.increment_words), counted_who=who,
-            parties=_parties(row, who, source_phrases.get((doc, row.get("sentence_start")), [])),
-            lo=lo, hi=hi, period=period_of(row, published.get(doc), settings.undated_window_days),
-            source=row.get("source_canonical") or outlets.get(doc) or doc,
-            published=published.get(doc), negated=bool(row.get("negated")), row=row,
+            claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
+            increment=is_increment(row, settings.increment_words), counted_who=who, parties=parties,
+            lo=lo, hi=hi, period=period_of(row, published.get(doc), settings.undated_window_days, window),
+            source=source, published=published.get(doc), negated=bool(row.get("negated")),
+            kind=unit_kind(row, cls, settings),
+            countries=countries_of(row.get("locations") or ()) | frozenset((countries or {}).get(doc, ())),
+            low_known=low, entry=_source_entry(row, source, published.get(doc)),
+            order=(published.get(doc) or dt.date.max, doc, row.get("quantity_start") or 0),
+            sentence=row.get("sentence_start"),
         ))
     _share_nationality_within_sentence(facts)
     return facts
@@ -146,9 +215,9 @@ def _share_nationality_within_sentence(facts: list[ClaimFacts]) -> None:
     neighbour's."""
     by_sentence: dict[tuple, list[ClaimFacts]] = {}
     for fact in facts:
-        by_sentence.setdefault((fact.doc_id, fact.row.get("sentence_start")), []).append(fact)
+        by_sentence.setdefault((fact.doc_id, fact.sentence), []).append(fact)
     for group in by_sentence.values():
-        group.sort(key=lambda f: f.row.get("quantity_start") or 0)
+        group.sort(key=lambda f: f.order)
         for i, fact in enumerate(group):
             if fact.counted_who:
                 continue
@@ -171,42 +240,116 @@ def gap_ratio(a: ClaimFacts, b: ClaimFacts) -> float:
 
 
 def periods_overlap(a: ClaimFacts, b: ClaimFacts) -> bool:
+    if a.period == UNDATED or b.period == UNDATED:
+        return a.period == b.period
     if a.period is None or b.period is None:
         return True
     return a.period[0] <= b.period[1] and b.period[0] <= a.period[1]
 
 
-def compatible(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
+def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
+    """Whether two claims can report one fact (everything but the same-source rule)."""
     if a.negated or b.negated or a.event_type != b.event_type or a.increment != b.increment:
         return False
+    if a.kind is None or b.kind is None or a.kind != b.kind:
+        return False
     if a.counted_class and b.counted_class and a.counted_class != b.counted_class:
+        return False
+    if a.countries and b.countries and not a.countries & b.countries:
         return False
     if a.counted_who and b.counted_who and not share_a_place(a.counted_who, b.counted_who):
         return False
     if settings.places_must_match and a.parties and b.parties and not share_a_place(a.parties, b.parties):
         return False
-    gap = gap_ratio(a, b)
-    if gap > settings.max_ratio:
-        return False
-    # A source does not contradict itself within one article: different values there are different facts.
-    if a.doc_id == b.doc_id and a.source == b.source and gap > 1 + settings.dispute_tolerance:
+    if gap_ratio(a, b) > settings.max_ratio:
         return False
     return periods_overlap(a, b)
 
 
+def same_source_conflict(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
+    """A source does not contradict itself within one article: different values there are different facts."""
+    return a.doc_id == b.doc_id and a.source == b.source and gap_ratio(a, b) > 1 + settings.dispute_tolerance
+
+
+def compatible(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
+    return same_fact(a, b, settings) and not same_source_conflict(a, b, settings)
+
+
 # --- grouping ---------------------------------------------------------------------------------
 
+@dataclass
+class _Figure:
+    members: list[ClaimFacts] = field(default_factory=list)
+    profiles: dict[tuple, ClaimFacts] = field(default_factory=dict)  # one member per distinct profile
+    by_doc: dict[str, list[ClaimFacts]] = field(default_factory=dict)
+    registered: set = field(default_factory=set)  # the block buckets that list this figure
+
+    def add(self, fact: ClaimFacts) -> None:
+        self.members.append(fact)
+        self.profiles.setdefault(fact.profile, fact)
+        self.by_doc.setdefault(fact.doc_id, []).append(fact)
+
+    def accepts(self, fact: ClaimFacts, settings: FigureSettings) -> bool:
+        """Complete link: compatible with every member (each distinct profile once, plus the
+        members from the same article for the same-source rule)."""
+        return (all(same_fact(fact, p, settings) for p in self.profiles.values())
+                and not any(same_source_conflict(fact, m, settings) for m in self.by_doc.get(fact.doc_id, ())))
+
+    def distance(self, fact: ClaimFacts) -> float:
+        return max(gap_ratio(fact, p) for p in self.profiles.values())
+
+
+def _buckets(fact: ClaimFacts, width: float) -> range | None:
+    """The log-value buckets a claim's interval spans, for blocking; None without a value.
+    A half-open interval counts by its one bound ("at least 3,000" by 3,000, "fewer than
+    50" by 50), so it is compared with figures within max_ratio of that bound only."""
+    lo, hi = fact.lo, fact.hi
+    if lo is None:
+        return None
+    if math.isinf(hi):
+        hi = lo
+    if lo <= 0:
+        lo = hi
+    if hi <= 0:
+        return None
+    return range(math.floor(math.log(lo) / width), math.floor(math.log(hi) / width) + 1)
+
+
 def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list[ClaimFacts]]:
-    """Complete-link greedy grouping in publication order."""
-    order = sorted(facts, key=lambda f: (f.published or dt.date.max, f.doc_id, f.row.get("quantity_start") or 0))
-    groups: list[list[ClaimFacts]] = []
-    for fact in order:
-        fits = [g for g in groups if all(compatible(fact, member, settings) for member in g)]
-        if fits:
-            min(fits, key=lambda g: max(gap_ratio(fact, m) for m in g)).append(fact)
+    """Complete-link greedy grouping in publication order, blocked by (event type, kind,
+    increment) and, within a block, by log-value buckets of width log(max_ratio): two claims
+    within max_ratio of each other are at most one bucket apart. Claims without a value are
+    checked against the whole block."""
+    width = math.log(max(settings.max_ratio, 1.0 + 1e-9))
+    blocks: dict[tuple, dict] = {}
+    figures: list[_Figure] = []
+    for fact in sorted(facts, key=lambda f: f.order):
+        if fact.kind is None or fact.negated:
+            figures.append(_Figure())
+            figures[-1].add(fact)
+            continue
+        block = blocks.setdefault((fact.event_type, fact.kind, fact.increment), {"open": [], "buckets": {}, "all": []})
+        span = _buckets(fact, width)
+        if span is None:
+            candidates = block["all"]
         else:
-            groups.append([fact])
-    return groups
+            seen = {id(f): f for f in block["open"]}
+            for b in range(span.start - 1, span.stop + 1):
+                seen.update((id(f), f) for f in block["buckets"].get(b, ()))
+            candidates = list(seen.values())
+        fits = [f for f in candidates if f.accepts(fact, settings)]
+        if fits:
+            figure = min(fits, key=lambda f: (f.distance(fact), f.members[0].order))
+        else:
+            figure = _Figure()
+            figures.append(figure)
+            block["all"].append(figure)
+        figure.add(fact)
+        for key in ("open",) if span is None else span:
+            if key not in figure.registered:
+                figure.registered.add(key)
+                (block["open"] if key == "open" else block["buckets"].setdefault(key, [])).append(figure)
+    return [f.members for f in figures]
 
 
 def figure_id(group: list[ClaimFacts]) -> str:
@@ -216,7 +359,8 @@ def figure_id(group: list[ClaimFacts]) -> str:
 
 def dispute_spread(group: list[ClaimFacts]) -> float:
     """The largest gap ratio between values from two different sources (1 = agreement)."""
-    spreads = [gap_ratio(a, b) for i, a in enumerate(group) for b in group[i + 1:] if a.source != b.source]
+    distinct = list({(f.lo, f.hi, f.source): f for f in group}.values())
+    spreads = [gap_ratio(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:] if a.source != b.source]
     return max(spreads, default=1.0)
 
 
@@ -224,9 +368,9 @@ def dispute_spread(group: list[ClaimFacts]) -> float:
 
 def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tolerance: float) -> dict:
     docs = {f.doc_id for f in group}
-    dated = [f.period for f in group if f.period and f.row.get("time_start")]
+    dated = [f.period for f in group if isinstance(f.period, tuple) and f.entry.get("_dated")]
     published = [f.published for f in group if f.published]
-    counted = Counter(f.row.get("counted") for f in group if f.row.get("counted"))
+    counted = Counter(f.entry["counted"] for f in group if f.entry.get("counted"))
     spread = dispute_spread(group)
     highs = [f.hi for f in group if f.hi is not None and math.isfinite(f.hi)]
     return {
@@ -237,7 +381,7 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tol
         "n_sources": len({f.source for f in group}),
         "n_documents": len(docs),
         "n_independent_documents": len([d for d in docs if duplicate_of.get(d) not in docs]),
-        "min_low": min((f.lo for f in group if f.lo is not None), default=None),
+        "min_low": min((f.low_known for f in group if f.low_known is not None), default=None),
         "max_high": max(highs, default=None),
         "earliest_report": min(published, default=None),
         "latest_report": max(published, default=None),
@@ -245,33 +389,44 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tol
         "time_end": max((p[1] for p in dated), default=None),
         "disputed": spread > 1 + tolerance,
         "spread": None if math.isinf(spread) else spread,
-        "sources": [_source_entry(f, duplicate_of) for f in sorted(group, key=_report_order)],
+        "sources": [_entry_for_table(f, duplicate_of) for f in sorted(group, key=lambda f: f.order)],
     }
 
 
-def _report_order(fact: ClaimFacts):
-    return (fact.published or dt.date.max, fact.doc_id, fact.row.get("quantity_start") or 0)
+ENTRY_FIELDS = ("source", "source_text", "doc_id", "claim_id", "published", "value", "low", "high", "quantity_text")
 
 
-def _source_entry(fact: ClaimFacts, duplicate_of: dict[str, str | None]) -> dict:
-    row = fact.row
-    return {
-        "source": fact.source, "source_text": row.get("source_text"), "doc_id": fact.doc_id,
-        "claim_id": fact.claim_id, "published": fact.published, "value": row.get("value"),
-        "low": row.get("low"), "high": row.get("high"), "quantity_text": row.get("quantity_text"),
-        "duplicate_of": duplicate_of.get(fact.doc_id),
-    }
+def _source_entry(row: dict, source: str, published: dt.date | None) -> dict:
+    entry = {"source": source, "source_text": row.get("source_text"), "doc_id": row["doc_id"],
+             "claim_id": row["claim_id"], "published": published, "value": row.get("value"),
+             "low": row.get("low"), "high": row.get("high"), "quantity_text": row.get("quantity_text"),
+             "counted": row.get("counted")}
+    entry["_dated"] = bool(row.get("time_start"))
+    return entry
 
 
-def build_figures(claims: list[dict], documents: list[dict], settings: FigureSettings,
-                  duplicate_of: dict[str, str | None] | None = None) -> tuple[dict[str, str], pa.Table]:
-    """(claim_id -> figure_id, the figures table) for a run's claims."""
+def _entry_for_table(fact: ClaimFacts, duplicate_of: dict[str, str | None]) -> dict:
+    return {**{k: fact.entry[k] for k in ENTRY_FIELDS}, "duplicate_of": duplicate_of.get(fact.doc_id)}
+
+
+def figures_from_facts(facts: list[ClaimFacts], settings: FigureSettings,
+                       duplicate_of: dict[str, str | None] | None = None) -> tuple[dict[str, str], pa.Table]:
+    """(claim_id -> figure_id, the figures table) for a run's claim facts."""
     duplicate_of = duplicate_of or {}
-    texts = {d["doc_id"]: d.get("text") or "" for d in documents}
-    published = {d["doc_id"]: d.get("published") for d in documents}
-    outlets = {d["doc_id"]: d.get("outlet") for d in documents}
-    groups = group_claims(claim_facts(claims, texts, published, outlets, settings), settings)
+    groups = group_claims(facts, settings)
     rows = sorted((figure_row(g, duplicate_of, settings.dispute_tolerance) for g in groups),
                   key=lambda r: (not r["disputed"], r["event_type"] or "", r["figure_id"]))
     assignment = {f.claim_id: figure_id(g) for g in groups for f in g}
     return assignment, pa.Table.from_pylist(rows, schema=FIGURES)
+
+
+def build_figures(claims: list[dict], documents: list[dict], settings: FigureSettings,
+                  duplicate_of: dict[str, str | None] | None = None,
+                  countries: dict[str, Iterable[str]] | None = None) -> tuple[dict[str, str], pa.Table]:
+    """figures_from_facts over claims and documents given as rows (tests, small runs)."""
+    texts = {d["doc_id"]: d.get("text") or "" for d in documents}
+    published = {d["doc_id"]: d.get("published") for d in documents}
+    outlets = {d["doc_id"]: d.get("outlet") for d in documents}
+    window = run_window(published.values(), settings.undated_window_days)
+    facts = claim_facts(claims, texts, published, outlets, settings, countries, window)
+    return figures_from_facts(facts, settings, duplicate_of)

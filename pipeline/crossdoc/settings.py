@@ -18,6 +18,7 @@ from typing import Mapping
 from confection import Config
 
 from ..paths import CONFIGS
+from .signatures import NUM_PERMUTATIONS
 
 DEFAULT_CONFIG = CONFIGS / "crossdoc.cfg"
 DEFAULT_ALIASES = CONFIGS / "aliases.tsv"
@@ -35,6 +36,9 @@ class FigureSettings:
     places_must_match: bool
     increment_words: frozenset[str]
     counted_classes: dict[str, str]  # head noun -> class ([counted])
+    people_events: frozenset[str]  # event types that count people whatever the noun
+    people_classes: frozenset[str]  # [counted] classes of people
+    people_nouns: frozenset[str]  # other head nouns that count people
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class DuplicateSettings:
     sentence_similarity: float
     threshold: float
     wire_outlets: frozenset[str]
+    bands: int  # MinHash LSH: bands x rows_per_band values of each signature
+    rows_per_band: int
+    min_jaccard: float
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,12 @@ class Settings:
 WORDS = "list of strings"
 SCHEMA: dict[str, dict[str, type | str]] = {
     "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
-                "places_must_match": bool, "increment_words": WORDS},
+                "places_must_match": bool, "increment_words": WORDS, "people_events": WORDS,
+                "people_classes": WORDS, "people_nouns": WORDS},
     "counted": {},
     "sources": {"government_words": WORDS},
     "duplicates": {"max_days_apart": int, "sentence_similarity": float, "threshold": float,
-                   "wire_outlets": WORDS},
+                   "wire_outlets": WORDS, "bands": int, "rows_per_band": int, "min_jaccard": float},
 }
 _TYPE_NAMES = {float: "a number", int: "a whole number", bool: "true or false",
                WORDS: 'a list of strings (JSON: ["a", "b"])'}
@@ -92,13 +100,20 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         places_must_match=fig["places_must_match"],
         increment_words=_lowered(fig["increment_words"]),
         counted_classes={word: name for name, words in counted.items() for word in _lowered(words)},
+        people_events=_lowered(fig["people_events"]),
+        people_classes=_lowered(fig["people_classes"]),
+        people_nouns=_lowered(fig["people_nouns"]),
     )
     duplicates = DuplicateSettings(
         max_days_apart=dup["max_days_apart"],
         sentence_similarity=float(dup["sentence_similarity"]),
         threshold=float(dup["threshold"]),
         wire_outlets=_lowered(dup["wire_outlets"]),
+        bands=dup["bands"], rows_per_band=dup["rows_per_band"], min_jaccard=float(dup["min_jaccard"]),
     )
+    if duplicates.bands < 1 or duplicates.rows_per_band < 1 or duplicates.bands * duplicates.rows_per_band > NUM_PERMUTATIONS:
+        raise CrossdocConfigError(f"{where}: [duplicates] bands x rows_per_band must be between 1 and "
+                                  f"{NUM_PERMUTATIONS} (the MinHash signature's length)")
     return Settings(figures, duplicates, _lowered(src["government_words"]), Path(alias_file))
 
 

@@ -34,6 +34,11 @@ def translit_key(surname: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+def surname_key(surname: str) -> str:
+    """Equal for any two surnames same_surname accepts (the index key of person names)."""
+    return translit_key(surname).rstrip("i")
+
+
 def same_surname(a: str, b: str) -> bool:
     return same_person(a, b) or (min(len(a), len(b)) >= 4 and translit_key(a) == translit_key(b))
 
@@ -49,11 +54,23 @@ class SourceResolver:
     acronyms: dict[str, str] = field(default_factory=dict)  # short form (as written) -> long form
     full_names: dict[str, str] = field(default_factory=dict)  # full person name -> its canonical spelling
     government_words: frozenset[str] = frozenset()
+    _by_surname: dict[str, list[str]] = field(default_factory=dict, repr=False)  # surname_key -> full names
+    _memo: dict[tuple, str | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for full in self.full_names:
+            self._by_surname.setdefault(surname_key(full.split()[-1]), []).append(full)
 
     def resolve(self, name: str | None, label: str | None = None) -> str | None:
         """The canonical name for `name`, or None when no rule knows it better."""
         if not name or not name.strip():
             return None
+        key = (name, label)
+        if key not in self._memo:
+            self._memo[key] = self._resolve(name, label)
+        return self._memo[key]
+
+    def _resolve(self, name: str, label: str | None) -> str | None:
         current, seen = name.strip(), set()
         while current not in seen:
             seen.add(current)
@@ -120,7 +137,8 @@ class SourceResolver:
             return None
         if bare in self.full_names:
             return self.full_names[bare]
-        candidates = {canon for full, canon in self.full_names.items() if _name_variant(bare, full)}
+        fulls = self._by_surname.get(surname_key(bare.split()[-1]), ())
+        candidates = {self.full_names[full] for full in fulls if _name_variant(bare, full)}
         return candidates.pop() if len(candidates) == 1 else None
 
 
@@ -136,16 +154,24 @@ def build_resolver(texts: Iterable[str], person_names: Iterable[str], aliases: A
                    government_words: frozenset[str] = frozenset()) -> SourceResolver:
     """A resolver from the run's document texts (for acronym definitions) and the person
     names written in them (PERSON mentions, as written: stable across reruns)."""
-    return SourceResolver(aliases, collect_acronyms(texts), group_full_names(person_names, aliases),
+    definitions = ((short, re.sub(r"^(the|The)\s+", "", long_form))
+                   for text in texts for short, long_form, _ in find_abbreviations(text or ""))
+    return resolver_from(definitions, person_names, aliases, government_words)
+
+
+def resolver_from(acronyms: Iterable[tuple[str, str]], person_names: Iterable[str], aliases: AliasTable,
+                  government_words: frozenset[str] = frozenset()) -> SourceResolver:
+    """A resolver from the (short, long form) acronym definitions of the run's documents
+    (signatures.py collects them per chunk) and its PERSON mentions."""
+    return SourceResolver(aliases, collect_acronyms(acronyms), group_full_names(person_names, aliases),
                           government_words)
 
 
-def collect_acronyms(texts: Iterable[str]) -> dict[str, str]:
+def collect_acronyms(definitions: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Short form -> its most frequent long form over all documents."""
     found: dict[str, Counter] = defaultdict(Counter)
-    for text in texts:
-        for short, long_form, _ in find_abbreviations(text or ""):
-            found[short][re.sub(r"^(the|The)\s+", "", long_form)] += 1
+    for short, long_form in definitions:
+        found[short][long_form] += 1
     return {short: counts.most_common(1)[0][0] for short, counts in found.items()}
 
 
@@ -155,10 +181,13 @@ def group_full_names(names: Iterable[str], aliases: AliasTable) -> dict[str, str
     counts = Counter(strip_titles(n.strip()) for n in names if n and n.strip())
     full = sorted(n for n in counts if len(n.split()) >= 2 and looks_like_person_name(n))
     groups: list[list[str]] = []
+    by_surname: dict[str, list[list[str]]] = {}  # only groups whose surnames could match are compared
     for name in full:
-        group = next((g for g in groups if _name_variant(name, g[0]) or _name_variant(g[0], name)), None)
+        near = by_surname.setdefault(surname_key(name.split()[-1]), [])
+        group = next((g for g in near if _name_variant(name, g[0]) or _name_variant(g[0], name)), None)
         if group is None:
-            groups.append([name])
+            near.append([name])
+            groups.append(near[-1])
         else:
             group.append(name)
     mapping = {}

@@ -39,16 +39,19 @@ def write_atomic(table: pa.Table, path: Path) -> None:
 RowUpdate = Callable[[dict], object]
 
 
-def update_column(out_dir: Path, table: str, column: str, new_value: RowUpdate) -> int:
+def update_column(out_dir: Path, table: str, column: str, new_value: RowUpdate,
+                  columns: tuple[str, ...] | None = None) -> int:
     """Set `column` to new_value(row) in every part; rewrite only the parts that change.
+    `row` holds only `columns` (default: all) as Python values; one part is in memory at a
+    time, so memory does not grow with the run.
 
     Returns how many parts were rewritten."""
     rewritten = 0
     for path in part_paths(out_dir, table):
         part = pq.read_table(path)
-        rows = part.to_pylist()
-        old = [row.get(column) for row in rows]
-        new = [new_value(row) for row in rows]
+        view = part.select(list(columns)) if columns else part
+        old = part.column(column).to_pylist()
+        new = [new_value(row) for row in view.to_pylist()]
         if new == old:
             continue
         field = part.schema.field(column)
@@ -58,9 +61,22 @@ def update_column(out_dir: Path, table: str, column: str, new_value: RowUpdate) 
     return rewritten
 
 
-def read_rows(out_dir: Path, table: str) -> list[dict]:
+def read_columns(out_dir: Path, table: str, columns: list[str], filters=None) -> pa.Table:
+    """Only these columns of every part (and only the rows `filters` keeps, pyarrow's
+    filter syntax), as one Arrow table; empty when the folder has none."""
+    parts = [pq.read_table(path, columns=columns, filters=filters) for path in part_paths(out_dir, table)]
+    parts = [p for p in parts if p.num_rows]
+    if not parts:
+        from ..schema import TABLES
+
+        schema = TABLES[table]
+        return pa.table({c: pa.array([], type=schema.field(c).type) for c in columns})
+    return pa.concat_tables(parts, promote_options="default")
+
+
+def read_rows(out_dir: Path, table: str, columns: list[str] | None = None) -> list[dict]:
     """All parts of a table as Python rows (dates as datetime.date, nulls as None)."""
     rows: list[dict] = []
     for path in part_paths(out_dir, table):
-        rows.extend(pq.read_table(path).to_pylist())
+        rows.extend(pq.read_table(path, columns=columns).to_pylist())
     return rows

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 from spacy.language import Language
 
+from ..crossdoc.signatures import signature_rows
 from ..io.writer import to_table
 from .chunks import Chunk, chunk_marker
 from .local import ChunkStats, chunk_stats, process_chunk
@@ -63,6 +64,7 @@ def run_chunk(settings: NlpSettings, chunk: Chunk, version: str) -> ChunkResult:
     # the collector's own schedule, dozens of chunks pile up and peak memory grows with the
     # corpus. One full collection per chunk costs well under 1% of the chunk's time.
     gc.collect()
+    rows["_signatures"] = signature_rows(rows["documents"], rows["mentions"])
     tables = {name: to_table(name, table_rows) for name, table_rows in rows.items()}
     return ChunkResult(chunk.chunk_id, tables, chunk_marker(chunk.chunk_id, chunk.documents, rows, version),
                        chunk_stats(rows))

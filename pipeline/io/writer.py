@@ -29,7 +29,7 @@ from ..schema import TABLES
 CHUNKS_DIR = "_chunks"
 LOCK_NAME = ".newsie.lock"
 # Tables keyed by document only (no source_path column): rows of an ok document.
-NLP_TABLES = ("mentions", "attributions", "claims")
+NLP_TABLES = ("mentions", "attributions", "claims", "_signatures")  # rows of processed documents only
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
