@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
+from ..normalize.lexicon import MONTHS
 from ..normalize.numbers import find_quantities, parse_quantity, warm_up
 
 # Bare CARDINAL entities are left to the grammar, which sees their context ("aged 34",
@@ -39,7 +40,8 @@ class QuantityNormalizer:
                 continue
             for q in find_quantities(sent.text):
                 span = _char_span(doc, sent.start_char + q.start, sent.start_char + q.end)
-                if span is not None and not _overlaps(span, time_spans):
+                if span is not None and (q.kind == "age" or not _overlaps(span, time_spans)):
+                    # an age is never part of a date: "her now-18 month-old daughter" keeps 18 months
                     span._.quantity = _shift(q, sent.start_char)
                     found.append(span)
         found.extend(self._missed_entities(doc, found, time_spans))
@@ -63,6 +65,9 @@ class QuantityNormalizer:
 
 
 NOT_NAMES = {"DATE", "TIME", "NORP", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "PERSON"}
+# spaCy tags "the Big 12" or "Pac 12" as a DATE now and then; only a calendar word makes one.
+CALENDAR_WORDS = set(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                "christmas", "easter"}
 
 
 def is_model_number(span: Span) -> bool:
@@ -74,7 +79,12 @@ def is_model_number(span: Span) -> bool:
     if q is None or q.kind != "count":
         return False
     named = _named_before(span)
-    return (named if named is not None else _names_after(span)) and not _title_case(span.sent)
+    if named:
+        # headline capitals make any word look like a name, but not an acronym or a camel-case
+        # brand: "S&P 500", "FTSE 100", "iPhone 12" stay names in a title-case line
+        before = span.doc[span.start - 1].text
+        return not _title_case(span.sent) or not (before.isalpha() and before[0].isupper() and before[1:].islower())
+    return named is None and _names_after(span) and not _title_case(span.sent)
 
 
 def _named_before(span: Span) -> bool | None:
@@ -82,10 +92,26 @@ def _named_before(span: Span) -> bool | None:
     on it; None when no proper noun comes right before."""
     doc, first, last = span.doc, span[0], span[-1]
     before = doc[first.i - 1] if first.i > 0 else None
-    if before is None or before.tag_ not in ("NNP", "NNPS") or before.ent_type_ in NOT_NAMES:
+    if before is None or before.tag_ not in ("NNP", "NNPS") or _not_a_name(before):
         return None
     glued = not before.whitespace_ or first.text.startswith("-")
-    return glued or (not first.is_punct and last.head.pos_ != "NOUN") or last.head.i < last.i
+    return (glued or (not first.is_punct and last.head.pos_ != "NOUN") or last.head.i < last.i
+            or _name_continues(span))
+
+
+def _not_a_name(token) -> bool:
+    if token.ent_type_ == "DATE":
+        return token.lower_.rstrip(".") in CALENDAR_WORDS
+    return token.ent_type_ in NOT_NAMES
+
+
+def _name_continues(span: Span) -> bool:
+    """"iPhone 12 Mini deal", "Galaxy 21 Ultra": a name word on both sides of the number, the
+    one after capitalized and not a new name of its own."""
+    doc, last = span.doc, span[-1]
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return bool(after is not None and after.is_title and last.whitespace_ and not after.ent_type_
+                and after.pos_ in ("PROPN", "ADJ", "NOUN") and not after.is_sent_start)
 
 
 def _names_after(span: Span) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..io.readers import Document
+from ..normalize.numbers import duration_numbers
 from ..normalize.timex import duration_amount
 
 QUANTITY_LABELS = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY", "age": "QUANTITY"}
@@ -48,13 +49,13 @@ def mention_rows(doc_id: str, doc: Doc, text: str) -> list[dict]:
     for span in doc._.quantities or []:
         q = span._.quantity
         label = QUANTITY_LABELS.get(q.kind, "CARDINAL")
-        rows.append(_mention(doc_id, q.start, q.end, text, label, value=q.value, low=q.low, high=q.high, unit=q.unit))
+        rows.append(_mention(doc_id, q.start, q.end, text, label, **q.stated_numbers()))
     for span in doc._.timexes or []:
         t = span._.timex
         # "three years" is 3 year; "a month" states no number and carries none
         amount = duration_amount(t.value) if t.type == "DURATION" and any(w.like_num for w in span) else None
-        numbers = dict(value=amount[0], low=amount[0], high=amount[0], unit=amount[1]) if amount else {}
-        rows.append(_mention(doc_id, span.start_char, span.end_char, text, "TIME" if t.type == "TIME" else "DATE",
+        numbers = duration_numbers(text, span.start_char, *amount) if amount else {}   # "seven to 10 years": 7-10
+        rows.append(_mention(doc_id, numbers.pop("start", span.start_char), span.end_char, text, "TIME" if t.type == "TIME" else "DATE",
                              timex_type=t.type, timex_value=t.value, time_start=t.start, time_end=t.end, **numbers))
     return sorted(rows, key=lambda r: (r["start"], r["end"]))
 

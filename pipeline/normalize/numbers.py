@@ -39,6 +39,15 @@ class Quantity:
     unit: str | None
     kind: str  # "count" | "money" | "percent" | "vague" | "measure" | "age"
 
+    def stated_numbers(self) -> dict:
+        """value, low, high and unit as the `mentions` table carries them: the numbers the text
+        states. A quantifier that names no number and no base ("a few", "several", "a handful
+        of") states none, like a duration without a number ("a month"); its bounds stay on the
+        Quantity for claims and cross-document comparison (docs/numbers.md, "Vague amounts")."""
+        if self.kind == "vague" and _UNNUMBERED_QUANTIFIER.fullmatch(self.qualifier or ""):
+            return dict(value=None, low=None, high=None, unit=self.unit)
+        return dict(value=self.value, low=self.low, high=self.high, unit=self.unit)
+
 
 # --------------------------------------------------------------------------- lexicon
 
@@ -86,6 +95,8 @@ CURRENCY_WORDS = {
 VAGUE_PLURALS = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1_000,
                  "millions": 1_000_000, "billions": 1_000_000_000}
 VAGUE_QUANTIFIERS = {**lexicon.VAGUE_QUANTIFIERS, **lexicon.SMALL_GROUP_QUANTIFIERS}
+# Quantifiers that name no number ("several", "a few of"): no numbers in `mentions` (see Quantity.stated_numbers).
+_UNNUMBERED_QUANTIFIER = re.compile(r"(?:a few|several|a handful)(?: of)?")
 VAGUE_BASES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
                "billion": 1_000_000_000}
 
@@ -147,6 +158,9 @@ GLUED_UNITS = {
     "ms": "millisecond", "sec": "second", "secs": "second", "min": "minute", "mins": "minute",
     "hr": "hour", "hrs": "hour", "h": "hour",
 }
+# Of those, the ones an uppercase SI symbol makes safe spaced too ("a 5 W charger", "a 12 V battery");
+# "500 W Madison St" is an address, refused before units are read.
+SPACED_GLUED_UNITS = frozenset({"W", "V"})
 # Glued "p" after a price is pence, unit GBX (the exchanges' code for pence sterling, 1/100 GBP),
 # except the video resolutions ("720p", "1080p").
 VIDEO_RESOLUTIONS = {"240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"}
@@ -169,6 +183,11 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+|\d+)(?:
 _CURRENCY_PREFIX = "(?-i:" + _alternation(
     list(CURRENCY_PREFIXES) + list(MANGLED_CURRENCY_PREFIXES) + list(ISO_CURRENCIES)) + ")"
 _SUFFIX = r"(?-i:k|K|m|M|b|B|MM)(?![\w])|\s?(?-i:mn|mln|mil|bn|bln|tn|tln)\b"
+# Scientific notation: "1.99×10^30", "6.02 × 10²³", "3x10^8", and "1.6×10−19" (a superscript
+# minus flattened by copy): a power of ten after "×", or after a glued "x" with "^" or superscripts.
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_SCIENTIFIC = (r"(?:\s?×\s?10(?:\^|\*\*)?(?P<exp>[-−⁻]?\d{1,3}(?![\d,.])|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+               r"|(?-i:x)10(?:(?:\^|\*\*)(?P<exp2>[-−]?\d{1,3}(?![\d,.]))|(?P<exp3>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})))")
 
 ATOM = re.compile(
     rf"""
@@ -199,6 +218,7 @@ ATOM = re.compile(
         (?:(?<=\bminus-)|(?<=\bsub-)|(?<=\bnow-)   # "minus-5 yards", "sub-7 nanometer", "her now-18 month-old"
           |(?<!(?<!\d)[A-Za-z]-))          # "F-16", "COVID-19"; but "5k-20k" is a range
         (?P<num>{_DIGITS})(?![\d])(?![.,]\d)
+        (?P<sci>{_SCIENTIFIC})?
         (?P<sfx>{_SUFFIX})?
         (?P<scales>(?:\s+(?:{_SCALE}|dozen)s?\b)+)?))
     """,
@@ -231,7 +251,9 @@ SPREAD_FROM_BEFORE = re.compile(rf"\b(?:{_alternation(lexicon.SPREAD_WORDS)})(?:
 # "climbed 2.1 per cent to", "increased by about $4 billion to": a change, then (after "to") a level.
 CHANGE_BEFORE = re.compile(
     rf"\b(?:{_alternation(lexicon.CHANGE_WORDS)})\s+(?:by\s+)?(?:(?:{_QUALIFIER_PHRASES})\s+)*$", re.I)
+CHANGE_WORD_BEFORE = re.compile(rf"\b(?:{_alternation(lexicon.CHANGE_WORDS)})\s+$", re.I)
 NEXT_TO = re.compile(r"\s+to\s+")
+ACRONYM_SPACE_BEFORE = re.compile(r"\b[A-Z]{2,}\s$")
 SIGN_WORD_BEFORE = re.compile(r"\b(?:minus|negative)(?:\s+|-)$", re.I)
 
 RANGE_JOINER = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|through|and|or)\s+", re.I)
@@ -281,19 +303,30 @@ IDENTIFIER_BEFORE = re.compile(
     r"|\b(?:Block|Unit|Part|Title|Rule|Line|Model|Stage|Camp|Division|Bus|Channel|Radio|Windows"
     r"|Formula|Apollo|Cell|Item|Table|Form|Code|Question|Schedule|Lot|Floor|Measure|Number|Bill"
     r"|Act|Mk|Type|Class|Air\s+Force)\s+)$")
+# "10 Downing Street", "9 E 71st St" (a numbered street), "22 Avenue Foch", "8 Rue de la Paix"
+# (the street type first, as French, Spanish and Italian addresses write it).
 ADDRESS_AFTER = re.compile(
-    r"\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane"
-    r"|Drive|Place|Square|Court|Terrace|Crescent|Way|Parkway)(?!\w)")
+    r"\s+(?:(?:[A-Z][\w'.-]*|\d+(?:st|nd|rd|th))\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard"
+    r"|Blvd\.?|Lane|Drive|Place|Square|Court|Terrace|Crescent|Way|Parkway)(?!\w)"
+    r"|\s+(?:Avenue|Ave\.?|Rue|Boulevard|Blvd\.?|Via|Viale|Calle|Avenida|Piazza)\s+(?:(?:de|du|des|della|del)\s+(?:la\s+)?)?[A-Z]")
+# "the 90049 ZIP code", "the 212 area code": a code named by the noun after it.
+CODE_AFTER = re.compile(r"\s+(?:(?:zip|postal|post|area|sort)\s+codes?|postcodes?)\b", re.I)
 GLUED_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 # After a glued "m": a length, so metres ("a 37m (121ft)-long skeleton", "a 30m-high wall").
 LENGTH_AFTER = re.compile(r"\s*\(\s*\d[\d,.]*\s*(?:ft|feet|foot)\b|[\s-](?:long|tall|high|wide|deep)(?![\w-])")
 # A unit symbol right after the number, glued or spaced ("640bhp", "54 GB", "32m2", "80km/h").
 UNIT_SYMBOL_AFTER = re.compile(rf"(?P<space>[\s-]?)(?P<symbol>{_alternation([*UNIT_ABBREVIATIONS, *GLUED_UNITS])})(?![\w/²³])")
+# "12 C", "30C", "86 F": degrees only where the sentence talks temperature (TEMPERATURE_WORDS,
+# within 80 characters); elsewhere a lone C or F is a letter ("Group 3 C", "grade 5 F").
+TEMPERATURE_SYMBOL_AFTER = re.compile(r"\s?(?-i:(?P<scale>[CF]))(?![\w&'’°-])")
+TEMPERATURE_WORDS = re.compile(
+    r"\b(?:temperatures?|degrees?|celsius|centigrade|fahrenheit|thermometers?|mercury|heat(?:wave)?s?"
+    r"|melting|boiling|freezing|warm(?:er|est|ing|th)?|cold(?:er|est)?|hott?(?:er|est)?|chilly|frost)\b", re.I)
 PENCE_AFTER = re.compile(r"p(?!\w|\.\s?m\b)")
 UNIT_AFTER = re.compile(r"(?:\s?(?:°[CF])|\s*(?:km/h|sq\s+(?:km|mi))|[\s-]?(?P<word>[A-Za-z]+)(?:[\s-](?P<word2>[A-Za-z]+))?)(?!\w)")
 SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\"“‘(\[—–-]\s*|\n\s*)$")
 PRONOUN_ONE_BEFORE = re.compile(
-    r"\b(?:the|this|that|which|any|each|every|no|another|other|only|such\s+a|a|last|first|next)\s+$", re.I)
+    r"\b(?:the|this|that|which|any|each|every|no|another|other|only|such\s+a|a|last|first|next|same)\s+$", re.I)
 PRONOUN_ONE_AFTER = re.compile(r"\s+(?:of|another|or\s+another|by\s+one|or\s+other|and\s+only)\b", re.I)
 # "one of the best speakers", "one of the most spectacular catches": one, picked from a superlative
 ONE_OF_SUPERLATIVE_AFTER = re.compile(r"\s+of\s+(?:the|its|their|his|her|our)\s+(?:most|least|best|worst|\w{3,}est)\b", re.I)
@@ -323,8 +356,13 @@ def _digit_atom(m: re.Match) -> _Atom | None:
     except InvalidOperation:
         return None
     if m.group("neg"):
+        if ACRONYM_SPACE_BEFORE.search(m.string, 0, m.start("neg")) and not PERCENT_AFTER.match(m.string, m.end()):
+            return None   # "COVID -19": a code's hyphen with a stray space, not minus 19
         value = -value
     scale = Decimal(1)
+    if m.group("sci"):
+        exponent = (m.group("exp") or m.group("exp2") or m.group("exp3")).translate(_SUPERSCRIPTS).replace("−", "-")
+        scale = Decimal(10) ** int(exponent)
     if m.group("sfx"):
         suffix = m.group("sfx").strip()
         scale *= SUFFIX_SCALES.get(suffix) or SUFFIX_SCALES[suffix.lower()]
@@ -343,7 +381,7 @@ def _digit_atom(m: re.Match) -> _Atom | None:
         if m.group("sfx") == "K" and re.fullmatch(r"[1-9]", raw):
             return None   # "4K", "8K": a screen resolution (or a race), not 4,000
     return _Atom(start, m.end(), value * scale, scale != 1, scale, currency,
-                 bare_digits=m.group("num") if scale == 1 and not m.group("neg") else None)
+                 bare_digits=m.group("num") if scale == 1 and not m.group("neg") and not m.group("sci") else None)
 
 
 def _mangled_is_money(m: re.Match) -> bool:
@@ -514,12 +552,18 @@ def _is_two_digit(atom: _Atom) -> bool:
     return bool(atom.bare_digits and len(atom.bare_digits) == 2 and atom.bare_digits.isdigit())
 
 
+def _temperature_context(text: str, pos: int) -> bool:
+    return bool(TEMPERATURE_WORDS.search(text, max(0, pos - 80), pos + 80))
+
+
 def _glued_suffix_refuses(text: str, end: int) -> bool:
     """Letters glued to digits: "21st", "1990s", "3pm", "5G", "F-16"-like codes."""
     m = GLUED_LETTERS.match(text, end)
     if not m:
         return False
     letters = m.group()
+    if letters in ("C", "F") and _temperature_context(text, end):
+        return False   # "highs of 30C", "the 2C warming limit"
     if letters in UNIT_ABBREVIATIONS or letters in ("pc", "pct"):
         return False   # "6kW", "5pc" (percent in British financial copy)
     symbol = UNIT_SYMBOL_AFTER.match(text, end)
@@ -614,8 +658,11 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
 
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
+    m = TEMPERATURE_SYMBOL_AFTER.match(text, pos)
+    if m and _temperature_context(text, pos):
+        return ("degree Celsius" if m.group("scale") == "C" else "degree Fahrenheit"), m.end()
     m = UNIT_SYMBOL_AFTER.match(text, pos)
-    if m and not (m.group("space") and m.group("symbol") not in UNIT_ABBREVIATIONS):
+    if m and not (m.group("space") and m.group("symbol") not in UNIT_ABBREVIATIONS and m.group("symbol") not in SPACED_GLUED_UNITS):
         symbol = re.sub(r"\s+", " ", m.group("symbol"))
         return UNIT_ABBREVIATIONS.get(symbol) or GLUED_UNITS[symbol], m.end()
     m = UNIT_AFTER.match(text, pos)
@@ -935,27 +982,44 @@ def _expression(text: str, atom: _Atom, floor: int, blocked) -> tuple[Quantity |
     elif age_before:
         expr.age_unit = "year"
     _attach_unit_and_trailing(text, expr)
-    if _is_bare_year(expr):
+    if _is_bare_year(expr) or _is_far_year(text, expr, floor):
         return None, expr.end
     _attach_qualifiers(text, expr, floor)
     return _to_quantity(text, expr), expr.end
 
 
 def _is_not_a_quantity(text: str, expr: _Expression) -> bool:
-    """Durations, clock times and addresses, judged on the numeric core."""
+    """Durations, clock times, addresses and codes, judged on the numeric core."""
     plain = expr.currency is None and expr.percent_unit is None
     glued_unit = UNIT_SYMBOL_AFTER.match(text, expr.end)
     if glued_unit and not glued_unit.group("space"):
         return False   # "3min", "2hrs": a measure written as a symbol
     if plain and (DURATION_AFTER.match(text, expr.end) or TIME_AFTER.match(text, expr.end)):
         return True
-    return plain and not expr.low_atom.is_words and bool(ADDRESS_AFTER.match(text, expr.end))
+    return plain and not expr.low_atom.is_words and bool(
+        ADDRESS_AFTER.match(text, expr.end) or CODE_AFTER.match(text, expr.end))
 
 
 def _is_bare_year(expr: _Expression) -> bool:
     """"in 2024", "since 1991": a lone 4-digit number in 1800-2100 with no money, percent or unit."""
     plain = expr.currency is None and expr.percent_unit is None and expr.unit is None and expr.age_unit is None
     return plain and expr.high_atom is None and _is_year(expr.low_atom)
+
+
+# "by 2150", "until 2300": a year past 2100, read as one only after a preposition of time (a
+# change word or "by" right after one keeps it a figure: "rose by 2150").
+FAR_YEAR_BEFORE = re.compile(r"\b(?:by|in|until|till|before|after|through|beyond)\s+$", re.I)
+
+
+def _is_far_year(text: str, expr: _Expression, floor: int) -> bool:
+    digits = expr.low_atom.bare_digits
+    plain = expr.currency is None and expr.percent_unit is None and expr.unit is None and expr.age_unit is None
+    if not (plain and expr.high_atom is None and digits and len(digits) == 4 and digits.isdigit()
+            and 2100 < int(digits) <= 2500):
+        return False
+    window = _before(text, expr.start, floor)
+    m = FAR_YEAR_BEFORE.search(window)
+    return bool(m) and not CHANGE_WORD_BEFORE.search(window, 0, m.start())
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
@@ -1031,6 +1095,36 @@ def _find_quantities(text: str) -> list[Quantity]:
                 floor = quantity.end
             pos = max(pos, resume, floor)
             floor = max(floor, resume)
+
+
+# "seven to 10 years", "three or four years", "a 10- to 15-year term", "between two and five years":
+# the number and joiner that open a duration range, right before the duration's own number.
+_DURATION_RANGE_BEFORE = re.compile(
+    r"(?P<between>\bbetween\s+)?(?<![\w.,-])(?P<low>[a-z]+|\d+(?:\.\d+)?)-?\s*(?P<joiner>-|–|—|\bto\b|\bor\b|\band\b)\s*$", re.I)
+
+
+def duration_numbers(text: str, start: int, amount: float, unit: str) -> dict:
+    """The numbers of a duration's `mentions` row: value, low, high and unit, with `start` moved
+    left when a range opens before the duration the dates stage found ("seven to 10 years" is
+    low 7, high 10; the dates stage reads "10 years"). The range follows the figures' rules: it
+    rises, "or" joins close figures, "and" needs "between", and "from X to Y" stays a change
+    ("cut from five to three years")."""
+    numbers = dict(value=amount, low=amount, high=amount, unit=unit)
+    window = text[max(0, start - _LOOKBACK):start]
+    m = _DURATION_RANGE_BEFORE.search(window)
+    if m is None:
+        return numbers
+    joiner = m.group("joiner").lower()
+    if joiner == "and" and not m.group("between"):
+        return numbers
+    low_text = m.group("low")
+    low = float(low_text) if low_text[0].isdigit() else SMALL_NUMBERS.get(low_text.lower(), TENS.get(low_text.lower()))
+    if low is None or not 0 < low < amount or (joiner == "or" and amount > 10 * low):
+        return numbers
+    if not m.group("between") and _pair_context(window[:m.start("low")], False) == "from":
+        return numbers
+    low_start = start - len(window) + (m.start("between") if m.group("between") else m.start("low"))
+    return dict(start=low_start, value=None, low=low, high=amount, unit=unit)
 
 
 def parse_quantity(text: str) -> Quantity | None:
