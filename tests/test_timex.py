@@ -119,7 +119,8 @@ def test_weekdays(text, tense, day):
     ("earlier this month", "DATE", "2025-02", D(2025, 2, 1), AP),
     ("later this year", "DATE", "2025", AP, D(2025, 12, 31)),
     ("last month", "DATE", "2025-01", D(2025, 1, 1), D(2025, 1, 31)),
-    ("recent months", "DATE", "PAST_REF", None, AP),
+    ("recent months", "DURATION", "PXM", None, AP),  # TimeML's vague duration, ending at the anchor
+    ("in the coming weeks", "DURATION", "PXW", AP, None),
     ("now", "DATE", "PRESENT_REF", AP, AP),
     ("currently", "DATE", "PRESENT_REF", AP, AP),
     ("in the near future", "DATE", "FUTURE_REF", AP, None),
@@ -340,7 +341,10 @@ def test_find_timexes_never_crashes_and_spans_are_consistent(text, anchor, tense
 @pytest.mark.parametrize("value, amount", [
     ("P3Y", (3.0, "year")), ("P18M", (18.0, "month")), ("P2W", (2.0, "week")), ("P10D", (10.0, "day")),
     ("PT4H", (4.0, "hour")), ("PT30M", (30.0, "minute")), ("PT3.5S", (3.5, "second")),
-    ("PXY", None), ("P1Y6M", None), ("PAST_REF", None), ("2024-05", None), (None, None),
+    ("PXY", None), ("PAST_REF", None), ("2024-05", None), (None, None),
+    # a unit and a fraction of it in the next smaller one, as "2 1/2 years" is written
+    ("P1Y6M", (1.5, "year")), ("PT5H30M", (5.5, "hour")), ("P1DT12H", (1.5, "day")), ("PT1M30S", (1.5, "minute")),
+    ("P3Y2W", None), ("P1Y14M", None),
 ])
 def test_duration_amount_reads_single_unit_durations(value, amount):
     from pipeline.normalize.timex import duration_amount
@@ -424,3 +428,24 @@ def test_the_weekend(anchor, tense, value):
 ])
 def test_clock_times_with_their_day(text, expected):
     assert spans(text, AP, lambda _: "past") == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The talks lasted 5 1/2 hours.", "PT5H30M"),
+    ("He spent 2 1/2 years in the camp.", "P2Y6M"),
+    ("Two and a half years passed.", "P2Y6M"),
+    ("A minute and a half later, the pilot called.", "PT1M30S"),
+    ("The strike lasted a day and a half.", "P1DT12H"),
+    ("The project slipped 1.5 months.", "P1.5M"),  # no whole number of days: kept as a decimal
+])
+def test_fractional_durations(text, value):
+    assert [v for _, v in spans(text)] == [value]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In June last year, the leaders met.", [("June last year", "2024-06")]),
+    ("Sales fell in January this year.", [("January this year", "2025-01")]),
+    ("The coming election will be close.", []),
+])
+def test_months_of_a_relative_year(text, expected):
+    assert spans(text) == expected

@@ -228,7 +228,7 @@ NEWS_DEV = [
     ("nis-1500-special-forces", "between October 8 and 13", "October 8 and 13",
      "2024-10-08/2024-10-13", "2024-10-08", "2024-10-13"),
     ("nis-1500-special-forces", "in June", "June", "2024-06", "2024-06-01", "2024-06-30"),
-    ("nk-12000-troops-seoul", "in recent months", "recent months", "PAST_REF", None, "2024-10-18"),
+    ("nk-12000-troops-seoul", "in recent months", "recent months", "PXM", None, "2024-10-18"),
     ("nk-12000-troops-seoul", "last week", "last week", "2024-W41", "2024-10-07", "2024-10-13"),
 ]
 

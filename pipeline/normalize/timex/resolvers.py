@@ -115,6 +115,9 @@ def _number(text: str) -> float | None:
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
+    mixed = re.fullmatch(r"(\d+)(?: 1/2|½)", text)  # "5 1/2", "2½"
+    if mixed:
+        return int(mixed[1]) + 0.5
     if text in SMALL_NUMBERS:
         return SMALL_NUMBERS[text]
     tens, _, unit = text.replace("-", " ").partition(" ")
@@ -407,11 +410,15 @@ REF_VALUES = {
 
 def resolve_reference(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     word = re.sub(r"\s+", " ", m.group().lower())
-    if _g(m, "recent"):
-        value = "PAST_REF"
-    elif _g(m, "coming"):
-        value = "FUTURE_REF"
-    elif _g(m, "ago"):
+    unit = _g(m, "runit") or _g(m, "cunit") or _g(m, "aunit")
+    if unit:
+        # "recent weeks", "the coming years": TimeML's vague durations (PXW, PXY); the interval
+        # runs up to or from the anchor so that claims can still be ordered
+        value = _duration_value(None, _unit_key(unit))
+        anchor = ctx.anchor
+        start, end = (None, None) if anchor is None else (None, anchor) if _g(m, "recent") else (anchor, None)
+        return _Resolved(Timex("DURATION", value, start, end), granularity="other")
+    if _g(m, "ago"):
         value = "PAST_REF"
     else:
         value = REF_VALUES[word]
@@ -429,9 +436,26 @@ def _unit_key(word: str) -> str:
     return word[:-1] if word.endswith("s") and word[:-1] in UNITS else word
 
 
+# A fraction of a unit written in the next smaller one, as TimeML does ("2 1/2 years" P2Y6M,
+# "5 1/2 hours" PT5H30M): (smaller designator, how many make the unit, is a time-of-day unit).
+_SMALLER_UNIT = {("Y", False): ("M", 12, False), ("D", False): ("H", 24, True),
+                 ("H", True): ("M", 60, True), ("M", True): ("S", 60, True)}
+
+
 def _duration_value(amount: float | None, unit: str) -> str:
     designator, multiplier, is_time = UNITS[unit]
-    quantity = "X" if amount is None else _format_amount(amount * multiplier)
+    if amount is None:
+        return f"PTX{designator}" if is_time else f"PX{designator}"
+    total = amount * multiplier
+    whole, fraction = divmod(total, 1)
+    smaller = _SMALLER_UNIT.get((designator, is_time))
+    if fraction and smaller and float(fraction * smaller[1]).is_integer():
+        part = f"{int(fraction * smaller[1])}{smaller[0]}"
+        head = f"{int(whole)}{designator}" if whole else ""
+        if is_time:
+            return f"PT{head}{part}"
+        return f"P{head}T{part}" if smaller[2] else f"P{head}{part}"
+    quantity = _format_amount(total)
     return f"PT{quantity}{designator}" if is_time else f"P{quantity}{designator}"
 
 
@@ -460,6 +484,8 @@ def resolve_amount(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     if unit in ("quarter", "second") and number_word in ("a", "an") and not _g(m, "dir"):
         return None  # "a quarter of the troops", "a second round"
     amount = _number(number_word) if number_word else 1.0
+    if amount is not None and (_g(m, "half") or _g(m, "half2")):
+        amount += 0.5  # "two and a half years", "a minute and a half"
     value = _duration_value(amount, unit)
     frame = _word(m, "frame")
     direction = _word(m, "dir")
@@ -743,6 +769,12 @@ def _preceded_by(text: str, offset: int, *words: str) -> bool:
 
 
 # --- resolvers of rules with a second shape (other groups) ----------------------------
+
+
+def resolve_month_rel_year(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"June last year", "January this year"."""
+    y = _relative_year(ctx, _word(m, "rel"))
+    return _Resolved(_month_timex(y, _month_number(m, "mo")), granularity="month")
 
 
 def _resolve_month_year(m: re.Match, ctx: _Ctx) -> _Resolved | None:

@@ -20,7 +20,7 @@ from .resolvers import (
     resolve_month, resolve_month_day, resolve_numeric_date, resolve_odd_absolute, resolve_part_of,
     resolve_reference, resolve_relative_unit, resolve_season, resolve_week_containing,
     resolve_week_number, resolve_week_of, resolve_weekday, resolve_year, resolve_year_back,
-    resolve_the_weekend, resolve_the_year, resolve_year_end,
+    resolve_the_weekend, resolve_the_year, resolve_year_end, resolve_month_rel_year,
 )
 
 # ----------------------------------------------------------------------- sub-patterns
@@ -39,7 +39,7 @@ _SEASON_WORDS = _alternation(SEASONS)
 _ORDINAL_WORDS = _alternation(k for k in ORDINALS if not k[0].isdigit())
 _UNIT_WORDS = _alternation(UNITS)
 _NUMBER = (
-    r"(?:\d+(?:\.\d+)?|(?:" + _alternation(TENS) + r")(?:[\s-](?:"
+    r"(?:\d+(?:\s+1/2|½)|\d+(?:\.\d+)?|(?:" + _alternation(TENS) + r")(?:[\s-](?:"
     + _alternation(k for k, v in SMALL_NUMBERS.items() if k.isalpha() and 0 < v < 10)
     + r"))?|" + _alternation(list(SMALL_NUMBERS) + list(VAGUE_NUMBERS)) + r")"
 )
@@ -105,6 +105,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      resolve_month_day),
     ("day_month", weekday_prefix("wd") + r"(?:the\s+)?(?<![\d,.])" + day("d")
      + r"\s+(?P<of>of\s+)?" + month("mo") + r"(?:,?\s+" + year("y") + ")?", resolve_day_month),
+    ("month_rel_year", month("mo") + r",?\s+(?:of\s+)?(?P<rel>last|this|next|previous)\s+year\b", resolve_month_rel_year),
     ("month_year", month("mo") + r",?\s+(?:of\s+|in\s+)?" + year("y")
      + r"|" + year("y_") + r"\s+(?P<mo_>" + _MONTH_WORDS + r")\b", _resolve_month_year),
     ("day_range", month("mo") + r"\s*" + day("d1") + r"\s*(?P<conj>-|–|to|through|and|until|till)\s*"
@@ -146,7 +147,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
     ("decade", r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?:(?P<dec>(?:1[6-9]|20)\d0)|"
      r"['’](?P<short>\d0))['’]?s\b", resolve_decade),
     ("amount", r"(?:(?:the\s+)?(?P<frame>past|last|next|coming|previous|following)\s+)?"
-     r"\b(?P<num>" + _NUMBER + r")[\s-]+(?P<unit>" + _UNIT_WORDS + r")s?\b(?!-old|-olds|-ago|-earlier)"
+     r"(?<![\d/])\b(?P<num>" + _NUMBER + r")(?P<half>\s+and\s+a\s+half)?[\s-]+(?P<unit>" + _UNIT_WORDS
+     + r")s?\b(?!-old|-olds|-ago|-earlier)(?P<half2>\s+and\s+a\s+half\b)?"
      r"(?:\s+(?P<dir>ago|earlier|from\s+now|hence))?", resolve_amount),
     ("relative_unit", r"(?P<the>\bthe\s+)?\b" + MOD
      + r"\s+(?P<unit>week|weekend|month|year|quarter|decade)\b(?P<edge>\s+so\s+far)?",
@@ -157,8 +159,9 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      r"today|yesterday|tomorrow|tonight|this|last)\b(?:\s+(?P<part>morning|afternoon|evening|night))?",
      _resolve_relative_day),
     ("reference", r"\b(?:" + _alternation(REF_VALUES)
-     + r"|(?P<recent>recent\s+(?:days|weeks|months|years|decades))"
-     + r"|(?P<coming>the\s+(?:coming|next\s+few|months\s+ahead|weeks\s+ahead)\s*(?:days|weeks|months|years)?)"
+     + r"|(?P<recent>recent\s+(?P<runit>days|weeks|months|years|decades|quarters))"
+     + r"|(?P<coming>(?:the\s+)?coming\s+(?P<cunit>days|weeks|months|years|decades|quarters)"
+     + r"|the\s+(?P<aunit>days|weeks|months|years)\s+ahead)"
      + r"|(?P<ago>(?:days|weeks|months|years|decades)\s+ago))\b", resolve_reference),
     ("time", r"(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*"
      r"(?P<ampm>[ap]\.\s?m\.|[ap]m\b)(?:\s*(?:[ECMP][SD]T|GMT|UTC)\b)?|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|"
@@ -188,7 +191,7 @@ _MONTH_GATE = tuple(MONTHS)
 _RULE_GATES: dict[str, tuple[str, ...]] = {
     **{name: _DIGITS for name in ("iso_date", "numeric_date", "odd_absolute", "decade", "week_number")},
     "year": _DIGITS + ("nineteen", "thousand"),
-    **{name: _MONTH_GATE for name in ("month_day", "day_month", "month_year", "day_range", "day_range_dm",
+    **{name: _MONTH_GATE for name in ("month_day", "day_month", "month_year", "month_rel_year", "day_range", "day_range_dm",
                                       "week_containing", "month")},
     "time": _DIGITS + ("noon", "midnight", "midday"),
     "week_of": ("week",),
