@@ -12,7 +12,10 @@ the sequence of what is said and the facts it repeats. The score therefore avera
   all-MiniLM-L6-v2 embeddings (mean pooling, Reimers & Gurevych 2019) have cosine >=
   `sentence_similarity`, divided by the shorter document's sentence count;
 * the share of numbers repeated in the same order: the longest common subsequence of the
-  two documents' number sequences over the shorter one.
+  two documents' number sequences over the shorter one (over at least MIN_NUMBERS = 5: a
+  text with two numbers otherwise "repeats all its numbers" from any longer one). A pair with
+  no sentence aligned scores 0: on 200 PolNeAR articles, numbers alone made 124 of them
+  "rewrites" of articles they share nothing else with.
 
 Measured on the seed articles (all 10 pairs, dates ignored): the AP/USLive pair scores 0.60
 (sentences 0.48, numbers 0.71); every other pair 0.28 or less (the highest: two October
@@ -55,6 +58,7 @@ from .signatures import estimated_jaccard, fact_features, minhash, numbers_in
 
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"(])|\n+")
 MAX_BUCKET = 50
+MIN_NUMBERS = 5  # the numbers share counts at least this many: two numbers in common are no evidence
 _WIRE_DATELINE = re.compile(r"^[^\n]{0,80}\((AP|Reuters|AFP|Yonhap|dpa|Xinhua|UPI)\)\s*[—–-]")
 
 
@@ -169,8 +173,10 @@ def pair_features(a: DocumentFeatures, b: DocumentFeatures, sentence_threshold: 
         similarity = word_bigram_similarity(a.sentences, b.sentences)
         sentence_threshold = 0.5
     sentences = aligned_in_order(similarity >= sentence_threshold) / min(len(a.sentences), len(b.sentences))
+    if sentences == 0:  # numbers alone do not make a rewrite
+        return 0.0, 0.0
     shorter = min(len(a.numbers), len(b.numbers))
-    numbers = lcs_length(a.numbers, b.numbers) / shorter if shorter else 0.0
+    numbers = lcs_length(a.numbers, b.numbers) / max(shorter, MIN_NUMBERS) if shorter else 0.0
     return sentences, numbers
 
 
