@@ -144,6 +144,23 @@ def test_letters_without_context_are_not_units(text, expected):
     assert [(q.text, q.unit) for q in find_quantities(text)] == expected
 
 
+@pytest.mark.parametrize("text, value, unit", [
+    ("Gusts reached 70 miles per hour overnight.", 70, "mile per hour"),
+    ("The hybrid does 48 miles per gallon.", 48, "mile per gallon"),
+    ("The field pumps 250,000 barrels per day.", 250000, "barrel per day"),
+    ("Traffic crawled at 15 kilometres an hour.", 15, "kilometre per hour"),
+    ("Volunteers walked 12 miles a day.", 12, "mile per day"),
+    ("The rover covers 40 mph on flat ground.", 40, "mile per hour"),   # the symbol, as before
+])
+def test_rates_are_their_own_unit(text, value, unit):
+    ((_, found, _, _, found_unit),) = figures(text)
+    assert (found, found_unit) == (value, unit)
+
+
+def test_a_unit_before_an_unrelated_a_is_not_a_rate():
+    assert figures("She ran a 10 km race a day later.")[0][4] == "kilometre"
+
+
 # ---------------------------------------------------------------------- names, years
 
 @pytest.mark.parametrize("text, expected", [
@@ -158,7 +175,7 @@ def test_codes_and_pronouns(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Coasts could be under water by 2130, the study warns.", []),
     ("The scheme runs until 2150.", []),
-    ("Emissions could rise by 2150 tonnes a day.", ["2150 tonnes"]),   # "rise by": a change
+    ("Emissions could rise by 2150 tonnes a day.", ["2150 tonnes a day"]),   # "rise by": a change
     ("The town's population reached 2150 last year.", ["2150"]),
 ])
 def test_years_past_2100_after_a_preposition_of_time(text, expected):
@@ -201,3 +218,12 @@ def test_mention_rows_for_durations_and_vague_quantifiers(rules_nlp):
     assert (duration["value"], duration["low"], duration["high"], duration["unit"]) == (None, 7, 10.0, "year")
     assert rows["Several"].get("low") is None and rows["Several"].get("high") is None
     assert (rows["hundreds of millions"]["low"], rows["hundreds of millions"]["high"]) == (1e8, 1e9)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The boat was doing 15 to 22 miles per hour.", ("15 to 22 miles per hour", 15.0, 22.0, "mile per hour")),
+    ("Volunteers walked 12 miles a day.", ("12 miles a day", 12.0, 12.0, "mile per day")),
+])
+def test_the_time_unit_of_a_rate_does_not_hide_the_figure(rules_nlp, text, expected):
+    doc = annotate(rules_nlp, text)
+    assert [(s.text, s._.quantity.low, s._.quantity.high, s._.quantity.unit) for s in doc._.quantities] == [expected]

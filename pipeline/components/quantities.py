@@ -40,7 +40,7 @@ class QuantityNormalizer:
                 continue
             for q in find_quantities(sent.text):
                 span = _char_span(doc, sent.start_char + q.start, sent.start_char + q.end)
-                if span is not None and (q.kind == "age" or not _overlaps(span, time_spans)):
+                if span is not None and (q.kind == "age" or not _overlaps(span, _outside_rate(q, span, time_spans))):
                     # an age is never part of a date: "her now-18 month-old daughter" keeps 18 months
                     span._.quantity = _shift(q, sent.start_char)
                     found.append(span)
@@ -129,6 +129,14 @@ def _title_case(sent: Span) -> bool:
     """Most of the sentence's words outside names are capitalized."""
     words = [t for t in sent if t.is_alpha and len(t) > 2 and not t.ent_type_]
     return len(words) >= 2 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.6
+
+
+def _outside_rate(q, span: Span, time_spans):
+    """The time spans that are not the time unit of a rate: "per hour" in "15 to 22 miles per
+    hour" and "a day" in "12 miles a day" belong to the figure's unit (the dates stage keeps them)."""
+    if " per " not in (q.unit or ""):
+        return time_spans
+    return [(s, e) for s, e in time_spans if not (span.start_char < s and e <= span.end_char)]
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:

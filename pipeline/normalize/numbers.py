@@ -657,6 +657,21 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
     return surfaces.get(word.lower()), 1
 
 
+# "60 miles per hour", "20 miles per gallon", "500,000 barrels per day", "30 kilometres an hour":
+# a rate is its own unit, named as the symbols name it ("mph" is "mile per hour"). "a"/"an"
+# make a rate only before a unit of time ("5 miles a day"), "per" before a volume too.
+RATE_AFTER = re.compile(
+    r"\s+(?:per\s+(?P<volume>gallon|litre|liter)|(?:per|an?)\s+(?P<time>second|minute|hour|day|week|month|year))\b", re.I)
+
+
+def _rate_unit(text: str, unit: str, end: int) -> tuple[str, int]:
+    m = RATE_AFTER.match(text, end)
+    if m is None or " per " in unit:
+        return unit, end
+    denominator = (m.group("volume") or m.group("time")).lower().replace("liter", "litre")
+    return f"{unit} per {denominator}", m.end()
+
+
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
     m = TEMPERATURE_SYMBOL_AFTER.match(text, pos)
     if m and _temperature_context(text, pos):
@@ -850,7 +865,7 @@ def _attach_unit_and_trailing(text: str, expr: _Expression) -> None:
         else:
             unit, unit_end = _unit_after(text, expr.end)
             if unit:
-                expr.unit, expr.end = unit, unit_end
+                expr.unit, expr.end = _rate_unit(text, unit, unit_end)
     m = TRAILING.match(text, expr.end)
     if m and not (m.group("strong") and (expr.unit or expr.currency or expr.percent_unit)):
         expr.trailing, expr.trailing_text = m.lastgroup, m.group()
