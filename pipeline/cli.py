@@ -70,6 +70,7 @@ def run(
     from .engine.worker import NlpSettings
     from .io.readers import read_documents
     from .io.writer import OutputLocked
+    from .progress import RunDisplay, count_documents
 
     _check_inputs(inputs, manifest)
     _check_out(out)
@@ -87,17 +88,17 @@ def run(
                            attribution_model=str(attribution_model) if attribution_model else None,
                            max_chars=max_chars, timeout=timeout or None)
     documents = _nonempty(read_documents(inputs, manifest=manifest, published=anchor, max_chars=max_chars), inputs)
-    with console.status("loading pipeline"):
+    # "loading pipeline", then the progress bar over the chunks, then "cross-document step"
+    with RunDisplay(console, count_documents(inputs)) as display:
         runner = make_engine(engine, settings, workers=workers, scheduler=scheduler)
-    try:
-        with console.status("processing"):
+        try:
             summary = run_pipeline(documents, out, runner, chunk_size=chunk_size, force=force,
-                                   finalize=lambda path: finalize_run(path, crossdoc_settings))
-    except OutputLocked as exc:
-        raise _fail(str(exc))
-    finally:
-        runner.close()
-    _print_summary(summary, out)
+                                   finalize=lambda path: finalize_run(path, crossdoc_settings), progress=display)
+        except OutputLocked as exc:
+            raise _fail(str(exc))
+        finally:
+            runner.close()
+    _print_summary(summary, out)  # after the cross-document step, from the final tables
     if strict and (summary.failed or summary.skipped_failed):
         raise typer.Exit(1)
 

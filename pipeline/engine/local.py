@@ -1,4 +1,5 @@
-"""Processing one chunk of documents (the unit every engine hands out) and the run summary.
+"""Processing one chunk of documents (the unit every engine hands out) and the run summary
+(counts per chunk for the progress display; the closing figures from the final tables).
 
 A chunk goes through `nlp.pipe` in one call under a time limit. When that fails or runs out
 of time, the chunk is redone one document at a time, each under the per-document limit, so
@@ -10,8 +11,11 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Iterable, Iterator
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from spacy.language import Language
 
 from ..io.cleaning import mask_boilerplate
@@ -22,6 +26,7 @@ from .rows import doc_rows, document_row, error_row
 TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors")
 MAX_LISTED_ERRORS = 50  # the summary keeps counts of every failure but lists only the first few
 MAX_LISTED_UNDATED = 5  # ... and names only the first few undated documents
+ARTICLE_ITSELF = "(the article itself)"  # the source of a claim no one is quoted for
 
 
 @dataclass
@@ -35,7 +40,7 @@ class RunSummary:
     skipped_failed: int = 0  # skipped because an earlier run already refused them (still failures)
     errors: list[dict] = field(default_factory=list)
     failures_by_reason: Counter = field(default_factory=Counter)
-    claims_by_source: dict[str, int] = field(default_factory=dict)
+    claims_by_source: dict[str, int] = field(default_factory=dict)  # from the final tables (read_tables)
     repaired: list[str] = field(default_factory=list)  # what recovery fixed from a killed run
 
     def add(self, tables: dict[str, list[dict]]) -> None:
@@ -49,12 +54,50 @@ class RunSummary:
         self.undated_ids.extend(stats.undated_ids[:max(0, MAX_LISTED_UNDATED - len(self.undated_ids))])
         self.errors.extend(stats.errors[:max(0, MAX_LISTED_ERRORS - len(self.errors))])
         self.failures_by_reason.update(stats.failures_by_reason)
-        for source, count in stats.claims_by_source.items():
-            self.claims_by_source[source] = self.claims_by_source.get(source, 0) + count
 
     @property
     def errors_not_listed(self) -> int:
         return sum(self.failures_by_reason.values()) - len(self.errors)
+
+    def read_tables(self, out: Path, chunk_ids: Iterable[str]) -> None:
+        """Documents, failures, undated documents, errors and claims per source of the chunks
+        this run committed, read from OUT's final tables after the cross-document step (so
+        the sources are its canonical names). Reads a few columns of those chunks' parts,
+        never whole tables as Python rows; only the errors rows become Python objects."""
+        chunk_ids = sorted(chunk_ids)  # input order, whatever order the workers finished in
+        documents = chunk_columns(out, "documents", chunk_ids, ["doc_id", "status", "published"])
+        ok = pc.equal(documents["status"], "ok")
+        self.documents = documents.num_rows
+        self.failed = documents.num_rows - pc.sum(ok).as_py() if documents.num_rows else 0
+        undated = documents.filter(pc.and_(ok, pc.is_null(documents["published"])))
+        self.undated = undated.num_rows
+        self.undated_ids = undated["doc_id"].slice(0, MAX_LISTED_UNDATED).to_pylist()
+        claims = chunk_columns(out, "claims", chunk_ids, ["source_canonical", "source_text"])
+        self.claims = claims.num_rows
+        self.claims_by_source = {}
+        if claims.num_rows:
+            source = pc.coalesce(claims["source_canonical"], claims["source_text"],
+                                 pa.scalar(ARTICLE_ITSELF, pa.string()))
+            for entry in pc.value_counts(source).to_pylist():
+                self.claims_by_source[entry["values"]] = entry["counts"]
+        errors = chunk_columns(out, "errors", chunk_ids, ["doc_id", "source_path", "stage", "message"]).to_pylist()
+        self.errors = errors[:MAX_LISTED_ERRORS]
+        self.failures_by_reason = Counter(failure_reason(e) for e in errors)
+
+
+def chunk_columns(out: Path, table: str, chunk_ids: list[str], columns: list[str]) -> pa.Table:
+    """`columns` of these chunks' parts of `table` (OUT/<table>/part-<chunk>.parquet), in
+    chunk order; an empty table when there are none."""
+    import pyarrow.parquet as pq
+
+    from ..schema import TABLES
+
+    parts = [pq.read_table(path, columns=columns) for path in
+             (Path(out) / table / f"part-{chunk_id}.parquet" for chunk_id in chunk_ids) if path.is_file()]
+    schema = pa.schema([TABLES[table].field(name) for name in columns])
+    if not parts:
+        return schema.empty_table()
+    return pa.concat_tables([part.cast(schema) for part in parts])
 
 
 @dataclass
@@ -67,7 +110,6 @@ class ChunkStats:
     undated_ids: list[str] = field(default_factory=list)  # the first MAX_LISTED_UNDATED
     errors: list[dict] = field(default_factory=list)
     failures_by_reason: Counter = field(default_factory=Counter)
-    claims_by_source: Counter = field(default_factory=Counter)
 
 
 def chunk_stats(tables: dict[str, list[dict]]) -> ChunkStats:
@@ -79,8 +121,6 @@ def chunk_stats(tables: dict[str, list[dict]]) -> ChunkStats:
     stats.undated, stats.undated_ids = len(undated), undated[:MAX_LISTED_UNDATED]
     stats.errors = [dict(e) for e in tables.get("errors", [])[:MAX_LISTED_ERRORS]]
     stats.failures_by_reason = Counter(failure_reason(e) for e in tables.get("errors", []))
-    for claim in tables.get("claims", []):
-        stats.claims_by_source[claim.get("source_canonical") or claim.get("source_text") or "(the article itself)"] += 1
     return stats
 
 

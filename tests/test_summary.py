@@ -1,0 +1,90 @@
+"""The closing summary of `newsie run` is read from the final tables, after the
+cross-document step: a source named two ways in two documents is one row."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.engine.runner import make_engine, run_pipeline
+from pipeline.engine.worker import NlpSettings
+from pipeline.io.readers import read_documents
+from pipeline.nlp import RULES_CONFIG
+
+pytestmark = pytest.mark.slow  # runs the pipeline
+
+# The agency is defined with its acronym in one report and named by the acronym alone in the
+# other; the minister is named in full in one and by surname in the other.
+FIRST = """2025-03-04
+Storm leaves fishing fleet stranded
+
+The Coastal Rescue Agency (CRA) said on Tuesday that 14 fishermen were still missing after the storm.
+
+Health Minister Ana Ferreira said 120 people had been treated for injuries in the port town.
+"""
+SECOND = """2025-03-05
+Rescuers find missing fishermen
+
+The CRA said 11 fishermen were rescued overnight from a drifting trawler.
+
+Ferreira said 35 people were still in hospital on Wednesday.
+"""
+
+
+@pytest.fixture
+def storm(tmp_path) -> Path:
+    inbox = tmp_path / "storm"
+    inbox.mkdir()
+    (inbox / "storm-first.txt").write_text(FIRST, encoding="utf-8")
+    (inbox / "storm-second.txt").write_text(SECOND, encoding="utf-8")
+    (inbox / "undated-note.txt").write_text("Volunteers said 6 boats were damaged.\n", encoding="utf-8")
+    (inbox / "empty.txt").write_text("  \n", encoding="utf-8")
+    return inbox
+
+
+def _run(inbox: Path, out: Path, finalize=None):
+    engine = make_engine("local", NlpSettings(config=str(RULES_CONFIG)))
+    try:
+        return run_pipeline(read_documents([inbox]), out, engine, chunk_size=1, finalize=finalize)
+    finally:
+        engine.close()
+
+
+def test_summary_counts_come_from_the_tables(storm, tmp_path):
+    from pipeline.crossdoc import finalize
+
+    summary = _run(storm, tmp_path / "out", finalize=finalize)
+    assert (summary.documents, summary.failed, summary.undated) == (4, 1, 1)
+    assert summary.undated_ids == ["undated-note"]
+    assert summary.claims_by_source == {"Coastal Rescue Agency": 2, "Ana Ferreira": 2, "Volunteers": 1}
+    assert summary.claims == 5
+    assert [e["doc_id"] for e in summary.errors] == ["empty"]
+    assert summary.failures_by_reason == {"read: empty document": 1}
+
+
+def test_without_the_cross_document_step_the_names_stay_apart(storm, tmp_path):
+    """What the summary listed before it read the final tables: the names each document gave."""
+    summary = _run(storm, tmp_path / "out")
+    assert {"CRA", "Ferreira"} <= set(summary.claims_by_source)
+
+
+def test_cli_summary_lists_one_row_per_merged_source(storm, tmp_path):
+    result = CliRunner().invoke(app, ["run", str(storm), "--out", str(tmp_path / "out"), "--rules"])
+    assert result.exit_code == 0, result.output
+    text = result.stderr
+    assert "4 documents, 5 claims, 1 failed" in " ".join(text.split())
+    sources = text[text.index("Claims per source"):text.index("Failures")]
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in sources.splitlines()
+            if line.startswith("│")}
+    assert rows == {"Coastal Rescue Agency": "2", "Ana Ferreira": "2", "Volunteers": "1"}
+    assert "1 document(s) without a publication date (undated-note;" in " ".join(text.split())
+    assert "empty document" in text
+    # the summary comes after the progress bar, which came after loading
+    assert text.index("4 of 4 documents") < text.index("4 documents, 5 claims")
+
+    again = CliRunner().invoke(app, ["run", str(storm), "--out", str(tmp_path / "out"), "--rules"])
+    assert again.exit_code == 0, again.output
+    assert "0 documents, 0 claims, 0 failed, 4 skipped (already done) of which 1 had failed" in " ".join(
+        again.stderr.split())
