@@ -98,8 +98,8 @@ def docs(*ids, published=DAY):
     return [{"doc_id": i, "published": published, "text": "", "outlet": None} for i in ids]
 
 
-def figures_of(claims, documents, settings=SETTINGS.figures):
-    assignment, table = build_figures(claims, documents, settings)
+def figures_of(claims, documents, settings=SETTINGS.figures, countries=None):
+    assignment, table = build_figures(claims, documents, settings, countries=countries)
     return assignment, table.to_pylist()
 
 
@@ -167,6 +167,87 @@ def test_figures_table_matches_schema_and_lists_every_source():
     assert [s["source"] for s in sources] == ["X", "b"]  # no source: the article (outlet or doc_id)
 
 
+def test_money_and_people_never_share_a_figure():
+    grant = claim("a:c1", 3_500_000, "Ministry", doc="a", event="other", counted="funding", unit="USD")
+    crowd = claim("b:c1", None, "Police", doc="b", event="other", counted="protesters", low=1_200_000, high=1_500_000)
+    assignment, _ = figures_of([grant, crowd], docs("a", "b"))
+    assert assignment["a:c1"] != assignment["b:c1"]
+
+
+def test_a_claim_that_says_nothing_of_what_it_counts_joins_no_other():
+    claims = [claim("a:c1", 99, "X", doc="a", event="other", counted=None),
+              claim("b:c1", 99, "Y", doc="b", event="other", counted=None)]
+    assignment, _ = figures_of(claims, docs("a", "b"))
+    assert assignment["a:c1"] != assignment["b:c1"]
+
+
+def test_people_nouns_and_people_events_agree_on_the_kind():
+    claims = [claim("a:c1", 40, "X", doc="a", event="other", counted="children"),
+              claim("b:c1", 40, "Y", doc="b", event="other", counted="children")]
+    assignment, _ = figures_of(claims, docs("a", "b"))
+    assert assignment["a:c1"] == assignment["b:c1"]
+
+
+def test_claims_about_different_countries_do_not_join():
+    claims = [claim("a:c1", 3, "Police", doc="a", locations=["Valencia", "Spain"]),
+              claim("b:c1", 3, "Ministry", doc="b", locations=["Lusaka"])]
+    assignment, _ = figures_of(claims, docs("a", "b"), countries={"a": ["ES"], "b": ["ZM"]})
+    assert assignment["a:c1"] != assignment["b:c1"]
+    # the same country written as a city, a nationality and a name: one figure
+    claims = [claim("a:c1", 3, "Police", doc="a", locations=["Madrid"]),
+              claim("b:c1", 3, "Ministry", doc="b", locations=["Spanish"])]
+    assignment, _ = figures_of(claims, docs("a", "b"))
+    assert assignment["a:c1"] == assignment["b:c1"]
+
+
+def test_countries_named_on_one_side_only_do_not_veto():
+    claims = [claim("a:c1", 12, "X", doc="a", locations=["Kenya"]), claim("b:c1", 12, "Y", doc="b")]
+    assignment, _ = figures_of(claims, docs("a", "b"))
+    assert assignment["a:c1"] == assignment["b:c1"]
+
+
+def test_undated_articles_join_dated_ones_only_within_a_short_run():
+    claims = [claim("a:c1", 300, "X", doc="a"), claim("u:c1", 300, "Y", doc="u")]
+    one_week = docs("a") + docs("u", published=None)
+    assignment, _ = figures_of(claims, one_week)
+    assert assignment["a:c1"] == assignment["u:c1"]
+    # a run spanning two years: the undated article's claim cannot be placed, and stays apart
+    claims.append(claim("b:c1", 300, "Z", doc="b"))
+    two_years = one_week + docs("b", published=DAY + dt.timedelta(days=400))
+    assignment, _ = figures_of(claims, two_years)
+    assert assignment["u:c1"] not in (assignment["a:c1"], assignment["b:c1"])
+    assert assignment["a:c1"] != assignment["b:c1"]
+
+
+def test_undated_articles_of_a_long_run_join_each_other():
+    claims = [claim("u:c1", 300, "X", doc="u"), claim("v:c1", 310, "Y", doc="v"), claim("a:c1", 300, "Z", doc="a")]
+    documents = docs("u", "v", published=None) + docs("a") + docs("b", published=DAY + dt.timedelta(days=400))
+    assignment, _ = figures_of(claims, documents)
+    assert assignment["u:c1"] == assignment["v:c1"] != assignment["a:c1"]
+
+
+def test_an_unknown_bound_stays_null_in_the_figures_table():
+    claims = [claim("a:c1", None, "X", doc="a", low=None, high=50, qualifier="fewer than"),
+              claim("b:c1", None, "Y", doc="b", low=None, high=40, qualifier="under")]
+    _, figures = figures_of(claims, docs("a", "b"))
+    assert len(figures) == 1 and figures[0]["min_low"] is None and figures[0]["max_high"] == 50
+
+
+def test_grouping_many_claims_is_blocked_not_quadratic(monkeypatch):
+    """10,000 claims of 100 distinct facts: each claim is checked against a handful of
+    figures, not all of them (the count is what is asserted, not a time)."""
+    from pipeline.crossdoc import figures as figures_module
+
+    calls = []
+    real = figures_module.same_fact
+    monkeypatch.setattr(figures_module, "same_fact", lambda a, b, s: calls.append(1) or real(a, b, s))
+    claims = [claim(f"d{i}:c{i % 10}", 10 * 1.5 ** (i % 100), f"S{i % 7}", doc=f"d{i}", event="killed")
+              for i in range(10_000)]
+    assignment, figures = figures_of(claims, docs(*{c["doc_id"] for c in claims}))
+    assert len(set(assignment.values())) <= 100
+    assert len(calls) < 10_000 * 20
+
+
 # --- duplicates on hand-made documents ----------------------------------------------------------
 
 ORIGINAL = ("Floods killed 120 people in the northern province on Monday, officials said. "
@@ -205,6 +286,47 @@ def test_earlier_publication_is_the_original():
 def test_documents_far_apart_in_time_are_not_compared():
     duplicate_of, _ = find_duplicates(documents_for_duplicates(DAY + dt.timedelta(days=90)), SETTINGS.duplicates)
     assert duplicate_of == {}
+
+
+def test_candidate_pairs_come_from_shared_facts_not_from_all_pairs():
+    import random
+
+    from pipeline.crossdoc.duplicates import DocumentIndex, candidate_pairs
+    from pipeline.crossdoc.signatures import fact_features, minhash
+
+    rng = random.Random(7)
+    towns = [f"Town{chr(65 + i)}{chr(97 + j)}" for i in range(20) for j in range(20)]
+    texts = [" ".join(f"officials in {rng.choice(towns)} counted {rng.randint(10, 99_999):,} people."
+                      for _ in range(12)) for _ in range(300)]
+    texts += [ORIGINAL, REWRITE]
+    index = DocumentIndex([f"d{i}" for i in range(len(texts))], [DAY] * len(texts),
+                          __import__("numpy").array([minhash(fact_features(t)) for t in texts]))
+    pairs = candidate_pairs(index, SETTINGS.duplicates)
+    assert (300, 301) in pairs
+    assert len(pairs) < 300  # of 45,451 pairs
+
+
+def test_numbers_in_common_without_a_sentence_in_common_are_not_a_rewrite():
+    from pipeline.crossdoc.duplicates import document_features, pair_features
+
+    short = document_features({"doc_id": "a", "text": "Turnout reached 61 percent and 4,200 ballots were cast in the county."})
+    long_ = document_features({"doc_id": "b", "text": "The bridge reopened after repairs costing 61 percent more than planned. "
+                                                       "Crews of 4,200 workers finished the job on Friday, engineers reported."})
+    assert pair_features(short, long_, 0.5) == (0.0, 0.0)
+    # with a sentence in common, two shared numbers count as two of at least five
+    copy = document_features({"doc_id": "c", "text": "Turnout reached 61 percent and 4,200 ballots were cast in the county."})
+    sentences, numbers = pair_features(short, copy, 0.5)
+    assert sentences == 1.0 and numbers == 2 / 5
+
+
+def test_a_run_written_before_signatures_existed_finalizes_the_same(finalized, tmp_path):
+    copy = tmp_path / "out"
+    shutil.copytree(finalized, copy)
+    shutil.rmtree(copy / "_signatures")
+    (copy / "_signatures").mkdir()
+    finalize(copy)
+    for name in ("documents", "claims", "figures", "attributions"):
+        pd.testing.assert_frame_equal(pd.read_parquet(copy / name).astype(str), pd.read_parquet(finalized / name).astype(str))
 
 
 def test_alignment_helpers():
