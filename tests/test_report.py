@@ -1,6 +1,7 @@
 """`newsie report`: one self-contained HTML page, rendered in headless Chromium."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.report.html import highlighted_sentence, render_report
+from pipeline.report.html import UNDATED, figure_chart, highlighted_sentence, render_report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
@@ -55,6 +56,83 @@ def test_article_text_is_escaped():
     out = highlighted_sentence(text, claim, {"source_start": 0, "source_end": 25})
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<mark class='q'>12</mark>" in out and "&lt;b&gt;died&lt;/b&gt;" in out
+
+
+# --- undated documents: apart, never at a made-up date -------------------------------------------
+
+def _source(source: str, doc_id: str, published, value: float) -> dict:
+    return {"source": source, "source_text": source, "doc_id": doc_id, "claim_id": f"{doc_id}:c0",
+            "published": published, "value": value, "low": None, "high": None,
+            "quantity_text": f"{value:g}", "duplicate_of": None}
+
+
+def _circles(svg: str) -> list[tuple[float, str]]:
+    return [(float(x), published) for x, published in
+            re.findall(r"<circle cx='([\d.]+)'[^>]*data-published='([^']+)'", svg)]
+
+
+def test_undated_values_sit_in_their_own_lane_right_of_the_time_axis():
+    sources = [_source("Port authority", "first", dt.date(2025, 3, 4), 14),
+               _source("Union", "second", dt.date(2025, 3, 6), 11),
+               _source("Volunteers", "note", None, 12)]
+    svg = figure_chart(sources, {"Port authority": "#111", "Union": "#222", "Volunteers": "#333"})
+    lane = float(re.search(r"<line class='undated-lane' x1='([\d.]+)'", svg).group(1))
+    circles = _circles(svg)
+    assert sorted(p for _, p in circles) == ["2025-03-04", "2025-03-06", UNDATED]
+    assert all(x < lane for x, p in circles if p != UNDATED)
+    assert all(lane < x <= 540 for x, p in circles if p == UNDATED)
+    assert ">undated</text>" in svg and "Volunteers: 12 (note, undated)" in svg
+    assert dt.date.today().isoformat() not in svg
+
+
+def test_a_figure_with_only_undated_values_shows_no_dates():
+    svg = figure_chart([_source("Volunteers", "note", None, 12), _source("Police", "memo", None, 9)],
+                       {"Volunteers": "#333", "Police": "#444"})
+    assert [p for _, p in _circles(svg)] == [UNDATED, UNDATED]
+    assert not re.search(r"\d{4}-\d\d-\d\d", svg), "no date on the axis: none is known"
+    assert ">undated</text>" in svg and "undated-lane" not in svg
+
+
+def _write_run(out: Path) -> Path:
+    """A run folder written by hand: two dated reports of a figure and an undated one."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.io.writer import to_table
+    from pipeline.schema import FIGURES
+
+    texts = {"first": "The port authority said 14 boats sank.", "second": "The union said 11 boats sank.",
+             "note": "Volunteers said 12 boats sank."}
+    published = {"first": dt.date(2025, 3, 4), "second": dt.date(2025, 3, 6), "note": None}
+    sources = {"first": "Port authority", "second": "Union", "note": "Volunteers"}
+    documents = [{"doc_id": d, "source_path": f"{d}.txt", "published": published[d], "status": "ok",
+                  "title": f"Report {d}", "text": t, "n_chars": len(t)} for d, t in texts.items()]
+    claims = []
+    for d, text in texts.items():
+        start = next(i for i, ch in enumerate(text) if ch.isdigit())
+        claims.append({"doc_id": d, "claim_id": f"{d}:c0", "quantity_start": start, "quantity_end": start + 2,
+                       "quantity_text": text[start:start + 2], "value": float(text[start:start + 2]),
+                       "counted": "boats", "event_type": "damage", "source_canonical": sources[d],
+                       "sentence_start": 0, "sentence_end": len(text), "figure_id": "f1"})
+    figure = {"figure_id": "f1", "event_type": "damage", "counted": "boats", "n_claims": 3, "n_sources": 3,
+              "n_documents": 3, "n_independent_documents": 3, "min_low": 11.0, "max_high": 14.0,
+              "disputed": False, "spread": 1.27,
+              "sources": [_source(sources[d], d, published[d], float(c["value"])) for d, c in zip(texts, claims)]}
+    for name, rows in (("documents", documents), ("claims", claims), ("attributions", []), ("mentions", []),
+                       ("errors", [])):
+        (out / name).mkdir(parents=True)
+        pq.write_table(to_table(name, rows), out / name / "part-00000000.parquet")
+    (out / "figures").mkdir()
+    pq.write_table(pa.Table.from_pylist([figure], schema=FIGURES), out / "figures" / "part-00000000.parquet")
+    return out
+
+
+def test_undated_documents_are_listed_apart(tmp_path):
+    html = render_report(_write_run(tmp_path / "run"))
+    section = html[html.index("<h2 id='undated'>"):html.index("Near-duplicate documents")]
+    assert "<b>note</b>" in section and "first" not in section and "second" not in section
+    assert "1 undated" in html[:html.index("</header>")]
+    assert dt.date.today().isoformat() not in html
 
 
 def test_empty_run_renders(tmp_path):
@@ -136,3 +214,52 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     assert screenshot.is_file(), result.stderr[-2000:]
     share = non_white_share(screenshot)
     assert share > 0.05, f"screenshot looks blank ({share:.1%} non-white pixels)"
+
+
+MEASURE_JS = """
+document.addEventListener('DOMContentLoaded', function () {
+  var rows = [];
+  document.querySelectorAll('svg').forEach(function (svg, i) {
+    var box = svg.getBoundingClientRect();
+    var lane = svg.querySelector('.undated-lane'), label = svg.querySelector('.undated-label');
+    svg.querySelectorAll('circle').forEach(function (c) {
+      var r = c.getBoundingClientRect();
+      rows.push([i, c.getAttribute('data-published'), r.left + r.width / 2 - box.left, r.width,
+                 lane ? lane.getBoundingClientRect().left - box.left : null,
+                 label ? label.getBoundingClientRect().width : null, box.width]);
+    });
+  });
+  var out = document.createElement('pre');
+  out.id = 'measured';
+  out.textContent = JSON.stringify(rows);
+  document.body.appendChild(out);
+});
+"""
+
+
+def test_undated_lane_in_headless_chromium(tmp_path):
+    """Drawn by a real browser: the undated value is a visible dot right of the time axis, inside the chart."""
+    import json
+
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is missing in CI: .ci/run installs the Debian package 'chromium'")
+        pytest.skip("chromium not installed (apt-get install chromium); CI installs it and runs this test")
+    html = render_report(_write_run(tmp_path / "run")).replace("</body>", f"<script>{MEASURE_JS}</script></body>")
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run",
+               f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2000", "--dump-dom", page.resolve().as_uri()]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    found = re.search(r"<pre id=\"measured\">(.*?)</pre>", result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    rows = json.loads(found.group(1).replace("&quot;", '"'))
+    dots = {published: (x, size, lane, label, width) for _, published, x, size, lane, label, width in rows}
+    assert set(dots) == {"2025-03-04", "2025-03-06", UNDATED}
+    x, size, lane, label, width = dots[UNDATED]
+    assert size > 5 and label > 20, "the undated dot and its lane label are drawn"
+    assert lane < x < width
+    assert all(dots[d][0] < lane for d in ("2025-03-04", "2025-03-06"))
+    assert dots["2025-03-04"][0] < dots["2025-03-06"][0]

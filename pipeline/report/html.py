@@ -1,14 +1,14 @@
 """`newsie report OUT --html FILE`: one self-contained HTML page over a run.
 
 Sections: the figures (disputed ones first), each with an inline SVG chart of the values
-every source gave, by report date; the claims, each sentence with its quantity and source
-highlighted from the stored offsets; the groups of near-duplicate documents. No scripts or
+every source gave, by report date (values from undated documents apart, in an "undated"
+lane); the claims, each sentence with its quantity and source highlighted from the stored
+offsets; the documents without a publication date; the groups of near-duplicate documents. No scripts or
 styles are fetched: CSS, the SVG and a few lines of JavaScript (a claim filter) are inline,
 so the page works offline. All article text goes through html.escape.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
 from html import escape
@@ -66,12 +66,15 @@ def render_report(out_dir: Path) -> str:
     attributions = {a["attribution_id"]: a for a in read_rows(out_dir, "attributions")}
     figures = read_rows(out_dir, "figures")
     disputed = sum(1 for f in figures if f.get("disputed"))
+    undated = sum(1 for d in documents if d.get("status") == "ok" and not d.get("published"))
     body = "".join([
         "<header><h1>newsie report</h1>",
         f"<p>{len(documents)} documents · {len(claims)} claims · {len(figures)} figures · "
-        f"{disputed} disputed · {escape(str(out_dir))}</p></header><main>",
+        f"{disputed} disputed" + (f" · <a href='#undated' style='color:inherit'>{undated} undated</a>" if undated else "")
+        + f" · {escape(str(out_dir))}</p></header><main>",
         render_figures(figures),
         render_claims(claims, documents, attributions),
+        render_undated(documents, claims),
         render_duplicates(documents),
         "</main>",
     ])
@@ -109,7 +112,8 @@ def render_figure(figure: dict) -> str:
     rows = "".join(
         f"<tr><td><i style='color:{colors[s['source']]}'>●</i> {escape(s['source'] or '')}</td>"
         f"<td class='num'>{escape(s.get('quantity_text') or '')}</td>"
-        f"<td>{escape(str(s.get('published') or ''))}</td><td>{escape(s.get('doc_id') or '')}"
+        f"<td>{escape(str(s['published'])) if s.get('published') else f'<i class=muted>{UNDATED}</i>'}</td>"
+        f"<td>{escape(s.get('doc_id') or '')}"
         + (f" <span class='badge copy'>copy of {escape(s['duplicate_of'])}</span>" if s.get("duplicate_of") else "")
         + "</td></tr>" for s in sources)
     return (f"<section class='figure{' disputed' if figure.get('disputed') else ''}' id='{escape(figure['figure_id'])}'>"
@@ -144,22 +148,32 @@ def claim_interval(source: dict) -> tuple[float | None, float | None, bool]:
     return lo, hi, low is not None and high is None
 
 
+UNDATED = "undated"
+UNDATED_LANE = 84  # px at the right of a chart for values from documents without a date
+
+
 def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, height: int = 200) -> str:
     """Values by source (colour) over report dates (x): a dot per value, a bar per range, an
-    arrow for an open upper bound ('at least')."""
+    arrow for an open upper bound ('at least'). Values from documents without a publication
+    date are drawn apart, in an "undated" lane right of the time axis (never at a made-up
+    date): they have no place in time."""
     points = [(s, *claim_interval(s)) for s in sources]
     points = [p for p in points if p[1] is not None or p[2] is not None]
     if not points:
         return ""
     left, right, top, bottom, pad = 64, 44, 12, 34, 40
-    dates = [s["published"] for s, *_ in points if s.get("published")] or [dt.date.today()]
-    first, last = min(dates), max(dates)
+    dates = sorted({s["published"] for s, *_ in points if s.get("published")})
+    undated = any(not s.get("published") for s, *_ in points)
+    axis_end = width - right - (UNDATED_LANE if undated and dates else 0)  # where the dated values end
+    lane_x = (axis_end + width - right) / 2 if dates else (left + width - right) / 2
     y_max = max(v for _, lo, hi, _ in points for v in (lo, hi) if v is not None) * 1.15 or 1.0
 
     def x_of(day, offset):
-        span = (last - first).days
-        share = ((day or first) - first).days / span if span else 0.5
-        return left + pad + (width - left - right - 2 * pad) * share + offset
+        if not day:
+            return lane_x + offset
+        span = (dates[-1] - dates[0]).days
+        share = (day - dates[0]).days / span if span else 0.5
+        return left + pad + (axis_end - left - 2 * pad) * share + offset
 
     def y_of(value):
         return top + (height - top - bottom) * (1 - value / y_max)
@@ -169,15 +183,23 @@ def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, 
              f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#999'/>"]
     for tick in (0, y_max / 2, y_max / 1.15):
         parts.append(f"<text x='{left - 6}' y='{y_of(tick) + 4:.1f}' text-anchor='end'>{format_number(round(tick))}</text>")
-    for day in sorted(set(dates)):
+    for day in dates:
         parts.append(f"<text x='{x_of(day, 0):.1f}' y='{height - 12}' text-anchor='middle'>{day.isoformat()}</text>")
+    if undated:
+        if dates:
+            parts.append(f"<line class='undated-lane' x1='{axis_end}' y1='{top}' x2='{axis_end}' y2='{height - bottom}' "
+                         "stroke='#bbb' stroke-dasharray='4 3'/>")
+        parts.append(f"<text class='undated-label' x='{lane_x:.1f}' y='{height - 12}' text-anchor='middle' "
+                     f"font-style='italic'>{UNDATED}</text>")
     same_day = defaultdict(int)
     for source, lo, hi, open_above in points:
-        slot = same_day[source.get("published")]
-        same_day[source.get("published")] += 1
-        x = x_of(source.get("published"), (slot - 2) * 9)
+        day = source.get("published") or None
+        slot = same_day[day]
+        same_day[day] += 1
+        x = x_of(day, (slot - 2) * 9 if day else (slot % 5 - 2) * 9)
         color = colors[source["source"]]
-        label = escape(f"{source['source']}: {source.get('quantity_text') or ''} ({source.get('doc_id')})")
+        label = escape(f"{source['source']}: {source.get('quantity_text') or ''} ({source.get('doc_id')}, "
+                       f"{day.isoformat() if day else UNDATED})")
         parts.append(f"<g><title>{label}</title>")
         if lo is not None and hi is not None and hi != lo:
             parts.append(f"<line x1='{x:.1f}' y1='{y_of(lo):.1f}' x2='{x:.1f}' y2='{y_of(hi):.1f}' stroke='{color}' stroke-width='4'/>")
@@ -185,7 +207,8 @@ def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, 
             parts.append(f"<line x1='{x:.1f}' y1='{y_of(lo):.1f}' x2='{x:.1f}' y2='{top:.1f}' stroke='{color}' stroke-dasharray='3 3' stroke-width='2'/>"
                          f"<path d='M{x - 5:.1f},{top + 7:.1f} L{x:.1f},{top:.1f} L{x + 5:.1f},{top + 7:.1f}' fill='none' stroke='{color}' stroke-width='2'/>")
         value = source.get("value") if source.get("value") is not None else (lo + hi) / 2 if hi is not None else lo
-        parts.append(f"<circle cx='{x:.1f}' cy='{y_of(value):.1f}' r='5' fill='{color}'/></g>")
+        parts.append(f"<circle cx='{x:.1f}' cy='{y_of(value):.1f}' r='5' fill='{color}' "
+                     f"data-published='{day.isoformat() if day else UNDATED}'/></g>")
     parts.append("</svg>")
     legend = "".join(f"<span><i style='background:{c}'></i>{escape(n)}</span>" for n, c in colors.items())
     return "".join(parts) + f"<div class='legend'>{legend}</div>"
@@ -232,6 +255,27 @@ def render_claims(claims: list[dict], documents: list[dict], attributions: dict[
             "<table id='claims'><thead><tr><th>document</th><th>sentence</th><th>event</th><th>counted</th>"
             "<th>value</th><th>low</th><th>high</th><th>source</th><th>figure</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+# --- undated documents ----------------------------------------------------------------------
+
+def render_undated(documents: list[dict], claims: list[dict]) -> str:
+    """The documents without a publication date, apart: the charts cannot place them in time
+    (they sit in each chart's "undated" lane) and their relative dates stay unresolved."""
+    undated = sorted((d for d in documents if d.get("status") == "ok" and not d.get("published")),
+                     key=lambda d: d["doc_id"])
+    if not undated:
+        return ""
+    counts = defaultdict(int)
+    for claim in claims:
+        counts[claim["doc_id"]] += 1
+    items = "".join(f"<li>{describe_document(d)} <span class='muted'>· {counts[d['doc_id']]} claims</span></li>"
+                    for d in undated)
+    return (f"<h2 id='undated'>Undated documents <span class='muted'>({len(undated)})</span></h2>"
+            "<p class='muted'>No publication date (manifest, --published or a date in the text): their "
+            "values are drawn in each chart's <i>undated</i> lane, apart from the time axis, and dates "
+            "such as 'Thursday' in them stay unresolved.</p>"
+            f"<ul class='undated'>{items}</ul>")
 
 
 # --- duplicates -------------------------------------------------------------------------------
