@@ -449,3 +449,16 @@ def test_fractional_durations(text, value):
 ])
 def test_months_of_a_relative_year(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mr. Hale, 52 years old, will retire.", []),  # an age, as "a 52-year-old" is
+    ("The fund pays $1.76 a year.", []),  # a rate
+    ("The airline runs four flights a week.", []),
+    ("The country imports three-quarters of its grain.", []),
+    ("Sales fell in three quarters of 2023.", [("three quarters", "P9M"), ("2023", "2023")]),
+    ("It was the smallest gain in a year.", [("a year", "P1Y")]),
+    ("He waited a year for the ruling.", [("a year", "P1Y")]),
+])
+def test_ages_rates_and_shares_are_not_times(text, expected):
+    assert spans(text) == expected

@@ -475,6 +475,11 @@ def _shift(anchor: Date, amount: float, unit: str, sign: int) -> Date:
 
 
 VAGUE_AMOUNT = 3  # "a few"/"several" weeks: interval of about three units, value "PXW"
+# What comes before "a year" in a rate: a figure ("$500 million a year", "12% a year") or a
+# counted noun after one ("four flights a week", "24 hours a day").
+_RATE_BEFORE = re.compile(r"(?:\d%?|\b(?:million|billion|trillion|thousand|hundred|percent|cents?|dollars?|euros?|pounds?|"
+                          + "|".join(k for k, v in {**SMALL_NUMBERS, **TENS}.items() if k.isalpha() and v > 1) + r"))"
+                          r"(?:\s+[a-z]+s)?\s+$", re.I)
 
 
 def resolve_amount(m: re.Match, ctx: _Ctx) -> _Resolved | None:
@@ -483,6 +488,14 @@ def resolve_amount(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     number_word = _word(m, "num") or ""
     if unit in ("quarter", "second") and number_word in ("a", "an") and not _g(m, "dir"):
         return None  # "a quarter of the troops", "a second round"
+    after = ctx.text[m.end():]
+    if unit == "quarter" and re.match(r"\s+of\b(?!\s+(?:the\s+)?(?:fiscal\s+)?(?:year|19\d\d|20\d\d)\b)", after):
+        return None  # "three-quarters of its food" is a share
+    if re.match(r"\s+old\b|\s+of\s+age\b", after) and not _g(m, "frame"):
+        return None  # "52 years old" is an age (as "a 52-year-old" is)
+    if number_word in ("a", "an", "per") and not (_g(m, "frame") or _g(m, "dir") or _g(m, "half") or _g(m, "half2")) \
+            and _RATE_BEFORE.search(ctx.text[max(0, m.start() - 40):m.start()]):
+        return None  # "$1.76 a year", "four flights a week": a rate, not a time
     amount = _number(number_word) if number_word else 1.0
     if amount is not None and (_g(m, "half") or _g(m, "half2")):
         amount += 0.5  # "two and a half years", "a minute and a half"

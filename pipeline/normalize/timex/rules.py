@@ -36,7 +36,7 @@ _MONTH_WORDS = _alternation(MONTHS)
 _WEEKDAY_WORDS = _alternation(WEEKDAYS)
 _WEEKDAY_ABBR = _alternation(WEEKDAY_ABBREVIATIONS)
 _SEASON_WORDS = _alternation(SEASONS)
-_ORDINAL_WORDS = _alternation(k for k in ORDINALS if not k[0].isdigit())
+_ORDINAL_WORDS = _alternation(k for k, v in ORDINALS.items() if not k[0].isdigit() and v > 0)
 _UNIT_WORDS = _alternation(UNITS)
 _NUMBER = (
     r"(?:\d+(?:\s+1/2|½)|\d+(?:\.\d+)?|(?:" + _alternation(TENS) + r")(?:[\s-](?:"
@@ -196,12 +196,12 @@ _RULE_GATES: dict[str, tuple[str, ...]] = {
     "time": _DIGITS + ("noon", "midnight", "midday"),
     "week_of": ("week",),
     "half": ("half",),
-    "quarter": ("quarter",) + _DIGITS,
+    "quarter": ("quarter", "q1", "q2", "q3", "q4"),
     "reported_quarter": ("quarter", "period"),
     "year_back": ("year-",),
     "the_year": ("year",),
     "the_weekend": ("weekend",),
-    "year_end": ("end",),
+    "year_end": ("year",),
     "century": ("century",),
     "season": tuple(SEASONS),
     "holiday": tuple({name.split("'")[0] for name in HOLIDAYS}),
@@ -213,13 +213,28 @@ _RULE_GATES: dict[str, tuple[str, ...]] = {
     "relative_day": ("today", "yesterday", "tomorrow", "tonight", "this", "last"),
     "set": ("every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "quarterly", "hourly"),
 }
-assert set(_RULE_GATES) <= set(RULE_PRIORITY), "a gate names no rule"
+# Second gates, for rules that need two things: a day of the month (digits or an ordinal word)
+# besides the month word (month words hide in "market", "decided", "mayor"), a year besides it.
+_DAY_GATE = _DIGITS + tuple(k for k, v in ORDINALS.items() if k.isalpha() and v > 0)
+_YEAR_GATE = _DIGITS + ("nineteen", "thousand")
+_RULE_GATES_ALSO: dict[str, tuple[str, ...]] = {
+    **{name: _DAY_GATE for name in ("month_day", "day_month", "day_range", "day_range_dm", "week_containing")},
+    "month_year": _YEAR_GATE,
+    "month_rel_year": ("year",),
+    "year_end": ("end",),
+}
+assert set(_RULE_GATES) | set(_RULE_GATES_ALSO) <= set(RULE_PRIORITY), "a gate names no rule"
+assert set(_RULE_GATES_ALSO) <= set(_RULE_GATES), "a second gate without a first"
 
 
 def _open_rules(text: str) -> Iterator[tuple[str, re.Pattern, Callable]]:
-    """The rules that can match somewhere in `text` (every rule whose gate is open)."""
+    """The rules that can match somewhere in `text` (every rule whose gates are open)."""
     folded = text.casefold()
     for rule in COMPILED_RULES:
         gate = _RULE_GATES.get(rule[0])
-        if gate is None or any(word in folded for word in gate):
+        if gate is None:
             yield rule
+        elif any(word in folded for word in gate):
+            also = _RULE_GATES_ALSO.get(rule[0])
+            if also is None or any(word in folded for word in also):
+                yield rule
