@@ -462,3 +462,33 @@ def test_months_of_a_relative_year(text, expected):
 ])
 def test_ages_rates_and_shares_are_not_times(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text, reference, expected", [
+    ("He fled in June 2019 and came back later that year.", None,
+     [("June 2019", "2019-06"), ("later that year", "2019")]),
+    ("On May 22, 2015, she was promoted, and the following year she flew.", None,
+     [("May 22, 2015", "2015-05-22"), ("the following year", "2016")]),
+    ("The following month, the board resigned.", Timex("DATE", "2024-03", D(2024, 3, 1), D(2024, 3, 31)),
+     [("The following month", "2024-04")]),
+    ("He appeared in court the next morning.", Timex("DATE", "2024-11-05", D(2024, 11, 5), D(2024, 11, 5)),
+     [("the next morning", "2024-11-06TMO")]),
+    ("Imports rose that year.", Timex("DATE", "2019", D(2019, 1, 1), D(2019, 12, 31)), [("that year", "2019")]),
+    ("Imports rose that year.", None, []),  # nothing named before: no value to give
+    ("The list was posted that same day.", Timex("DATE", "2019", D(2019, 1, 1), D(2019, 12, 31)), []),
+    ("The following year, prices fell.", None, [("The following year", "2026")]),  # from the anchor
+])
+def test_anaphoric_times_count_from_the_time_named_last(text, reference, expected):
+    assert [(m.text, m.timex.value) for m in find_timexes(text, AP, reference=reference)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They could arrive as soon as Tuesday.", [("Tuesday", "2025-02-25")]),
+    ("He was killed soon after his capture.", []),
+    ("The law will soon change.", [("soon", "FUTURE_REF")]),
+    ("The rebels held the town for years.", [("years", "PXY")]),
+    ("Troops will deploy within weeks.", [("weeks", "PXW")]),
+    ("The house is 200 years old.", []),
+])
+def test_soon_and_bare_plural_units(text, expected):
+    assert spans(text, AP, lambda _: "past") == expected

@@ -37,3 +37,10 @@ def test_clause_tense_of_infinitives(rules_nlp, text, word, tense):
 def test_weekdays_in_a_monday_paper(rules_nlp, text, value):
     doc = annotate(rules_nlp, text, published=MONDAY)
     assert [s._.timex.value for s in doc._.timexes] == [value]
+
+
+def test_the_dates_stage_carries_the_time_named_last_into_the_next_sentence(rules_nlp):
+    doc = annotate(rules_nlp, "The mill opened in March 2019. The following month, workers went on strike.",
+                   published=MONDAY)
+    assert [(s.text, s._.timex.value) for s in doc._.timexes] == [("March 2019", "2019-03"),
+                                                                   ("The following month", "2019-04")]

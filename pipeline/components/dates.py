@@ -2,8 +2,9 @@
 
 Runs before quantities so that a year or a day of the month is never read as a figure.
 The grammar lives in `normalize.timex` (pure functions); this component gives it each
-sentence, the publication date as anchor, the tense of the clause from the parse, and the
-quarter the story reports once it has named one ("a year earlier" is that quarter a year back).
+sentence, the publication date as anchor, the tense of the clause from the parse, the
+quarter the story reports once it has named one ("a year earlier" is that quarter a year back)
+and the time it named last ("later that year").
 spaCy DATE/TIME entities the grammar did not cover are normalized on their own.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
-from ..normalize.timex import find_timexes, normalize_timex, reported_period
+from ..normalize.timex import find_timexes, normalize_timex, reference_time, reported_period
 from ..syntax import clause_tense
 
 
@@ -35,12 +36,14 @@ class DateNormalizer:
         anchor = doc._.published
         spans: list[Span] = []
         period = None  # the quarter an earnings story reports: the first one it names
+        reference = None  # the time the story named last ("that year", "the following month")
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             tense_at = _tense_lookup(doc, sent.start_char)
-            matches = find_timexes(sent.text, anchor, tense_at, period)
+            matches = find_timexes(sent.text, anchor, tense_at, period, reference)
             period = period or reported_period(matches, anchor)
+            reference = reference_time(matches, reference)
             for match in matches:
                 span = doc.char_span(sent.start_char + match.start, sent.start_char + match.end, alignment_mode="expand")
                 if span is not None:

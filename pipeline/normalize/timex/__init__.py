@@ -28,7 +28,7 @@ duration's amount back out of its value.
 
 from .rules import COMPILED_RULES, RULE_PRIORITY, RULES  # noqa: F401 (the grammar, for tests and tools)
 from .resolvers import Timex
-from .search import TimexMatch, find_timexes, normalize_timex, reported_period
+from .search import TimexMatch, find_timexes, normalize_timex, reference_time, reported_period
 from .values import duration_amount
 
-__all__ = ["Timex", "TimexMatch", "duration_amount", "normalize_timex", "find_timexes", "reported_period"]
+__all__ = ["Timex", "TimexMatch", "duration_amount", "normalize_timex", "find_timexes", "reference_time", "reported_period"]

@@ -289,6 +289,56 @@ def resolve_year_end(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     return _Resolved(Timex("DATE", f"{y:04d}", Date(y, 12, 1), Date(y, 12, 31)), granularity="year")
 
 
+def resolve_bare_units(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"for years", "within weeks": a length of unknown count (TimeML PXY, PXW)."""
+    return _Resolved(Timex("DURATION", _duration_value(None, _unit_key(_g(m, "unit"))), None, None),
+                     granularity="other")
+
+
+ANAPHOR_PREFIX = "REF:"  # placeholder value, replaced by `search` once the reference time is known
+
+
+def resolve_anaphor(m: re.Match, ctx: _Ctx) -> _Resolved | None:
+    """"that year", "later that year", "that same day", "the following month", "the next
+    morning": relative to the time the story last named, not to the anchor. The value waits
+    for `shift_reference`."""
+    unit = _word(m, "unit") or _word(m, "unit2") or _word(m, "unit3")
+    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(_word(m, "dir") or _word(m, "dir2") or "", 0)
+    return _Resolved(Timex("DATE", f"{ANAPHOR_PREFIX}{unit}:{step}", None, None), False, "anaphor")
+
+
+_CALENDAR_POINT = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-Q([1-4]))?$")
+
+
+def shift_reference(reference: Timex, unit: str, step: int) -> Timex | None:
+    """The `unit` of the reference time moved by `step` ("the following year" after "in 1995"
+    is 1996); None when the reference is coarser than the unit ("that day" after "in 1995")."""
+    point = _CALENDAR_POINT.match(reference.value or "")
+    if point is None or reference.start is None:
+        return None
+    y, mo, d, q = point.groups()
+    if unit in ("day", *DAY_PARTS):
+        if d is None:
+            return None
+        day = reference.start + dt.timedelta(days=step)
+        if unit in DAY_PARTS:
+            return Timex("TIME", f"{day.isoformat()}T{DAY_PARTS[unit]}", day, day)
+        return _day_timex(day)
+    if unit == "week":
+        return _week_timex(reference.start + dt.timedelta(days=7 * step)) if d else None
+    if unit == "month":
+        if mo is None:
+            return None
+        first = add_months(Date(int(y), int(mo), 1), step)
+        return _month_timex(first.year, first.month)
+    if unit == "quarter":
+        if q is None and mo is None:
+            return None
+        n = int(y) * 4 + (int(q) - 1 if q else (int(mo) - 1) // 3) + step
+        return _quarter_timex(n // 4, n % 4 + 1)
+    return _year_timex(int(y) + step)
+
+
 def resolve_decade(m: re.Match, ctx: _Ctx) -> _Resolved | None:
     decade = int(_g(m, "dec")) if _g(m, "dec") else None
     if decade is None:  # "the '90s": the most recent such decade not after the anchor
@@ -418,6 +468,9 @@ def resolve_reference(m: re.Match, ctx: _Ctx) -> _Resolved | None:
         anchor = ctx.anchor
         start, end = (None, None) if anchor is None else (None, anchor) if _g(m, "recent") else (anchor, None)
         return _Resolved(Timex("DURATION", value, start, end), granularity="other")
+    if word == "soon" and (re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.I)
+                           or re.match(r"\s+(?:after|before)\b", ctx.text[m.end():], re.I)):
+        return None  # "as soon as Tuesday", "soon after the vote": a conjunction, not a time
     if _g(m, "ago"):
         value = "PAST_REF"
     else:

@@ -20,7 +20,8 @@ from .resolvers import (
     resolve_month, resolve_month_day, resolve_numeric_date, resolve_odd_absolute, resolve_part_of,
     resolve_reference, resolve_relative_unit, resolve_season, resolve_week_containing,
     resolve_week_number, resolve_week_of, resolve_weekday, resolve_year, resolve_year_back,
-    resolve_the_weekend, resolve_the_year, resolve_year_end, resolve_month_rel_year,
+    resolve_the_weekend, resolve_the_year, resolve_year_end, resolve_month_rel_year, resolve_anaphor,
+    resolve_bare_units,
 )
 
 # ----------------------------------------------------------------------- sub-patterns
@@ -150,6 +151,11 @@ RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], _Resolved | None]]] = [
      r"(?<![\d/])\b(?P<num>" + _NUMBER + r")(?P<half>\s+and\s+a\s+half)?[\s-]+(?P<unit>" + _UNIT_WORDS
      + r")s?\b(?!-old|-olds|-ago|-earlier)(?P<half2>\s+and\s+a\s+half\b)?"
      r"(?:\s+(?P<dir>ago|earlier|from\s+now|hence))?", resolve_amount),
+    ("bare_units", r"(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s))(?P<unit>days|weeks|months|years|decades)\b(?!\s+(?:ago|old)\b)",
+     resolve_bare_units),
+    ("anaphor", r"\b(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month"
+     r"|year|quarter)\b(?!-)|\bthe\s+(?:(?P<dir>following)\s+(?P<unit2>day|morning|afternoon|evening|night|week|month"
+     r"|year|quarter)|(?P<dir2>next|previous|preceding)\s+(?P<unit3>day|morning|afternoon|evening|night))\b", resolve_anaphor),
     ("relative_unit", r"(?P<the>\bthe\s+)?\b" + MOD
      + r"\s+(?P<unit>week|weekend|month|year|quarter|decade)\b(?P<edge>\s+so\s+far)?",
      resolve_relative_unit),
@@ -201,6 +207,8 @@ _RULE_GATES: dict[str, tuple[str, ...]] = {
     "year_back": ("year-",),
     "the_year": ("year",),
     "the_weekend": ("weekend",),
+    "bare_units": ("days", "weeks", "months", "years", "decades"),
+    "anaphor": ("that", "following", "next", "previous", "preceding"),
     "year_end": ("year",),
     "century": ("century",),
     "season": tuple(SEASONS),

@@ -13,7 +13,9 @@ from typing import Callable, Iterator
 
 from .calendar import Date, add_years, month_end
 from .lexicon import MONTHS
-from .resolvers import Timex, _Ctx, _day_timex, _NeedsAnchor, _preceded_by, _Resolved
+from .resolvers import (
+    ANAPHOR_PREFIX, Timex, _Ctx, _day_timex, _NeedsAnchor, _preceded_by, _Resolved, shift_reference,
+)
 from .rules import (
     RULE_PRIORITY, _MONTH_WORDS, _SEASON_WORDS, _WEEKDAY_ABBR, _WEEKDAY_WORDS, _alternation,
     _open_rules,
@@ -215,7 +217,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_timexes(text: str, anchor: Date | None,
                  tense_at: Callable[[int], str | None] | None = None,
-                 period: str | None = None) -> list[TimexMatch]:
+                 period: str | None = None, reference: Timex | None = None) -> list[TimexMatch]:
     """All time expressions in `text` with TimeML-style spans.
 
     Ranges ("between October 8 and 13", "January and February", "from March to May")
@@ -223,7 +225,9 @@ def find_timexes(text: str, anchor: Date | None,
     and whose span starts after the preposition; "2009-2010" is split into two years as
     TimeML does.  tense_at(offset) gives the clause tense used for bare months/weekdays.
     `period` is the quarter an earnings story reports ("2023-Q3", see `reported_period`), which
-    "the quarter", "a year earlier" and "the year-ago period" refer to.
+    "the quarter", "a year earlier" and "the year-ago period" refer to. `reference` is the
+    time the story last named before this text (see `reference_time`), which "that year" and
+    "the following month" count from.
     """
     if not text or not _CUE.search(text):
         return []
@@ -243,7 +247,38 @@ def find_timexes(text: str, anchor: Date | None,
     for cand in selected:
         start, end = _trim(text, cand.start, cand.end)
         matches.append(TimexMatch(start, end, text[start:end], cand.resolved.timex))
-    return _year_ago_quarters(matches, period)
+    return _year_ago_quarters(_resolve_anaphora(matches, reference, anchor), period)
+
+
+_CALENDAR_DATE = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?|-Q[1-4])?$")
+
+
+def reference_time(matches: list[TimexMatch], previous: Timex | None = None) -> Timex | None:
+    """The time a story last named, after these matches: the last calendar date among them
+    (a day, month, quarter or year), else `previous`."""
+    for m in reversed(matches):
+        if m.timex.type == "DATE" and _CALENDAR_DATE.match(m.timex.value or "") and m.timex.start is not None:
+            return m.timex
+    return previous
+
+
+def _resolve_anaphora(matches: list[TimexMatch], reference: Timex | None, anchor: Date | None) -> list[TimexMatch]:
+    """Give "that year", "the following month" their value from the time named last before
+    them (in this text or, failing that, `reference`). "the following year" with nothing named
+    before counts from the anchor; "that year" with nothing named is dropped."""
+    out = []
+    for m in matches:
+        if not m.timex.value.startswith(ANAPHOR_PREFIX):
+            out.append(m)
+            continue
+        unit, step = m.timex.value[len(ANAPHOR_PREFIX):].split(":")
+        base = reference_time(out, reference)
+        if base is None and int(step) and anchor is not None:
+            base = _day_timex(anchor)
+        timex = shift_reference(base, unit, int(step)) if base is not None else None
+        if timex is not None:
+            out.append(replace(m, timex=timex))
+    return out
 
 
 _YEAR_BACK = re.compile(r"^(?:a\s+year\s+(?:ago|earlier)|last\s+year)$", re.I)
