@@ -13,7 +13,6 @@ from pipeline.engine.worker import NlpSettings
 from pipeline.io.readers import read_documents
 from pipeline.nlp import RULES_CONFIG
 
-pytestmark = pytest.mark.slow  # runs the pipeline
 
 # The agency is defined with its acronym in one report and named by the acronym alone in the
 # other; the minister is named in full in one and by surname in the other.
@@ -52,6 +51,7 @@ def _run(inbox: Path, out: Path, finalize=None):
         engine.close()
 
 
+@pytest.mark.slow  # runs the pipeline
 def test_summary_counts_come_from_the_tables(storm, tmp_path):
     from pipeline.crossdoc import finalize
 
@@ -64,12 +64,14 @@ def test_summary_counts_come_from_the_tables(storm, tmp_path):
     assert summary.failures_by_reason == {"read: empty document": 1}
 
 
+@pytest.mark.slow  # runs the pipeline
 def test_without_the_cross_document_step_the_names_stay_apart(storm, tmp_path):
     """What the summary listed before it read the final tables: the names each document gave."""
     summary = _run(storm, tmp_path / "out")
     assert {"CRA", "Ferreira"} <= set(summary.claims_by_source)
 
 
+@pytest.mark.slow  # runs the pipeline
 def test_cli_summary_lists_one_row_per_merged_source(storm, tmp_path):
     result = CliRunner().invoke(app, ["run", str(storm), "--out", str(tmp_path / "out"), "--rules"])
     assert result.exit_code == 0, result.output
@@ -88,3 +90,33 @@ def test_cli_summary_lists_one_row_per_merged_source(storm, tmp_path):
     assert again.exit_code == 0, again.output
     assert "0 documents, 0 claims, 0 failed, 4 skipped (already done) of which 1 had failed" in " ".join(
         again.stderr.split())
+
+
+def test_only_this_runs_chunks_are_counted(tmp_path):
+    """Rows of chunks an earlier run committed are not this run's; a chunk without claims
+    has no claims to count."""
+    import pyarrow.parquet as pq
+
+    from pipeline.engine.local import RunSummary
+    from pipeline.io.writer import to_table
+
+    def write(table, chunk, rows):
+        (tmp_path / table).mkdir(exist_ok=True)
+        pq.write_table(to_table(table, rows), tmp_path / table / f"part-{chunk}.parquet")
+
+    write("documents", "00000000", [{"doc_id": "old", "status": "ok", "published": None}])
+    write("claims", "00000000", [{"doc_id": "old", "source_canonical": "Old Source"}])
+    write("documents", "00000001", [{"doc_id": "new", "status": "ok", "published": None},
+                                    {"doc_id": "bad", "status": "error", "source_path": "bad.txt"}])
+    write("claims", "00000001", [{"doc_id": "new", "source_canonical": None, "source_text": "a witness"},
+                                 {"doc_id": "new", "source_canonical": None, "source_text": None}])
+    write("errors", "00000001", [{"doc_id": "bad", "source_path": "bad.txt", "stage": "read",
+                                  "message": "empty document: no text"}])
+    summary = RunSummary()
+    summary.read_tables(tmp_path, ["00000001", "00000002"])  # 00000002: committed nothing readable
+    assert (summary.documents, summary.failed, summary.claims, summary.undated) == (2, 1, 2, 1)
+    assert summary.undated_ids == ["new"]
+    assert summary.claims_by_source == {"a witness": 1, "(the article itself)": 1}
+    assert summary.failures_by_reason == {"read: empty document": 1}
+    assert summary.errors == [{"doc_id": "bad", "source_path": "bad.txt", "stage": "read",
+                               "message": "empty document: no text"}]
