@@ -265,7 +265,7 @@ def _scores(output: str) -> dict[str, list[float]]:
     rows = {}
     for line in output.splitlines():
         parts = line.split()
-        if parts and parts[0] in {"source", "cue", "content", "link"}:
+        if parts and parts[0] in {"source", "cue", "content", "link"} and parts[1] != "set":  # not 'content set'
             rows[parts[0]] = [float(x) for x in parts[1:]]
     return rows
 
