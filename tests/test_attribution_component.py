@@ -247,3 +247,32 @@ def test_a_cue_without_content_makes_no_attribution_unless_configured():
         pipe.set_annotations([doc], [scores])
         assert [a.cue.text for a in doc._.attributions] == expected
         assert [s.text for s in doc.spans[SPAN_KEYS["cue"]]] == ["said", "agreed"]
+
+
+def test_a_cue_without_content_takes_the_likelier_than_not_content_of_its_sentence():
+    from pipeline.attribution.component import N_TAGS, best_stretch
+
+    assert best_stretch(np.array([-1.0, 0.5, 0.4, -2.0, 0.3])) == (1, 3)
+    assert best_stretch(np.array([-1.0, -0.5])) is None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    pipe = nlp.add_pipe("newsie_attribution", config={"span_costs": {"content": 2.0}})
+    nlp.initialize()
+    doc = nlp("Officials said costs rose. Others agreed prices fell.")
+    sure, likely = (0.01, 0.98, 0.01), (0.35, 0.6, 0.05)
+    rows = {"Officials": ("source", sure), "said": ("cue", sure), "costs": ("content", sure),
+            "rose": ("content", (0.01, 0.01, 0.98)), "Others": ("source", sure), "agreed": ("cue", sure),
+            "prices": ("content", likely), "fell": ("content", (0.35, 0.05, 0.6))}
+    scores = np.full((len(doc), N_TAGS * 3), 0.01, dtype="float32")
+    scores[:, 0::N_TAGS] = 0.98
+    for token in doc:
+        if token.text in rows:
+            role, probs = rows[token.text]
+            column = ("source", "cue", "content").index(role) * N_TAGS
+            scores[token.i, column:column + N_TAGS] = probs
+    pipe.set_annotations([doc], [scores])
+    said, agreed = doc._.attributions
+    assert [c.text for c in said.content] == ["costs rose"]
+    # decoding left "prices fell" out (it does not pay its span cost), but it is likelier content than not
+    assert [c.text for c in agreed.content] == ["prices fell"] and agreed.source.text == "Others"
+    assert [s.text for s in doc.spans[SPAN_KEYS["content"]]] == ["costs rose", "prices fell"]

@@ -21,7 +21,7 @@ from ..fast_gemm import use_numpy_gemm
 from . import model as _architectures  # noqa: F401  registers newsie.AttributionTagger.v1
 from .data import LINKS_KEY, ROLES, SPAN_KEYS
 from .evaluate import doc_to_record, score_records
-from .linking import link_attributions
+from .linking import assign_source, link_attributions, paragraph_ids, sentence_ids
 
 TAG_O, TAG_B, TAG_I = 0, 1, 2
 N_TAGS = 3
@@ -134,6 +134,10 @@ class AttributionTagger(TrainablePipe):
             contents = [s for s in spans["content"] if len(s) >= self.cfg["min_content_tokens"]]
             attributions = link_attributions(doc, spans["source"], spans["cue"], contents,
                                              resolve_sources=self.resolve_sources, cue_scores=confidences["cue"])
+            if any(not a.content for a in attributions) and doc.has_annotation("SENT_START"):
+                found = content_for_cues_without(doc, attributions, spans, doc_scores[:, 2 * N_TAGS + TAG_O])
+                if found:
+                    doc.spans[SPAN_KEYS["content"]] = sorted(list(spans["content"]) + found)
             if self.require_content:
                 attributions = [a for a in attributions if a.content]
             doc._.attributions = attributions
@@ -215,6 +219,50 @@ def decode_bio(doc: Doc, role_scores: np.ndarray, role: str, span_cost: float = 
     # kernels by matrix size), and a confidence must not change with how a run was chunked.
     confidences = [round(float(1.0 - role_scores[span.start:span.end, TAG_O].mean()), 4) for span in spans]
     return spans, confidences
+
+
+def content_for_cues_without(doc: Doc, attributions: list, spans: Dict[str, list], content_o: np.ndarray) -> list[Span]:
+    """A cue that links to no content takes, in its sentence, the stretch of untagged tokens the
+    content head finds likelier content than not (the largest positive sum of log-odds), i.e. what
+    decoding would have made content without the span cost; a cue left without source then takes
+    one as linking does. Returns the new content spans. On PolNeAR dev: +0.4 source and cue exact
+    F1, content -0.1 (a choice made on dev)."""
+    taken = np.zeros(len(doc), dtype=bool)
+    for role_spans in spans.values():
+        for span in role_spans:
+            taken[span.start:span.end] = True
+    found, paragraphs, sentences = [], None, None
+    for a in attributions:
+        if a.content or a.cue is None:
+            continue
+        sent = a.cue.sent
+        p_o = np.asarray(content_o[sent.start:sent.end], dtype="float64")
+        log_odds = np.log(1.0 - p_o + 1e-9) - np.log(p_o + 1e-9)
+        segment = best_stretch(np.where(taken[sent.start:sent.end], -np.inf, log_odds))
+        if segment is None:
+            continue
+        content = Span(doc, sent.start + segment[0], sent.start + segment[1], label="content")
+        taken[content.start:content.end] = True
+        a.content = [content]
+        found.append(content)
+        if a.source is None:
+            if paragraphs is None:
+                paragraphs, sentences = paragraph_ids(doc), sentence_ids(doc)
+            a.source = assign_source(a.cue, a.content, spans["source"], paragraphs, sentences)
+    return found
+
+
+def best_stretch(values: np.ndarray) -> tuple[int, int] | None:
+    """(start, end) of the contiguous stretch with the largest sum, if that sum is positive."""
+    best, best_range, running, start = 0.0, None, 0.0, 0
+    for i, value in enumerate(values.tolist()):
+        if running <= 0.0:
+            running, start = value, i
+        else:
+            running += value
+        if running > best:
+            best, best_range = running, (start, i + 1)
+    return best_range
 
 
 def constrained_viterbi(probs: np.ndarray, span_cost: float = 0.0) -> list[int]:
