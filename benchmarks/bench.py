@@ -1,5 +1,14 @@
-"""`make bench`: words/s of bare spaCy and of the whole newsie pipeline (1 and 2 workers) on
-the same texts, and peak RSS of the pipeline at 1x and 4x the corpus.
+"""`make bench`, in four parts (--part to pick):
+
+* per-document: words/s of bare spaCy and of newsie's per-document work (1 and 2 workers)
+  on the same texts, loading left out, and peak RSS at 1x and 4x the corpus;
+* whole: what a user times. Whole `newsie run` processes against a bare-spaCy process on the
+  same texts, loading included on both sides (200 articles); 1 against 2 workers on 400;
+  peak RSS at 100 and 400; a day that grows 4x (a quarter of PolNeAR -> all of it, one
+  publication date, 2 workers);
+* crossdoc-scale: the cross-document step alone on tables resampled from a real run of all
+  PolNeAR articles to 10,000, 40,000 and 100,000 documents (time and peak RSS per size);
+* normalizers: the number and date normalizers alone.
 
 Corpus: the PolNeAR articles in ../shared/polnear/{train,dev}.jsonl, read in place. Every
 measurement runs in its own subprocess (clean memory, no shared caches), which reports its
@@ -8,7 +17,7 @@ measurements divide the same number. Pipeline loading is left out of the timings
 are warmed up first); reading, cleaning, spaCy, newsie's components, rows and Parquet
 writing are all in.
 
-    python benchmarks/bench.py [--limit N] [--repeat R]
+    python benchmarks/bench.py [--limit N] [--repeat R] [--part whole ...] [--sizes 10000,40000]
 """
 from __future__ import annotations
 
@@ -19,6 +28,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,6 +122,167 @@ def peak_rss_mib() -> dict:
     return {"rss_mib": own, "worker_rss_mib": children}
 
 
+# --- whole runs: what a user times (a process each, loading included) -------------------------
+
+BARE_SCRIPT = """
+import json, sys, spacy
+nlp = spacy.load(%r)
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+for _doc in nlp.pipe(texts, batch_size=%d):
+    pass
+""" % (BASE_MODEL, BATCH_SIZE)
+
+
+def write_input(folder: Path, limit: int | None, name: str) -> Path:
+    """The first `limit` PolNeAR articles as one JSONL file (the same texts for every side)."""
+    path = folder / f"{name}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for r in records(limit):
+            out.write(json.dumps({"id": r["id"], "title": r.get("title"), "text": r["text"]}) + "\n")
+    return path
+
+
+def timed_process(command: list[str]) -> dict:
+    """Wall time and peak RSS (MiB; the process and the descendants it waited for) of one command."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024}
+
+
+def whole_newsie(path: Path, out: Path, workers: int = 1, published: str | None = None) -> dict:
+    command = [str(ROOT / ".venv" / "bin" / "newsie"), "run", str(path), "--out", str(out), "--workers", str(workers)]
+    if published:
+        command += ["--published", published]
+    return timed_process(command)
+
+
+def whole_bare(path: Path) -> dict:
+    return timed_process([sys.executable, "-c", BARE_SCRIPT, str(path)])
+
+
+def report_whole_runs(repeat: int) -> None:
+    """The issue-15 measurements: whole `newsie run` against bare spaCy, both loading included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        p100, p200, p400 = (write_input(tmp, n, f"p{n}") for n in (100, 200, 400))
+        words200 = sum(len(json.loads(line)["text"].split()) for line in p200.open(encoding="utf-8"))
+        bare, one = [], []
+        for k in range(repeat):
+            bare.append(whole_bare(p200)["seconds"])
+            one.append(whole_newsie(p200, tmp / f"o200-{k}")["seconds"])
+        b, o = statistics.median(bare), statistics.median(one)
+        print(f"whole run, 200 articles ({words200:,} words), loading included: bare spaCy {b:.1f} s "
+              f"({words200 / b:.0f} words/s), newsie 1 worker {o:.1f} s ({words200 / o:.0f} words/s): "
+              f"{b / o:.2f}x (target >= 0.80)  {_runs(bare)} {_runs(one)}")
+        w1 = whole_newsie(p400, tmp / "o400-1")
+        w2 = whole_newsie(p400, tmp / "o400-2", workers=2)
+        r100 = whole_newsie(p100, tmp / "o100-1")
+        print(f"whole run, 400 articles: 1 worker {w1['seconds']:.1f} s, 2 workers {w2['seconds']:.1f} s: "
+              f"{w1['seconds'] / w2['seconds']:.2f}x (target >= 1.7)")
+        print(f"peak RSS, 1 worker: {r100['rss_mib']:.0f} MiB at 100 articles, {w1['rss_mib']:.0f} MiB at 400: "
+              f"{w1['rss_mib'] / r100['rss_mib']:.2f}x (target <= 1.10)")
+        quarter, day = write_input(tmp, len(list(records(None))) // 4, "quarter"), write_input(tmp, None, "day")
+        q = whole_newsie(quarter, tmp / "oq", workers=2, published="2016-11-01")
+        d = whole_newsie(day, tmp / "od", workers=2, published="2016-11-01")
+        n_day = sum(1 for _ in day.open(encoding="utf-8"))
+        print(f"a day that grows 4x ({n_day // 4} -> {n_day} articles, one publication date, 2 workers): "
+              f"{q['seconds']:.1f} s -> {d['seconds']:.1f} s: {d['seconds'] / q['seconds']:.2f}x (target <= 4.6)")
+
+
+# --- the cross-document step at scale: tables resampled from a real run ------------------------
+
+def resample_run(source: Path, target: Path, size: int, chunk: int = 100) -> None:
+    """A run folder with `size` documents resampled from the run in `source`. Copy k of a
+    document gets the doc_id 'ID#k', and its MinHash signature is XORed with a mask of its own,
+    so copies are other stories with the same statistics (near-duplicates only within one copy
+    of the run, as in the source run); its claims and mentions are copied with it."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = {name: pa.concat_tables([pq.read_table(p) for p in sorted((source / name).glob("part-*.parquet"))])
+              for name in ("documents", "mentions", "attributions", "claims", "_signatures", "errors")}
+    doc_ids = tables["documents"]["doc_id"].to_pylist()
+    by_doc = {name: _rows_by_doc(t) for name, t in tables.items() if name != "documents"}
+    documents = tables["documents"].to_pylist()
+    rng = np.random.default_rng(0)
+    batch: dict[str, list] = {name: [] for name in tables}
+    part = 0
+    for n in range(size):
+        copy, index = divmod(n, len(doc_ids))
+        doc = dict(documents[index])
+        original = doc["doc_id"]
+        new_id = f"{original}#{copy}"
+        doc.update(doc_id=new_id, source_path=f"{doc['source_path']}#{copy}", duplicate_of=None)
+        batch["documents"].append(doc)
+        mask = rng.integers(0, 2 ** 32, 64, dtype=np.uint64) if copy else None
+        for name, rows in by_doc.items():
+            for row in rows.get(original, ()):
+                row = dict(row, doc_id=new_id)
+                for key in ("claim_id", "attribution_id"):
+                    if row.get(key):
+                        row[key] = f"{new_id}:{row[key].split(':')[-1]}"
+                if name == "_signatures" and mask is not None:
+                    row["minhash"] = (np.array(row["minhash"], dtype=np.uint64) ^ mask).astype(np.uint32).tolist()
+                batch[name].append(row)
+        if len(batch["documents"]) == chunk or n == size - 1:
+            for name, rows in batch.items():
+                folder = target / name
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(pa.Table.from_pylist(rows, schema=tables[name].schema), folder / f"part-{part:06d}.parquet")
+            batch = {name: [] for name in tables}
+            part += 1
+
+
+def _rows_by_doc(table) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in table.to_pylist():
+        grouped.setdefault(row.get("doc_id"), []).append(row)
+    return grouped
+
+
+def measure_crossdoc(folder: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from pipeline.crossdoc import finalize
+
+    started = time.perf_counter()
+    timings = finalize(Path(folder))
+    return {"seconds": time.perf_counter() - started, "steps": timings}
+
+
+def report_crossdoc_scale(sizes: list[int], source_run: Path | None = None) -> None:
+    """The cross-document step alone, on tables resampled from a real run of all PolNeAR
+    articles, one publication date (or from `source_run`, a run folder); a fresh process
+    per size (time and peak RSS)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        source = source_run
+        if source is None:
+            source = tmp / "source"
+            whole_newsie(write_input(tmp, None, "day"), source, workers=2, published="2016-11-01")
+        results = []
+        for size in sizes:
+            folder = tmp / f"scaled-{size}"
+            resample_run(source, folder, size)
+            command = [sys.executable, __file__, "--measure", "crossdoc", "--folder", str(folder)]
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit(f"cross-document step at {size} failed:\n{done.stderr[-3000:]}")
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            results.append((size, result))
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps"].items())
+            print(f"cross-document step, {size:>7,} documents: {result['seconds']:6.1f} s, "
+                  f"{result['seconds'] / size * 1000:.2f} ms/document, peak RSS {result['rss_mib']:.0f} MiB ({steps})")
+            shutil.rmtree(folder)
+        (first, r0), (last, r1) = results[0], results[-1]
+        print(f"growth {first:,} -> {last:,} documents ({last / first:.0f}x): time {r1['seconds'] / r0['seconds']:.1f}x, "
+              f"peak RSS {r1['rss_mib'] / r0['rss_mib']:.2f}x")
+
+
 # --- the report ---------------------------------------------------------------------------
 
 def main() -> None:
@@ -121,15 +292,37 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--part", action="append", choices=PARTS,
+                        help="run only these parts (repeatable; default: all)")
+    parser.add_argument("--sizes", default="10000,40000,100000",
+                        help="documents per cross-document scale step (comma-separated)")
+    parser.add_argument("--source-run", type=Path, help="crossdoc-scale: resample this run folder "
+                        "instead of running all PolNeAR articles first")
     args = parser.parse_args()
     if args.measure:
-        if args.measure == "newsie":
+        if args.measure == "crossdoc":
+            result = measure_crossdoc(args.folder)
+        elif args.measure == "newsie":
             result = measure_newsie(args.limit, args.workers, args.scale)
         else:
             result = measure_bare(args.limit, openblas=args.measure == "bare-openblas")
         print(json.dumps({**result, **peak_rss_mib()}))
         return
-    report(args.limit, args.repeat)
+    parts = args.part or list(PARTS)
+    print(f"newsie bench {dt.date.today()} on {platform.node()} ({os.cpu_count()} CPUs, "
+          f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f})")
+    if "per-document" in parts:
+        report(args.limit, args.repeat)
+    if "whole" in parts:
+        report_whole_runs(args.repeat)
+    if "crossdoc-scale" in parts:
+        report_crossdoc_scale([int(n) for n in args.sizes.split(",")], args.source_run)
+    if "normalizers" in parts:
+        report_normalizers(args.repeat)
+
+
+PARTS = ("per-document", "whole", "crossdoc-scale", "normalizers")
 
 
 def median_wps(kind: str, limit: int | None, words: int, repeat: int, workers: int = 1) -> tuple[float, list[float]]:
@@ -140,8 +333,6 @@ def median_wps(kind: str, limit: int | None, words: int, repeat: int, workers: i
 def report(limit: int | None, repeat: int) -> None:
     words = word_count(limit)
     articles = sum(1 for _ in records(limit))
-    print(f"newsie bench {dt.date.today()} on {platform.node()} ({os.cpu_count()} CPUs, "
-          f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f})")
     print(f"corpus: {articles} PolNeAR articles, {words:,} words; median of {repeat} run(s)")
     bare, bare_runs = median_wps("bare", limit, words, repeat)
     bare_blas, bare_blas_runs = median_wps("bare-openblas", limit, words, repeat)
@@ -158,7 +349,6 @@ def report(limit: int | None, repeat: int) -> None:
     rss4 = run_measurement("newsie", limit, workers=1, scale=4)["rss_mib"]
     print(f"peak RSS, 1 worker: {rss1:.0f} MiB at 1x, {rss4:.0f} MiB at 4x the corpus: "
           f"{rss4 / rss1:.2f}x (target <= 1.25)")
-    report_normalizers(repeat)
 
 
 NEWSQUANT = SHARED / "newsquant" / "dev.jsonl"
