@@ -388,7 +388,7 @@ def test_a_year_back_beside_a_quarter_is_that_quarter(text, values):
     ("Prices peaked in the spring of nineteen ninety-one.", [("the spring of nineteen ninety-one", "1991-SP")]),
     ("March nineteen ninety-four. The talks collapse.", [("March nineteen ninety-four", "1994-03")]),
     ("The law dates from nineteen hundred and five.", [("nineteen hundred and five", "1905")]),
-    ("The goal is full employment by the year two thousand.", [("the year two thousand", "2000")]),
+    ("The dam should be finished by the year two thousand.", [("the year two thousand", "2000")]),
     ("Some two thousand people marched.", []),
 ])
 def test_spelled_out_years(text, expected):
@@ -396,7 +396,7 @@ def test_spelled_out_years(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Sales for the full year rose 4%.", [("the full year", "2025")]),
+    ("The group forecast higher profit for the full year.", [("the full year", "2025")]),
     ("The firm expects a loss for the year.", [("the year", "2025")]),
     ("Revenue for the year ended June 30 was flat.", [("the year", "P1Y"), ("June 30", "2024-06-30")]),
     ("It aims to close the deal by year-end.", [("year-end", "2025")]),
@@ -420,10 +420,10 @@ def test_the_weekend(anchor, tense, value):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("The offer expired at 5 p.m. EST Nov. 9.", [("5 p.m. EST Nov. 9", "2024-11-09T17:00")]),
-    ("Talks broke off at noon Thursday.", [("noon Thursday", "2025-02-27T12:00")]),
-    ("He was seized at 10 p.m. Tuesday, police said.", [("10 p.m. Tuesday", "2025-02-25T22:00")]),
-    ("On Tuesday at 10 p.m. he was seized.", [("Tuesday", "2025-02-25"), ("10 p.m.", "2025-02-25T22:00")]),
+    ("The tender closed at 4 p.m. EST Oct. 3.", [("4 p.m. EST Oct. 3", "2024-10-03T16:00")]),
+    ("Polls closed at noon Thursday.", [("noon Thursday", "2025-02-27T12:00")]),
+    ("The fire started at 10 p.m. Tuesday.", [("10 p.m. Tuesday", "2025-02-25T22:00")]),
+    ("On Tuesday at 10 p.m. the fire started.", [("Tuesday", "2025-02-25"), ("10 p.m.", "2025-02-25T22:00")]),
     ("the last half of 2024", [("the last half of 2024", "2024-H2")]),
 ])
 def test_clock_times_with_their_day(text, expected):
@@ -432,9 +432,9 @@ def test_clock_times_with_their_day(text, expected):
 
 @pytest.mark.parametrize("text, value", [
     ("The talks lasted 5 1/2 hours.", "PT5H30M"),
-    ("He spent 2 1/2 years in the camp.", "P2Y6M"),
+    ("The trial took 2 1/2 years.", "P2Y6M"),
     ("Two and a half years passed.", "P2Y6M"),
-    ("A minute and a half later, the pilot called.", "PT1M30S"),
+    ("The alarm sounded a minute and a half later.", "PT1M30S"),
     ("The strike lasted a day and a half.", "P1DT12H"),
     ("The project slipped 1.5 months.", "P1.5M"),  # no whole number of days: kept as a decimal
 ])
@@ -443,7 +443,7 @@ def test_fractional_durations(text, value):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("In June last year, the leaders met.", [("June last year", "2024-06")]),
+    ("Talks resumed in June last year.", [("June last year", "2024-06")]),
     ("Sales fell in January this year.", [("January this year", "2025-01")]),
     ("The coming election will be close.", []),
 ])
@@ -452,12 +452,12 @@ def test_months_of_a_relative_year(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Mr. Hale, 52 years old, will retire.", []),  # an age, as "a 52-year-old" is
-    ("The fund pays $1.76 a year.", []),  # a rate
-    ("The airline runs four flights a week.", []),
-    ("The country imports three-quarters of its grain.", []),
+    ("The driver, 41 years old, was unhurt.", []),  # an age, as "a 52-year-old" is
+    ("The fund pays $2.40 a year.", []),  # a rate
+    ("The ferry makes six crossings a week.", []),
+    ("Rebels hold three-quarters of the province.", []),
     ("Sales fell in three quarters of 2023.", [("three quarters", "P9M"), ("2023", "2023")]),
-    ("It was the smallest gain in a year.", [("a year", "P1Y")]),
+    ("It was the first rise in a year.", [("a year", "P1Y")]),
     ("He waited a year for the ruling.", [("a year", "P1Y")]),
 ])
 def test_ages_rates_and_shares_are_not_times(text, expected):
@@ -467,14 +467,14 @@ def test_ages_rates_and_shares_are_not_times(text, expected):
 @pytest.mark.parametrize("text, reference, expected", [
     ("He fled in June 2019 and came back later that year.", None,
      [("June 2019", "2019-06"), ("later that year", "2019")]),
-    ("On May 22, 2015, she was promoted, and the following year she flew.", None,
-     [("May 22, 2015", "2015-05-22"), ("the following year", "2016")]),
+    ("The truce was signed on March 3, 2016; the following year fighting resumed.", None,
+     [("March 3, 2016", "2016-03-03"), ("the following year", "2017")]),
     ("The following month, the board resigned.", Timex("DATE", "2024-03", D(2024, 3, 1), D(2024, 3, 31)),
      [("The following month", "2024-04")]),
-    ("He appeared in court the next morning.", Timex("DATE", "2024-11-05", D(2024, 11, 5), D(2024, 11, 5)),
+    ("The ship docked the next morning.", Timex("DATE", "2024-11-05", D(2024, 11, 5), D(2024, 11, 5)),
      [("the next morning", "2024-11-06TMO")]),
-    ("Imports rose that year.", Timex("DATE", "2019", D(2019, 1, 1), D(2019, 12, 31)), [("that year", "2019")]),
-    ("Imports rose that year.", None, []),  # nothing named before: no value to give
+    ("Exports doubled that year.", Timex("DATE", "2019", D(2019, 1, 1), D(2019, 12, 31)), [("that year", "2019")]),
+    ("Exports doubled that year.", None, []),  # nothing named before: no value to give
     ("The list was posted that same day.", Timex("DATE", "2019", D(2019, 1, 1), D(2019, 12, 31)), []),
     ("The following year, prices fell.", None, [("The following year", "2026")]),  # from the anchor
 ])
@@ -483,8 +483,8 @@ def test_anaphoric_times_count_from_the_time_named_last(text, reference, expecte
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("They could arrive as soon as Tuesday.", [("Tuesday", "2025-02-25")]),
-    ("He was killed soon after his capture.", []),
+    ("The ferry may sail as soon as Tuesday.", [("Tuesday", "2025-02-25")]),
+    ("Prices fell soon after the vote.", []),
     ("The law will soon change.", [("soon", "FUTURE_REF")]),
     ("The rebels held the town for years.", [("years", "PXY")]),
     ("Troops will deploy within weeks.", [("weeks", "PXW")]),

@@ -23,22 +23,22 @@ def spans(text, anchor=OCT, period=None):
      [("nine months", "P9M"), ("a year earlier", "2022")]),
     ("In the year-ago period, the bank lost $3 million.", "2023-Q3", [("the year-ago period", "2022-Q3")]),
     ("In the year-ago period, the bank lost $3 million.", None, [("the year-ago period", "2022-Q3")]),
-    ("It posted a year-earlier loss of $2 million.", "2023-Q2", [("year-earlier", "2022-Q2")]),
-    ("It posted a year-earlier loss of $2 million.", None, [("year-earlier", "2022")]),
-    ("Net for the year-earlier nine months was higher.", "2023-Q3", [("nine months", "P9M")]),
-    ("The mill earned $2 million in the 2022 quarter.", "2023-Q3", [("the 2022 quarter", "2022-Q3")]),
-    ("The charge was taken in the 2022 second quarter.", None, [("the 2022 second quarter", "2022-Q2")]),
-    ("In the year-ago third quarter, it earned $9 million.", None, [("the year-ago third quarter", "2022-Q3")]),
-    ("For the quarter a year ago, the chain reported a loss.", "2023-Q3", [("the quarter a year ago", "2022-Q3")]),
+    ("Analysts set it against year-earlier profit of $2 million.", "2023-Q2", [("year-earlier", "2022-Q2")]),
+    ("Analysts set it against year-earlier profit of $2 million.", None, [("year-earlier", "2022")]),
+    ("Costs for the year-earlier nine months were lower.", "2023-Q3", [("nine months", "P9M")]),
+    ("Orders doubled from the 2022 quarter.", "2023-Q3", [("the 2022 quarter", "2022-Q3")]),
+    ("The plant was idle in the 2022 second quarter.", None, [("the 2022 second quarter", "2022-Q2")]),
+    ("Shipments fell from the year-ago third quarter.", None, [("the year-ago third quarter", "2022-Q3")]),
+    ("The chain lost money in the quarter a year ago.", "2023-Q3", [("the quarter a year ago", "2022-Q3")]),
     ("That compares with a loss in the same period last year.", "2023-Q3",
      [("the same period last year", "2022-Q3")]),
-    ("Sales for last year's quarter were $3 million.", "2023-Q3", [("last year's quarter", "2022-Q3")]),
+    ("Margins in last year's quarter were thinner.", "2023-Q3", [("last year's quarter", "2022-Q3")]),
     # "the quarter" is the one the story reports
     ("Revenue fell 3% in the quarter.", "2023-Q2", [("the quarter", "2023-Q2")]),
     ("Revenue fell 3% in the quarter.", None, [("the quarter", "2023-Q3")]),
     # not dates
     ("Margins held up in the same period.", "2023-Q3", []),
-    ("The quarter-to-quarter comparison was weak.", "2023-Q3", []),
+    ("Analysts watch the quarter-to-quarter trend.", "2023-Q3", []),
 ])
 def test_year_back_comparisons(text, period, expected):
     assert spans(text, period=period) == expected
@@ -49,7 +49,7 @@ def test_year_back_comparisons(text, period, expected):
     ("The company expects fourth-quarter sales to fall; third-quarter profit rose.", "2023-Q4"),
     ("Profit rose from a year ago.", None),
     ("In the year-ago quarter it lost money.", None),
-    ("The charge was taken in the 2022 second quarter.", None),  # history, not the reported quarter
+    ("The plant was idle in the 2022 second quarter.", None),  # history, not the reported quarter
 ])
 def test_reported_period_of_a_sentence(text, expected):
     assert reported_period(find_timexes(text, OCT), OCT) == expected

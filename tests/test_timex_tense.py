@@ -11,13 +11,13 @@ MONDAY = D(2023, 10, 30)
 
 
 @pytest.mark.parametrize("text, word, tense", [
-    ("The merger is scheduled to close Friday.", "Friday", "prospective"),
+    ("The bridge is scheduled to reopen Friday.", "Friday", "prospective"),
     ("The airline plans to resume flights on Thursday.", "Thursday", "prospective"),
-    ("The rebels planned to leave the city on Thursday.", "Thursday", "relative"),
+    ("The convoy planned to cross the border on Thursday.", "Thursday", "relative"),
     ("They were hoping to finish the count on Sunday.", "Sunday", "relative"),
     # a date inside a noun phrase dates the noun, not the infinitive
-    ("Lawyers said they would try to overturn Wednesday's ruling.", "Wednesday", "present"),
-    ("The bank expects to report a third-quarter loss.", "third", "present"),
+    ("The union hopes to reverse Wednesday's verdict.", "Wednesday", "present"),
+    ("The insurer plans to post a third-quarter loss.", "third", "present"),
     ("The shares fell on Friday.", "Friday", "past"),
 ])
 def test_clause_tense_of_infinitives(rules_nlp, text, word, tense):
@@ -28,9 +28,9 @@ def test_clause_tense_of_infinitives(rules_nlp, text, word, tense):
 
 
 @pytest.mark.parametrize("text, value", [
-    ("The sale is scheduled to close Friday.", "2023-11-03"),
-    ("The company's shares rose 5%, closing at $12 Friday.", "2023-10-27"),
-    ("Traders pointed to Thursday's closing price.", "2023-10-26"),
+    ("The plant is scheduled to reopen Friday.", "2023-11-03"),
+    ("The stock rose 5%, ending the session at $12 Friday.", "2023-10-27"),
+    ("Traders pointed to Thursday's close.", "2023-10-26"),
     ("The ministers will meet on Thursday.", "2023-11-02"),
     ("The ministers met on Thursday.", "2023-10-26"),
 ])
