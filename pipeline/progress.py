@@ -21,6 +21,7 @@ from typing import Iterable
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
+from rich.table import Column
 from rich.text import Text
 
 from .engine.runner import RunProgress
@@ -111,8 +112,6 @@ class _Rate(ProgressColumn):
 
 
 class _TimeLeft(ProgressColumn):
-    max_refresh = 1.0
-
     def render(self, task: Task) -> Text:
         if task.total is None:
             return Text("")
@@ -155,8 +154,10 @@ class RunDisplay(RunProgress):
 
     def loaded(self) -> None:
         self._stop_status()
-        self._progress = Progress(TextColumn("[bold]processing"), BarColumn(), _Counts(), _Rate(), _TimeLeft(),
-                                  TextColumn("{task.fields[failed]} failed{task.fields[skipped]}"),
+        fixed = {"table_column": Column(no_wrap=True)}  # a narrow console shortens the bar, never wraps a figure
+        self._progress = Progress(TextColumn("[bold]processing", **fixed), BarColumn(bar_width=None), _Counts(**fixed),
+                                  _Rate(**fixed), _TimeLeft(**fixed),
+                                  TextColumn("{task.fields[failed]} failed{task.fields[skipped]}", **fixed),
                                   console=self.console, transient=False, speed_estimate_period=60.0)
         self._task = self._progress.add_task("processing", total=self.total, failed=0, skipped="")
         self._progress.start()
@@ -176,8 +177,9 @@ class RunDisplay(RunProgress):
             self.console.print(self.plain_line(), highlight=False, soft_wrap=True)
 
     def finalizing(self) -> None:
-        if self._progress is not None and self._task is not None and self.total is None:
-            self._progress.update(self._task, total=self.done)  # the bar ends full
+        if self._progress is not None and self._task is not None:
+            self.total = self.done  # the bar ends full, whatever was counted before
+            self._update()
         self._stop_progress()
         self._start_status("cross-document step")
 
@@ -199,7 +201,7 @@ class RunDisplay(RunProgress):
     def _update(self, advance: int = 0) -> None:
         if self._progress is None or self._task is None:
             return
-        skipped = f", {self.skipped_count:,} skipped (already done)" if self.skipped_count else ""
+        skipped = f", {self.skipped_count:,} skipped" if self.skipped_count else ""
         self._progress.update(self._task, advance=advance, total=self.total, failed=self.failed, skipped=skipped)
 
     def _start_status(self, text: str) -> None:
