@@ -319,6 +319,23 @@ def test_numbers_in_common_without_a_sentence_in_common_are_not_a_rewrite():
     assert sentences == 1.0 and numbers == 2 / 5
 
 
+def test_candidates_far_below_the_threshold_by_static_vectors_are_not_embedded(monkeypatch):
+    from pipeline.crossdoc import duplicates
+
+    a = {"doc_id": "a", "published": DAY, "outlet": None, "status": "ok",
+         "text": "Election officials in Lima opened 1,200 polling stations before dawn. Turnout in Cusco reached "
+                 "78 percent, and Arequipa reported 3,450 spoiled ballots. Puno counted 910 observers and 66 complaints."}
+    b = {"doc_id": "b", "published": DAY, "outlet": None, "status": "ok",
+         "text": "A touring exhibition of 1,200 textiles travels from Lima to Cusco this winter. Its curators spent "
+                 "78 months restoring them, and Arequipa lent 3,450 photographs. Puno adds 910 masks and 66 drums."}
+    monkeypatch.setattr(duplicates, "embed", lambda *_a, **_k: (_ for _ in ()).throw(AssertionError("embedded")))
+    duplicate_of, scores = find_duplicates([a, b], SETTINGS.duplicates)
+    assert duplicate_of == {} and len(scores) == 1  # a candidate pair, scored by the screen alone
+    # the rewrite pair does reach MiniLM
+    monkeypatch.undo()
+    assert find_duplicates(documents_for_duplicates(), SETTINGS.duplicates)[0] == {"blog": "wire"}
+
+
 def test_a_run_written_before_signatures_existed_finalizes_the_same(finalized, tmp_path):
     copy = tmp_path / "out"
     shutil.copytree(finalized, copy)

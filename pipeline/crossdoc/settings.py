@@ -50,6 +50,8 @@ class DuplicateSettings:
     bands: int  # MinHash LSH: bands x rows_per_band values of each signature
     rows_per_band: int
     min_jaccard: float
+    static_similarity: float  # the screen's sentence cosine on static vectors
+    screen_margin: float
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ SCHEMA: dict[str, dict[str, type | str]] = {
     "counted": {},
     "sources": {"government_words": WORDS},
     "duplicates": {"max_days_apart": int, "sentence_similarity": float, "threshold": float,
-                   "wire_outlets": WORDS, "bands": int, "rows_per_band": int, "min_jaccard": float},
+                   "wire_outlets": WORDS, "bands": int, "rows_per_band": int, "min_jaccard": float,
+                   "static_similarity": float, "screen_margin": float},
 }
 _TYPE_NAMES = {float: "a number", int: "a whole number", bool: "true or false",
                WORDS: 'a list of strings (JSON: ["a", "b"])'}
@@ -110,6 +113,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         threshold=float(dup["threshold"]),
         wire_outlets=_lowered(dup["wire_outlets"]),
         bands=dup["bands"], rows_per_band=dup["rows_per_band"], min_jaccard=float(dup["min_jaccard"]),
+        static_similarity=float(dup["static_similarity"]), screen_margin=float(dup["screen_margin"]),
     )
     if duplicates.bands < 1 or duplicates.rows_per_band < 1 or duplicates.bands * duplicates.rows_per_band > NUM_PERMUTATIONS:
         raise CrossdocConfigError(f"{where}: [duplicates] bands x rows_per_band must be between 1 and "
