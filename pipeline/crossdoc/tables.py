@@ -12,21 +12,12 @@ import os
 from pathlib import Path
 from typing import Callable
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 
 def part_paths(out_dir: Path, table: str) -> list[Path]:
     return sorted((Path(out_dir) / table).glob("part-*.parquet"))
-
-
-def read_table(out_dir: Path, table: str) -> pd.DataFrame:
-    """All parts of a table as one DataFrame (empty when the folder has none)."""
-    parts = [pq.read_table(path) for path in part_paths(out_dir, table)]
-    if not parts:
-        return pd.DataFrame()
-    return pa.concat_tables(parts, promote_options="default").to_pandas()
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
