@@ -19,4 +19,4 @@ def test_retrain_30_articles_30_steps(tmp_path, shared):
     assert isinstance(host("The mayor said taxes rise.")._.attributions, list)
 
     scores = evaluate_attribution(dev, host, print_table=False, max_docs=3)
-    assert set(scores) == {"source", "cue", "content", "link"}
+    assert set(scores) == {"source", "cue", "content", "content_set", "link"}
