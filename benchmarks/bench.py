@@ -144,12 +144,14 @@ def write_input(folder: Path, limit: int | None, name: str) -> Path:
 
 def timed_process(command: list[str]) -> dict:
     """Wall time and peak RSS (MiB; the process and the descendants it waited for) of one command."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a long summary cannot block the run
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed:\n{log.read().decode()[-3000:]}")
     return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024}
 
 

@@ -182,10 +182,15 @@ def _print_summary(summary, out: Path) -> None:
                       f"({escape(_listed(summary.undated_ids, summary.undated))}; no manifest entry, --published, "
                       "or date in the text): relative dates like 'Thursday' stay unresolved")
     if summary.claims_by_source:
+        ranked = sorted(summary.claims_by_source.items(), key=lambda kv: (-kv[1], kv[0]))
         table = Table("source", "claims", title="Claims per source")
-        for source, count in sorted(summary.claims_by_source.items(), key=lambda kv: (-kv[1], kv[0])):
+        for source, count in ranked[:MAX_LISTED_SOURCES]:
             table.add_row(source, str(count))
         console.print(table)
+        if len(ranked) > MAX_LISTED_SOURCES:
+            rest = sum(count for _, count in ranked[MAX_LISTED_SOURCES:])
+            console.print(f"... and {len(ranked) - MAX_LISTED_SOURCES} more sources with {rest} claims: "
+                          f"newsie query {out} \"SELECT source_canonical, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC\"")
     if summary.failures_by_reason:
         reasons = Table("stage: reason", "count", title="Failures")
         for reason, count in summary.failures_by_reason.most_common():
@@ -195,6 +200,9 @@ def _print_summary(summary, out: Path) -> None:
         console.print(f"[red]error[/red] {error['doc_id'] or error['source_path']} ({error['stage']}): {error['message']}")
     if summary.errors_not_listed > 0:
         console.print(f"... and {summary.errors_not_listed} more: see the errors table in {out}")
+
+
+MAX_LISTED_SOURCES = 25  # the closing summary's source table; the rest is one line
 
 
 def _listed(names: List[str], total: int) -> str:

@@ -120,3 +120,17 @@ def test_only_this_runs_chunks_are_counted(tmp_path):
     assert summary.failures_by_reason == {"read: empty document": 1}
     assert summary.errors == [{"doc_id": "bad", "source_path": "bad.txt", "stage": "read",
                                "message": "empty document: no text"}]
+
+
+def test_the_closing_summary_lists_the_top_sources_and_counts_the_rest(tmp_path):
+    from pipeline.cli import MAX_LISTED_SOURCES, _print_summary, console
+    from pipeline.engine.local import RunSummary
+
+    summary = RunSummary(documents=40, claims=100)
+    summary.claims_by_source = {f"Agency {i:02d}": 40 - i for i in range(MAX_LISTED_SOURCES + 5)}
+    with console.capture() as captured:
+        _print_summary(summary, tmp_path)
+    printed = " ".join(captured.get().split())
+    assert "Agency 00" in printed and f"Agency {MAX_LISTED_SOURCES - 1:02d}" in printed
+    assert f"Agency {MAX_LISTED_SOURCES:02d}" not in printed
+    assert "and 5 more sources with 65 claims" in printed  # 15 + 14 + 13 + 12 + 11

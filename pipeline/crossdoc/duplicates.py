@@ -153,15 +153,13 @@ def word_bigram_similarity(a: list[str], b: list[str]) -> np.ndarray:
 def static_vectors(sentences: list[str]) -> np.ndarray:
     """Unit-length means of the sentences' MiniLM wordpiece input embeddings: no transformer
     pass (about 0.2 ms a sentence against 20 ms), used to screen candidate pairs."""
-    from .sentence_encoder import load_encoder
+    from .sentence_encoder import load_wordpieces
 
-    encoder = load_encoder(MAX_WORDPIECES)
-    table = encoder.words
+    tokenizer, table = load_wordpieces(MAX_WORDPIECES)
     vectors = np.zeros((len(sentences), table.shape[1]), dtype=np.float32)
-    for i, encoding in enumerate(encoder.tokenizer.encode_batch(sentences, add_special_tokens=False)):
-        ids = [t for t, m in zip(encoding.ids, encoding.attention_mask) if m]
-        if ids:
-            vectors[i] = table[ids].mean(axis=0)
+    for i, encoding in enumerate(tokenizer.encode_batch(sentences, add_special_tokens=False)):
+        if encoding.ids:
+            vectors[i] = table[encoding.ids].mean(axis=0)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
 
