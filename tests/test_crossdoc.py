@@ -581,3 +581,11 @@ def test_a_bad_crossdoc_config_stops_the_run_before_any_work(monkeypatch, tmp_pa
     assert len(lines) == 1 and lines[0].startswith("error: --crossdoc-config") and str(path) in lines[0], result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_saved_gazetteer_is_what_geonames_gives(tmp_path):
+    from pipeline.crossdoc.places import PLACES_FILE, write_places_file
+
+    fresh = tmp_path / "places.tsv"
+    write_places_file(fresh)
+    assert fresh.read_text(encoding="utf-8") == PLACES_FILE.read_text(encoding="utf-8")

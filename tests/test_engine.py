@@ -143,3 +143,13 @@ def test_pipeline_version_names_the_attribution_model(tmp_path):
     assert before == model_digest(MODELS / "attribution")
     (copy / "meta.json").write_text((copy / "meta.json").read_text().replace("newsie", "newsie retrained"))
     assert model_digest(copy) != before
+
+
+def test_batches_hold_a_bounded_number_of_characters():
+    from pipeline.engine.local import batches_by_size
+    from pipeline.io.readers import Document
+
+    docs = [Document(doc_id=f"d{i}", source_path=None, text="x" * size) for i, size in enumerate([10, 30, 25, 70, 5, 5])]
+    batches = [[d.doc_id for d in b] for b in batches_by_size(docs, max_documents=3, max_chars=60)]
+    # a document longer than the limit still gets a batch of its own; order is kept
+    assert batches == [["d0", "d1"], ["d2"], ["d3"], ["d4", "d5"]]

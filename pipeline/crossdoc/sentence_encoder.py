@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 LAYER_NORM_EPS = 1e-12
+WORD_TABLE = "embeddings.word_embeddings.weight"
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def load_encoder(max_wordpieces: int) -> Encoder:
     tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
     with safe_open(str(folder / "model.safetensors"), framework="np") as f:
         w = {name: f.get_tensor(name).astype(np.float32, copy=False) for name in f.keys()
-             if not name.endswith("position_ids")}
+             if not name.endswith("position_ids") and name != WORD_TABLE}
+    w[WORD_TABLE] = load_wordpieces(max_wordpieces)[1]  # shared with the static screen
 
     def linear(prefix):
         return np.ascontiguousarray(w[f"{prefix}.weight"].T), w[f"{prefix}.bias"]
@@ -96,7 +98,7 @@ def load_wordpieces(max_wordpieces: int):
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_wordpieces)
     with safe_open(str(folder / "model.safetensors"), framework="np") as f:
-        table = f.get_tensor("embeddings.word_embeddings.weight").astype(np.float32, copy=False)
+        table = f.get_tensor(WORD_TABLE).astype(np.float32, copy=False)
     return tokenizer, table
 
 

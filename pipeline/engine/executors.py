@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from .chunks import Chunk, chunk_marker
 from .local import TABLE_NAMES, chunk_stats
 from .rows import document_row, error_row
-from .worker import ChunkResult, NlpSettings, get_nlp, run_chunk, worker_pipeline_version
+from .worker import ChunkResult, NlpSettings, get_nlp, release_nlp, run_chunk, worker_pipeline_version
 
 IN_FLIGHT_PER_WORKER = 2
 MAX_ATTEMPTS = 2  # a chunk whose worker process dies twice becomes errors rows
@@ -37,6 +37,12 @@ class InProcessExecutor:
     def map_chunks(self, chunks: Iterable[Chunk], version: str) -> Iterator[ChunkResult]:
         for chunk in chunks:
             yield run_chunk(self.settings, chunk, version)
+
+    def release_pipeline(self) -> None:
+        """Drop this process's pipeline (the runner calls it before the cross-document step,
+        so that step reuses the pipeline's memory instead of adding to it); a later chunk
+        would load it again."""
+        release_nlp(self.settings)
 
     def close(self) -> None:
         pass

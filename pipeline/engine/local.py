@@ -26,6 +26,7 @@ from .rows import doc_rows, document_row, error_row
 TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors")
 MAX_LISTED_ERRORS = 50  # the summary keeps counts of every failure but lists only the first few
 MAX_LISTED_UNDATED = 5  # ... and names only the first few undated documents
+MAX_BATCH_CHARS = 40_000  # characters per nlp.pipe batch (see batches_by_size)
 ARTICLE_ITSELF = "(the article itself)"  # the source of a claim no one is quoted for
 
 
@@ -182,7 +183,8 @@ def _annotate(nlp: Language, documents: list[Document], timeout: float | None):
         return
     try:
         with time_limit(timeout):
-            docs = list(nlp.pipe((_make_doc(nlp, d) for d in documents), batch_size=nlp.batch_size))
+            docs = [doc for batch in batches_by_size(documents, nlp.batch_size, MAX_BATCH_CHARS)
+                    for doc in nlp.pipe((_make_doc(nlp, d) for d in batch), batch_size=len(batch))]
     except Exception:  # TimeLimitExceeded included: find the culprit below
         docs = None
     if docs is not None:
@@ -190,6 +192,22 @@ def _annotate(nlp: Language, documents: list[Document], timeout: float | None):
         return
     for d in documents:
         yield (d, *_annotate_one(nlp, d, timeout))
+
+
+def batches_by_size(documents: list[Document], max_documents: int, max_chars: int) -> Iterator[list[Document]]:
+    """Consecutive batches of at most max_documents documents and, unless one document alone
+    is longer, max_chars characters. A batch's arrays grow with its tokens, so a chunk that
+    happens to hold several long articles no longer sets the run's peak memory."""
+    batch: list[Document] = []
+    size = 0
+    for d in documents:
+        if batch and (len(batch) == max_documents or size + len(d.text) > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(d)
+        size += len(d.text)
+    if batch:
+        yield batch
 
 
 def _annotate_one(nlp: Language, d: Document, timeout: float | None):

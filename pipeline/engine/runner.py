@@ -76,6 +76,9 @@ def run_pipeline(documents: Iterable[Document], out: Path, engine, chunk_size: i
             progress.chunk_done(result.stats)
         progress.finalizing()
         if finalize is not None:
+            release = getattr(engine, "release_pipeline", None)
+            if release is not None:  # the in-process engine: its pipeline is not needed any more
+                release()
             finalize(Path(out))
         summary.read_tables(Path(out), chunk_ids)
     return summary

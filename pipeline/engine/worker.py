@@ -51,6 +51,11 @@ def get_nlp(settings: NlpSettings) -> Language:
     return nlp
 
 
+def release_nlp(settings: NlpSettings) -> None:
+    if _PIPELINES.pop(settings, None) is not None:
+        gc.collect()
+
+
 def worker_pipeline_version(settings: NlpSettings) -> str:
     from ..nlp import pipeline_version
 
