@@ -245,17 +245,3 @@ def test_durations_written_with_a_number_carry_a_value_in_mentions(rules_nlp):
     assert (rows["three years"]["value"], rows["three years"]["unit"]) == (3.0, "year")
     assert rows["a month"].get("value") is None
     assert not [c for c in doc._.claims if c.quantity_text == "three years"]
-
-
-@pytest.mark.parametrize("text, word, tense", [
-    ("The boy must be returned to his father by Jan. 14.", "Jan.", "present"),
-    ("The man arrested on Tuesday was released.", "Tuesday", "past"),
-    ("The bridge was closed on Monday.", "Monday", "past"),
-    ("The vote has been postponed until March.", "March", "past"),
-    ("The summit will open on Friday.", "Friday", "future"),
-])
-def test_clause_tense_reads_participles_by_their_auxiliaries(rules_nlp, text, word, tense):
-    from pipeline.syntax import clause_tense
-
-    doc = rules_nlp(text)
-    assert clause_tense(next(t for t in doc if t.text == word)) == tense

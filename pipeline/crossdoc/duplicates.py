@@ -325,11 +325,10 @@ def find_duplicates_in(index: DocumentIndex, load: FeatureLoader, settings: Dupl
     if use_embeddings and add_static_vectors(features.values()):
         # The screen: pairs clearly below the threshold by static vectors are not embedded.
         screened = score_pairs(pairs, settings, screen=True)
-        close = [pair for pair, score in zip(pairs, screened)
-                 if score.score >= settings.threshold - settings.screen_margin]
-        add_embeddings({id(d): d for pair in close for d in pair}.values(), cache_dir)
-        kept = {id(pair) for pair in close}
-        scores = [s for pair, s in zip(pairs, screened) if id(pair) not in kept] + score_pairs(close, settings)
+        is_close = [score.score >= settings.threshold - settings.screen_margin for score in screened]
+        close = [pair for pair, near in zip(pairs, is_close) if near]
+        add_embeddings({d.doc_id: d for pair in close for d in pair}.values(), cache_dir)
+        scores = [s for s, near in zip(screened, is_close) if not near] + score_pairs(close, settings)
     else:
         scores = score_pairs(pairs, settings)
     parent: dict[str, str] = {}

@@ -79,6 +79,8 @@ class ClaimFacts:
     entry: dict = field(repr=False, default_factory=dict)  # the figures table's sources entry
     order: tuple = ()  # publication order within the run
     sentence: int | None = None  # sentence_start
+    counted: str | None = None  # the counted noun as written
+    dated: bool = False  # the claim states its own time
 
     @property
     def profile(self) -> tuple:
@@ -103,14 +105,20 @@ def bounds(row: dict) -> tuple[float | None, float | None]:
     return float(lo), float(hi)
 
 
-def counted_class(counted: str | None, classes: dict[str, str]) -> str | None:
+def head_forms(counted: str | None) -> tuple[str, ...]:
+    """The counted noun's head as written and without a plural -s or -es ('troops' -> troops, troop)."""
     if not counted or not counted.strip():
-        return None
+        return ()
     head = counted.lower().split()[-1]
-    for candidate in (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head):
+    return (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head)
+
+
+def counted_class(counted: str | None, classes: dict[str, str]) -> str | None:
+    forms = head_forms(counted)
+    for candidate in forms:
         if candidate in classes:
             return classes[candidate]
-    return head.rstrip("s")
+    return forms[0].rstrip("s") if forms else None
 
 
 def is_increment(row: dict, words: frozenset[str]) -> bool:
@@ -159,12 +167,10 @@ def unit_kind(row: dict, counted_class_: str | None, settings: FigureSettings) -
         return f"measure:{unit}"
     if (row.get("event_type") or "") in settings.people_events or counted_class_ in settings.people_classes:
         return "people"
-    counted = (row.get("counted") or "").strip().lower()
-    if not counted:
+    forms = head_forms(row.get("counted"))
+    if not forms:
         return None
-    head = counted.split()[-1]
-    singular = {head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head}
-    return "people" if singular & settings.people_nouns else "things"
+    return "people" if settings.people_nouns.intersection(forms) else "things"
 
 
 def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt.date | None],
@@ -195,7 +201,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             countries=countries_of(row.get("locations") or ()) | frozenset((countries or {}).get(doc, ())),
             low_known=low, entry=_source_entry(row, source, published.get(doc)),
             order=(published.get(doc) or dt.date.max, doc, row.get("quantity_start") or 0),
-            sentence=row.get("sentence_start"),
+            sentence=row.get("sentence_start"), counted=row.get("counted"), dated=bool(row.get("time_start")),
         ))
     _share_nationality_within_sentence(facts)
     return facts
@@ -380,9 +386,9 @@ def dispute_spread(group: list[ClaimFacts]) -> float:
 
 def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tolerance: float) -> dict:
     docs = {f.doc_id for f in group}
-    dated = [f.period for f in group if isinstance(f.period, tuple) and f.entry.get("_dated")]
+    dated = [f.period for f in group if f.dated and isinstance(f.period, tuple)]
     published = [f.published for f in group if f.published]
-    counted = Counter(f.entry["counted"] for f in group if f.entry.get("counted"))
+    counted = Counter(f.counted for f in group if f.counted)
     spread = dispute_spread(group)
     highs = [f.hi for f in group if f.hi is not None and math.isfinite(f.hi)]
     return {
@@ -405,20 +411,14 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tol
     }
 
 
-ENTRY_FIELDS = ("source", "source_text", "doc_id", "claim_id", "published", "value", "low", "high", "quantity_text")
-
-
 def _source_entry(row: dict, source: str, published: dt.date | None) -> dict:
-    entry = {"source": source, "source_text": row.get("source_text"), "doc_id": row["doc_id"],
-             "claim_id": row["claim_id"], "published": published, "value": row.get("value"),
-             "low": row.get("low"), "high": row.get("high"), "quantity_text": row.get("quantity_text"),
-             "counted": row.get("counted")}
-    entry["_dated"] = bool(row.get("time_start"))
-    return entry
+    return {"source": source, "source_text": row.get("source_text"), "doc_id": row["doc_id"],
+            "claim_id": row["claim_id"], "published": published, "value": row.get("value"),
+            "low": row.get("low"), "high": row.get("high"), "quantity_text": row.get("quantity_text")}
 
 
 def _entry_for_table(fact: ClaimFacts, duplicate_of: dict[str, str | None]) -> dict:
-    return {**{k: fact.entry[k] for k in ENTRY_FIELDS}, "duplicate_of": duplicate_of.get(fact.doc_id)}
+    return {**fact.entry, "duplicate_of": duplicate_of.get(fact.doc_id)}
 
 
 def figures_from_facts(facts: list[ClaimFacts], settings: FigureSettings,

@@ -65,9 +65,9 @@ def read_columns(out_dir: Path, table: str, columns: list[str], filters=None) ->
     return pa.concat_tables(parts, promote_options="default")
 
 
-def read_rows(out_dir: Path, table: str, columns: list[str] | None = None) -> list[dict]:
+def read_rows(out_dir: Path, table: str) -> list[dict]:
     """All parts of a table as Python rows (dates as datetime.date, nulls as None)."""
     rows: list[dict] = []
     for path in part_paths(out_dir, table):
-        rows.extend(pq.read_table(path, columns=columns).to_pylist())
+        rows.extend(pq.read_table(path).to_pylist())
     return rows
