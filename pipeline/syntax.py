@@ -126,7 +126,8 @@ def _could_be_place(span: Span) -> bool:
 
 def inside_quotes(token: Token) -> bool:
     """Whether a token is inside quotation marks that open earlier in its sentence."""
-    before = token.doc.text[token.sent.start_char: token.idx]
+    sent = token.sent  # its own text: Doc.text joins every token of the document on each call
+    before = sent.text[: token.idx - sent.start_char]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 

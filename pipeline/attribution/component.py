@@ -5,6 +5,8 @@ doc.spans["attr_source" | "attr_cue" | "attr_content"] for inspection and scorin
 """
 from __future__ import annotations
 
+import os
+
 from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
@@ -75,6 +77,7 @@ def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_
     require_content: a cue that links to no content makes no attribution (its span stays in
     doc.spans["attr_cue"]); PolNeAR has one attribution without content in 2,193 (dev)."""
     limit_torch_threads(torch_threads)
+    limit_lstm_primitive_cache()
     return AttributionTagger(nlp.vocab, model, name, min_content_tokens=min_content_tokens, span_costs=span_costs,
                              resolve_sources=resolve_sources, require_content=require_content)
 
@@ -90,6 +93,18 @@ def limit_torch_threads(threads: int) -> None:
 
         torch.set_num_threads(threads)
         threadpool_limits(limits=threads, user_api="blas")
+
+
+# torch runs the BiLSTM through oneDNN, which builds a primitive per input shape, with its own
+# copy of the weights, and caches 1,024 of them. Every article has its own length, so the cache
+# held about 145 MB after 250 articles, and a run's memory grew with its corpus until it filled.
+# A few entries keep the speed (the primitive is rebuilt per article either way). Read by oneDNN
+# when torch builds its first primitive; a value set by the user is kept.
+LSTM_PRIMITIVE_CACHE = 8
+
+
+def limit_lstm_primitive_cache() -> None:
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(LSTM_PRIMITIVE_CACHE))
 
 
 class AttributionTagger(TrainablePipe):

@@ -114,7 +114,7 @@ def aligned_in_order(similar: np.ndarray) -> int:
 
 # --- sentence similarity ----------------------------------------------------------------------
 
-def embed(sentences: list[str], batch_size: int = 32) -> np.ndarray:
+def embed(sentences: list[str], batch_size: int = 8) -> np.ndarray:
     """Unit-length MiniLM sentence embeddings (mean pooling over tokens; sentence_encoder.py,
     numpy, all cores). Sentences are batched by length so little time goes into padding."""
     from threadpoolctl import threadpool_limits

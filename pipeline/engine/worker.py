@@ -48,12 +48,39 @@ def get_nlp(settings: NlpSettings) -> Language:
         nlp = build_nlp(settings.config, attribution_model=settings.attribution_model)
         nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
         _PIPELINES[settings] = nlp
+        # The loaded pipeline is about 250,000 long-lived objects: frozen, the collection run
+        # after every chunk skips them (0.13 s -> well under 1 ms each).
+        gc.freeze()
     return nlp
 
 
 def release_nlp(settings: NlpSettings) -> None:
     if _PIPELINES.pop(settings, None) is not None:
-        gc.collect()
+        gc.unfreeze()
+        collect_garbage()
+
+
+def collect_garbage() -> None:
+    """A full collection, then the freed heap handed back to the system (glibc's malloc_trim):
+    otherwise the pages stay with the process, and what runs next (the next chunk, the
+    cross-document step) adds to them instead of reusing them."""
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (macOS, musl): nothing to trim
+        return None
+
+
+_LIBC = _glibc()
 
 
 def worker_pipeline_version(settings: NlpSettings) -> str:
@@ -67,8 +94,8 @@ def run_chunk(settings: NlpSettings, chunk: Chunk, version: str) -> ChunkResult:
     rows = process_chunk(get_nlp(settings), chunk.documents, timeout=settings.timeout)
     # Processed Docs are reference cycles (extension attributes point back at them); left to
     # the collector's own schedule, dozens of chunks pile up and peak memory grows with the
-    # corpus. One full collection per chunk costs well under 1% of the chunk's time.
-    gc.collect()
+    # corpus. One full collection per chunk is cheap once the pipeline is frozen (get_nlp).
+    collect_garbage()
     rows["_signatures"] = signature_rows(rows["documents"], rows["mentions"])
     tables = {name: to_table(name, table_rows) for name, table_rows in rows.items()}
     return ChunkResult(chunk.chunk_id, tables, chunk_marker(chunk.chunk_id, chunk.documents, rows, version),
