@@ -250,7 +250,7 @@ def _miss_field(value) -> str:
 @eval_app.command("attribution")
 def eval_attribution(
     out: Path = typer.Argument(..., help="A run's output folder, a predictions JSONL, or a model folder."),
-    gold: Path = typer.Option(..., "--gold", help="Gold attributions JSONL (PolNeAR format)."),
+    gold: Path = typer.Option(..., "--gold", help="Gold attributions: JSONL (PolNeAR format) or a BRAT folder."),
     max_docs: Optional[int] = typer.Option(None, help="Score only the first N gold articles."),
 ):
     """Per role (source, cue, content) exact and overlap P/R/F1, and link F1.
@@ -260,8 +260,8 @@ def eval_attribution(
     attributions, without the rules' fallback; a run's output folder is scored as it is."""
     from .attribution.evaluate import evaluate_attribution
 
-    if not gold.is_file():
-        raise _fail(f"gold file not found: {gold}")
+    if not gold.exists():
+        raise _fail(f"gold attributions not found: {gold}")
     is_run, is_model = (out / "attributions").is_dir(), (out / "config.cfg").is_file()
     if not (out.is_file() or is_run or is_model):
         raise _fail(f"{out}: not a run's output folder (no attributions table), a predictions JSONL "

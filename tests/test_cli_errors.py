@@ -284,6 +284,6 @@ def test_eval_runs_the_model_behind_the_base_pipeline(easy_gold):
 def test_eval_needs_a_gold_file_and_something_to_score(tmp_path, easy_gold):
     result = runner.invoke(app, ["eval", "attribution", str(ROOT / "models" / "attribution"),
                                  "--gold", str(tmp_path / "missing.jsonl")])
-    assert_one_error_line(result, "gold file not found")
+    assert_one_error_line(result, "gold attributions not found")
     result = runner.invoke(app, ["eval", "attribution", str(tmp_path), "--gold", str(easy_gold)])
     assert_one_error_line(result, "not a run's output folder")

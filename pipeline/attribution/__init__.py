@@ -6,13 +6,13 @@ How the two combine is `merge`.
 """
 from .component import AttributionTagger, make_attribution_tagger
 from .rules import RuleAttribution, make_rule_attribution
-from .data import ROLES, jsonl_to_docbin, parse_brat, read_brat_dir, read_jsonl, record_to_doc
+from .data import ROLES, jsonl_to_docbin, parse_brat, read_brat_dir, read_jsonl, read_records, record_to_doc
 from .evaluate import evaluate_attribution
 from .linking import link_attributions
 
 __all__ = [
     "AttributionTagger", "make_attribution_tagger", "RuleAttribution", "make_rule_attribution", "ROLES", "jsonl_to_docbin", "parse_brat", "read_brat_dir",
-    "read_jsonl", "record_to_doc", "evaluate_attribution", "link_attributions", "train_attribution",
+    "read_jsonl", "read_records", "record_to_doc", "evaluate_attribution", "link_attributions", "train_attribution",
 ]
 
 

@@ -58,6 +58,16 @@ def read_jsonl(path: str | Path, max_docs: int | None = None) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def read_records(path: str | Path, max_docs: int | None = None) -> Iterator[dict]:
+    """Records from a JSONL file or a folder of BRAT .txt/.ann pairs (read_brat_dir)."""
+    path = Path(path)
+    records = read_brat_dir(path) if path.is_dir() else read_jsonl(path)
+    for n, record in enumerate(records):
+        if max_docs is not None and n >= max_docs:
+            return
+        yield record
+
+
 def _snap(doc: Doc, start: int, end: int, report: ConversionReport) -> Span | None:
     """Token span covering [start, end); leading/trailing whitespace is trimmed first, as tokens never hold it."""
     text = doc.text

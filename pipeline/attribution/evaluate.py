@@ -21,7 +21,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .data import ROLES, read_jsonl
+from .data import ROLES, read_records
 
 Spans = list[tuple[int, int]]
 
@@ -209,11 +209,11 @@ def format_table(scores: dict) -> str:
     return "\n".join(lines)
 
 
-def evaluate_attribution(gold_jsonl: str | Path, pred, print_table: bool = True, max_docs: int | None = None) -> dict:
-    """Score predictions on a gold JSONL file; `pred` is a run's output folder, a predictions
+def evaluate_attribution(gold: str | Path, pred, print_table: bool = True, max_docs: int | None = None) -> dict:
+    """Score predictions on gold attributions (a JSONL file or a BRAT folder); `pred` is a run's output folder, a predictions
     JSONL, a model folder (run inside newsie's pipeline, scored on its own attributions) or a
     Language (run as it is)."""
-    gold_records = list(read_jsonl(gold_jsonl, max_docs))
+    gold_records = list(read_records(gold, max_docs))
     scores = score_records(gold_records, _load_predictions(pred, gold_records))
     if print_table:
         print(format_table(scores))

@@ -19,20 +19,10 @@ import spacy
 from spacy.cli.train import train as spacy_train
 
 from .component import limit_torch_threads  # importing registers the factory and architectures
-from .data import ConversionReport, read_brat_dir, read_jsonl, records_to_docs
+from .data import ConversionReport, read_records, records_to_docs
 
 CONFIGS_DIR = Path(__file__).resolve().parents[2] / "configs"
 DEFAULT_CONFIG = CONFIGS_DIR / "attribution_cpu.cfg"
-
-
-def _records(path: str | Path, max_docs: int | None):
-    """JSONL file, or a folder of BRAT .txt/.ann pairs."""
-    path = Path(path)
-    records = read_brat_dir(path) if path.is_dir() else read_jsonl(path)
-    for n, record in enumerate(records):
-        if max_docs is not None and n >= max_docs:
-            return
-        yield record
 
 
 def convert_to_docbin(path: str | Path, output: Path, max_docs: int | None = None) -> ConversionReport:
@@ -41,7 +31,7 @@ def convert_to_docbin(path: str | Path, output: Path, max_docs: int | None = Non
     nlp = spacy.blank("en")
     report = ConversionReport()
     docbin = DocBin(store_user_data=True)
-    for doc in records_to_docs(nlp, _records(path, max_docs), report):
+    for doc in records_to_docs(nlp, read_records(path, max_docs), report):
         docbin.add(doc)
     docbin.to_disk(output)
     return report
