@@ -6,7 +6,6 @@ doc.spans["attr_source" | "attr_cue" | "attr_content"] for inspection and scorin
 from __future__ import annotations
 
 import os
-
 from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np

@@ -116,7 +116,8 @@ def aligned_in_order(similar: np.ndarray) -> int:
 
 def embed(sentences: list[str], batch_size: int = 8) -> np.ndarray:
     """Unit-length MiniLM sentence embeddings (mean pooling over tokens; sentence_encoder.py,
-    numpy, all cores). Sentences are batched by length so little time goes into padding."""
+    numpy, all cores). Sentences are batched by length so little time goes into padding, 8 at a
+    time: as fast as 32 here, and the activations of 32 long sentences took about 130 MB."""
     from threadpoolctl import threadpool_limits
 
     from .sentence_encoder import encode, load_encoder
