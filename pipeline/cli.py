@@ -104,7 +104,7 @@ def run(
 
 
 def _pipeline_config(config: Optional[Path], rules: bool, attribution_model: Optional[Path]) -> Path:
-    from .nlp import DEFAULT_CONFIG, RULES_CONFIG
+    from .paths import PIPELINE_CONFIG, RULES_CONFIG  # not .nlp: a client of workers needs no spaCy
 
     if config is not None and rules:
         raise _fail("--config and --rules both choose the pipeline config: give one")
@@ -112,7 +112,7 @@ def _pipeline_config(config: Optional[Path], rules: bool, attribution_model: Opt
         raise _fail("--rules runs without a trained model: drop --attribution-model")
     if config is not None and not config.is_file():
         raise _fail(f"pipeline config not found: {config}")
-    return config or (RULES_CONFIG if rules else DEFAULT_CONFIG)
+    return config or (RULES_CONFIG if rules else PIPELINE_CONFIG)
 
 
 def _check_inputs(inputs: List[Path], manifest: Optional[Path]) -> None:

@@ -15,10 +15,9 @@ from spacy.util import load_config
 from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
 from .factories import load_pipeline
-from .paths import CONFIGS, MODELS
+from .paths import CONFIGS, MODELS, PIPELINE_CONFIG, RULES_CONFIG
 
-DEFAULT_CONFIG = CONFIGS / "pipeline.cfg"
-RULES_CONFIG = CONFIGS / "pipeline_rules.cfg"
+DEFAULT_CONFIG = PIPELINE_CONFIG
 TRAINED = "newsie_attribution"
 ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
 

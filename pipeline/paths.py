@@ -21,3 +21,5 @@ def _resource_dir(name: str, marker: str) -> Path:
 
 CONFIGS = _resource_dir("configs", "pipeline.cfg")
 MODELS = _resource_dir("models", "attribution")
+PIPELINE_CONFIG = CONFIGS / "pipeline.cfg"  # the default: trained attribution, then the rules
+RULES_CONFIG = CONFIGS / "pipeline_rules.cfg"  # rule attribution alone (`newsie run --rules`)

@@ -13,16 +13,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from spacy.language import Language
 
 from ..io.cleaning import mask_boilerplate
 from ..io.readers import Document
 from .limits import TimeLimitExceeded, time_limit
 from .rows import doc_rows, document_row, error_row
+
+if TYPE_CHECKING:  # only for annotations: a client process need not import spaCy
+    from spacy.language import Language
 
 TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors")
 MAX_LISTED_ERRORS = 50  # the summary keeps counts of every failure but lists only the first few

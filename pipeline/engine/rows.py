@@ -1,11 +1,14 @@
 """One processed Doc -> rows for every table (the only place that knows both spaCy and the schema)."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..io.readers import Document
 from ..normalize.numbers import duration_numbers
 from ..normalize.timex import duration_amount
+
+if TYPE_CHECKING:  # only for annotations: a client process need not import spaCy
+    from spacy.tokens import Doc
 
 QUANTITY_LABELS = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY", "age": "QUANTITY"}
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-from spacy.language import Language
 
 from ..crossdoc.signatures import signature_rows
 from ..io.writer import to_table
 from .chunks import Chunk, chunk_marker
 from .local import ChunkStats, chunk_stats, process_chunk
+
+if TYPE_CHECKING:  # only for annotations: a client process need not import spaCy
+    from spacy.language import Language
 
 
 @dataclass(frozen=True)
