@@ -44,3 +44,27 @@ def test_a_config_naming_another_packages_component_still_builds():
     config["components"] = {"transformer": {"factory": "transformer"}}
     nlp = load_pipeline(config, auto_fill=True)
     assert nlp.pipe_names == ["transformer"]
+
+
+CLIENT_PROBE = """
+import sys
+from pipeline.cli import app
+sys.argv = ["newsie", "run", sys.argv[1], "--out", sys.argv[2], "--workers", "2"]
+try:
+    app()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print("LOADED", ",".join(m for m in ("spacy", "thinc", "torch") if m in sys.modules))
+"""
+
+
+def test_the_client_of_worker_processes_imports_no_nlp_library(tmp_path):
+    """With --workers 2 the pipeline runs in the workers; the client reads, writes and joins
+    the tables, and importing spaCy and torch there (about 2 s of CPU) only slowed the workers' start."""
+    article = tmp_path / "a.txt"
+    article.write_text("The agency said 40 workers were moved 3 miles away on Monday.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", CLIENT_PROBE, str(article), str(tmp_path / "out")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "out" / "claims").is_dir()
+    assert result.stdout.split("LOADED", 1)[1].strip() == ""
