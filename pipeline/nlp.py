@@ -15,9 +15,8 @@ from spacy.util import load_config
 from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
 from .factories import load_pipeline
-from .paths import CONFIGS, MODELS, PIPELINE_CONFIG, RULES_CONFIG
+from .paths import CONFIGS, MODELS, PIPELINE_CONFIG, RULES_CONFIG  # noqa: F401  (RULES_CONFIG: the API)
 
-DEFAULT_CONFIG = PIPELINE_CONFIG
 TRAINED = "newsie_attribution"
 ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
 
@@ -25,7 +24,7 @@ ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
 def build_nlp(config_path: str | Path | None = None, attribution_model: str | Path | None = None) -> Language:
     """The whole pipeline from `config_path` (default configs/pipeline.cfg). `attribution_model`
     replaces the shipped trained component (a folder written by `newsie train attribution`)."""
-    config_path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
+    config_path = Path(config_path) if config_path is not None else PIPELINE_CONFIG
     overrides = {"paths.configs": str(CONFIGS), "paths.models": str(MODELS)}
     config = load_config(config_path, overrides=overrides, interpolate=False)
     if attribution_model is not None:

@@ -225,32 +225,38 @@ def test_a_cue_left_without_content_takes_a_spare_fragment_of_its_sentence():
     assert [c.text for c in wrote.content] == ["jobs grow"] and wrote.source.text == "he"
 
 
-def test_a_cue_without_content_makes_no_attribution_unless_configured():
+def _tag_scores(doc, rows: dict) -> np.ndarray:
+    """Tagger output for a doc: O (0.98) for every role, except the tokens in `rows`, which
+    map a token's text to (role, its O/B/I probabilities)."""
     from pipeline.attribution.component import N_TAGS
 
+    scores = np.full((len(doc), N_TAGS * 3), 0.01, dtype="float32")
+    scores[:, 0::N_TAGS] = 0.98
+    for token in doc:
+        if token.text in rows:
+            role, probs = rows[token.text]
+            column = ("source", "cue", "content").index(role) * N_TAGS
+            scores[token.i, column:column + N_TAGS] = probs
+    return scores
+
+
+def test_a_cue_without_content_makes_no_attribution_unless_configured():
     text = "Officials said costs rose. Others agreed."
     for require_content, expected in ((True, ["said"]), (False, ["said", "agreed"])):
         nlp = spacy.blank("en")
         pipe = nlp.add_pipe("newsie_attribution", config={"require_content": require_content})
         nlp.initialize()
         doc = nlp.make_doc(text)
-        tags = {"Officials": ("source", 1), "said": ("cue", 1), "costs": ("content", 1), "rose": ("content", 2),
-                "Others": ("source", 1), "agreed": ("cue", 1)}
-        scores = np.full((len(doc), N_TAGS * 3), 0.01, dtype="float32")
-        scores[:, 0::N_TAGS] = 0.98
-        for token in doc:
-            if token.text in tags:
-                role, tag = tags[token.text]
-                column = ("source", "cue", "content").index(role) * N_TAGS
-                scores[token.i, column:column + N_TAGS] = 0.01
-                scores[token.i, column + tag] = 0.98
+        b, i = (0.01, 0.98, 0.01), (0.01, 0.01, 0.98)
+        scores = _tag_scores(doc, {"Officials": ("source", b), "said": ("cue", b), "costs": ("content", b),
+                                   "rose": ("content", i), "Others": ("source", b), "agreed": ("cue", b)})
         pipe.set_annotations([doc], [scores])
         assert [a.cue.text for a in doc._.attributions] == expected
         assert [s.text for s in doc.spans[SPAN_KEYS["cue"]]] == ["said", "agreed"]
 
 
 def test_a_cue_without_content_takes_the_likelier_than_not_content_of_its_sentence():
-    from pipeline.attribution.component import N_TAGS, best_stretch
+    from pipeline.attribution.component import best_stretch
 
     assert best_stretch(np.array([-1.0, 0.5, 0.4, -2.0, 0.3])) == (1, 3)
     assert best_stretch(np.array([-1.0, -0.5])) is None
@@ -263,14 +269,7 @@ def test_a_cue_without_content_takes_the_likelier_than_not_content_of_its_senten
     rows = {"Officials": ("source", sure), "said": ("cue", sure), "costs": ("content", sure),
             "rose": ("content", (0.01, 0.01, 0.98)), "Others": ("source", sure), "agreed": ("cue", sure),
             "prices": ("content", likely), "fell": ("content", (0.35, 0.05, 0.6))}
-    scores = np.full((len(doc), N_TAGS * 3), 0.01, dtype="float32")
-    scores[:, 0::N_TAGS] = 0.98
-    for token in doc:
-        if token.text in rows:
-            role, probs = rows[token.text]
-            column = ("source", "cue", "content").index(role) * N_TAGS
-            scores[token.i, column:column + N_TAGS] = probs
-    pipe.set_annotations([doc], [scores])
+    pipe.set_annotations([doc], [_tag_scores(doc, rows)])
     said, agreed = doc._.attributions
     assert [c.text for c in said.content] == ["costs rose"]
     # decoding left "prices fell" out (it does not pay its span cost), but it is likelier content than not
