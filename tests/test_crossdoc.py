@@ -342,7 +342,7 @@ def test_the_numpy_encoder_gives_transformers_minilm_vectors():
     from transformers import AutoModel, AutoTokenizer
 
     from pipeline.crossdoc.duplicates import MAX_WORDPIECES, embed
-    from pipeline.crossdoc.sentence_encoder import model_folder
+    from pipeline.crossdoc.sentence_encoder import encode, load_encoder, model_folder
 
     sentences = ["Floods killed 120 people in the northern province on Monday, officials said.",
                  "Rescuers searched for 45 villagers.", " ".join(["A very long sentence"] * 40)]
@@ -353,6 +353,8 @@ def test_the_numpy_encoder_gives_transformers_minilm_vectors():
     mask = batch["attention_mask"].unsqueeze(-1).float()
     expected = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1).numpy()
     assert np.abs(embed(sentences) - expected).max() < 1e-4
+    # float32 throughout, as in transformers: one float64 step made every later product float64
+    assert encode(load_encoder(MAX_WORDPIECES), sentences).dtype == np.float32
 
 
 def test_a_run_written_before_signatures_existed_finalizes_the_same(finalized, tmp_path):

@@ -153,3 +153,25 @@ def test_batches_hold_a_bounded_number_of_characters():
     batches = [[d.doc_id for d in b] for b in batches_by_size(docs, max_documents=3, max_chars=60)]
     # a document longer than the limit still gets a batch of its own; order is kept
     assert batches == [["d0", "d1"], ["d2"], ["d3"], ["d4", "d5"]]
+
+
+def test_the_last_chunks_of_a_run_are_smaller_so_workers_finish_together():
+    from pipeline.engine.chunks import MIN_TAPERED, tapered
+
+    chunks = list(tapered(range(400), 32))
+    sizes = [len(c) for c in chunks]
+    assert [x for c in chunks for x in c] == list(range(400))  # every item once, in order
+    assert sizes[:9] == [32] * 9 and max(sizes) == 32
+    assert sizes[9:-1] == sorted(sizes[9:-1], reverse=True) and sizes[-2] == MIN_TAPERED
+    assert MIN_TAPERED <= sizes[-1] < 2 * MIN_TAPERED
+    # small chunk sizes (and short inputs) are cut as before
+    assert [len(c) for c in tapered(range(5), 2)] == [2, 2, 1]
+    assert [len(c) for c in tapered(range(3), 32)] == [3]
+
+
+def test_every_worker_process_starts_loading_before_the_first_chunk():
+    engine = make_engine("local", SETTINGS, workers=2)
+    try:  # a spawn pool starts processes on demand; all of them are asked for at once
+        assert len(engine._pool._processes) == 2
+    finally:
+        engine.close()

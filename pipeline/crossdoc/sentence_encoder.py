@@ -129,9 +129,16 @@ def _layer_norm(x: np.ndarray, gain_bias: tuple[np.ndarray, np.ndarray]) -> np.n
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
+    """Exact GELU, kept in the input's float32: a float64 constant here turned every later
+    product into a float64 one, at half the speed."""
     from scipy.special import erf
 
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    out = np.multiply(x, x.dtype.type(1 / np.sqrt(2.0)))
+    erf(out, out=out)
+    out += 1
+    out *= x
+    out *= x.dtype.type(0.5)
+    return out
 
 
 def _dense(x: np.ndarray, weight_bias: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

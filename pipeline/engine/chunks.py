@@ -4,6 +4,9 @@ Chunk ids are zero-padded numbers that continue after the highest committed chun
 in the order documents are read, never in the order workers finish: 1 worker, N workers
 and Dask cut and number the same chunks, so they write the same part files and rows.
 
+The last chunks of a run are smaller (`tapered`), so that the workers finish together
+instead of one of them running the last full chunk alone.
+
 Incremental runs: a document is skipped when a committed chunk holds it (same doc_id and
 source_path) with the same content key and pipeline version, unless it failed in a way
 worth retrying (timeout, pipeline bug, a worker that died) or `force` is set.
@@ -11,14 +14,16 @@ worth retrying (timeout, pipeline bug, a worker that died) or `force` is set.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from ..io.readers import Document
 from ..io.writer import CommittedDocument
-from .local import chunked
 
 RETRY_STAGES = {"nlp", "rows", "timeout", "worker"}
+TAPER = 4  # the last chunks hold about a quarter of the documents still to cut
+MIN_TAPERED = 4  # ... but no fewer than this many (or `size`, when that is smaller)
 
 
 @dataclass
@@ -53,8 +58,28 @@ def plan_chunks(documents: Iterable[Document], committed: dict[tuple, CommittedD
                 continue
             yield d
 
-    for number, docs in enumerate(chunked(todo(), chunk_size), start=first_number):
+    for number, docs in enumerate(tapered(todo(), chunk_size), start=first_number):
         yield Chunk(f"{number:08d}", docs)
+
+
+def tapered(items: Iterable, size: int) -> Iterator[list]:
+    """Chunks of `size` items, except at the end of the stream, where each chunk holds a
+    TAPER-th of what is left (at least MIN_TAPERED): guided self-scheduling (Polychronopoulos
+    & Kuck 1987, "Guided self-scheduling: a practical scheduling scheme for parallel
+    supercomputers", IEEE Trans. Computers 36(12)). The end is seen through a window of
+    TAPER * size items, so memory stays bounded. The cut depends on the items alone, never on
+    the number of workers: every engine cuts and numbers the same chunks."""
+    smallest = min(MIN_TAPERED, size)
+    window: deque = deque()
+    for item in items:
+        window.append(item)
+        if len(window) > TAPER * size:
+            yield [window.popleft() for _ in range(size)]
+    while window:
+        n = min(size, max(smallest, -(-len(window) // TAPER)))
+        if len(window) - n < smallest and len(window) <= size:  # no tiny chunk at the very end
+            n = len(window)
+        yield [window.popleft() for _ in range(n)]
 
 
 def chunk_marker(chunk_id: str, documents: list[Document], tables: dict[str, list[dict]], version: str) -> dict:

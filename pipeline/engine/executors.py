@@ -68,8 +68,14 @@ class ProcessPoolEngine:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: a forked copy of a process with BLAS/torch threads can deadlock.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_load_pipeline, initargs=(self.settings,))
+        # A spawn pool starts a process only when a task finds no idle one. The first task,
+        # the pipeline version, waits for its worker's load, so the others would start loading
+        # only after it: one task per worker now starts them all at once.
+        for _ in range(self.workers):
+            pool.submit(os.getpid)
+        return pool
 
     def pipeline_version(self) -> str:
         return self._pool.submit(worker_pipeline_version, self.settings).result()

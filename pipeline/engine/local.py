@@ -11,7 +11,6 @@ from __future__ import annotations
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -135,12 +134,6 @@ def failure_reason(error: dict) -> str:
     message = str(error.get("message") or "")
     head = message.split(":")[0].split("(")[0].strip()
     return f"{error.get('stage')}: {head[:80]}"
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def process_chunk(nlp: Language, documents: list[Document], timeout: float | None = None) -> dict[str, list[dict]]:
