@@ -49,7 +49,8 @@ def run(
     engine: str = typer.Option("local", help="local (this machine's processes) or dask (a Dask cluster)."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786 "
                                             "(default: a LocalCluster of --workers processes)."),
-    chunk_size: int = typer.Option(32, min=1, help="Documents per chunk (one Parquet part per table per chunk; the last chunks of a run are smaller)."),
+    chunk_size: int = typer.Option(32, min=1, help="Documents per chunk (one Parquet part per table per chunk; "
+                                   "the last chunks of a run are smaller)."),
     force: bool = typer.Option(False, "--force", help="Reprocess documents an earlier run already did."),
     max_chars: int = typer.Option(1_000_000, min=1, help="Refuse documents longer than this (an errors row)."),
     timeout: float = typer.Option(60.0, min=0, help="Per-document time limit in seconds (0: none)."),
