@@ -15,7 +15,7 @@ from spacy.util import load_config
 from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
 from .factories import load_pipeline
-from .paths import CONFIGS, MODELS, PIPELINE_CONFIG, RULES_CONFIG  # noqa: F401  (RULES_CONFIG: the API)
+from .paths import CONFIGS, MODELS, PIPELINE_CONFIG
 
 TRAINED = "newsie_attribution"
 ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"

@@ -75,7 +75,8 @@ def nlp():
 @pytest.fixture(scope="session")
 def rules_nlp():
     """The pipeline with rule-based attribution alone (configs/pipeline_rules.cfg)."""
-    from pipeline.nlp import RULES_CONFIG, build_nlp
+    from pipeline.nlp import build_nlp
+    from pipeline.paths import RULES_CONFIG
 
     return build_nlp(RULES_CONFIG)
 

@@ -16,7 +16,7 @@ from pipeline.crossdoc import finalize
 from pipeline.engine.runner import RunProgress, make_engine, run_pipeline
 from pipeline.engine.worker import NlpSettings
 from pipeline.io.readers import read_documents
-from pipeline.nlp import RULES_CONFIG
+from pipeline.paths import RULES_CONFIG
 
 pytestmark = pytest.mark.slow  # a LocalCluster of two processes, each loading the pipeline
 

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow  # builds the pipeline in a fresh interpreter
 
 PROBE = """
 import sys
-from pipeline.nlp import build_nlp, RULES_CONFIG
+from pipeline.nlp import build_nlp
+from pipeline.paths import RULES_CONFIG
 nlp = build_nlp({config})
 doc = nlp("The agency said 40 workers were moved 3 miles away.")
 assert doc._.quantities, "the quantities stage ran"

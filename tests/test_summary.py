@@ -11,7 +11,7 @@ from pipeline.cli import app
 from pipeline.engine.runner import make_engine, run_pipeline
 from pipeline.engine.worker import NlpSettings
 from pipeline.io.readers import read_documents
-from pipeline.nlp import RULES_CONFIG
+from pipeline.paths import RULES_CONFIG
 
 
 # The agency is defined with its acronym in one report and named by the acronym alone in the

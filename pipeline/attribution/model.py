@@ -260,7 +260,7 @@ def _predict_projected(model: Model, parts: dict, cache: dict, docs: List[Doc]) 
     n_out, n_pieces = maxout.get_dim("nO"), maxout.get_dim("nP")
     ops = model.ops
     lengths = [len(doc) for doc in docs]
-    features = np.concatenate([token_features_v2(doc) for doc in docs]) if docs else np.zeros((0, 12), "uint64")
+    features = np.concatenate([token_features_v2(doc) for doc in docs]) if docs else np.zeros((0, len(FEATURE_NAMES_V2)), "uint64")
     Y = np.zeros((features.shape[0], n_out * n_pieces), dtype="float32")
     for column, (table, projected) in enumerate(zip(parts["tables"], cache["projected"])):
         if not len(Y):
