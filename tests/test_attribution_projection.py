@@ -45,3 +45,25 @@ def test_changed_weights_are_used():
     after = model.predict(docs)[0]
     assert not np.allclose(before, after)
     np.testing.assert_allclose(after, layers_as_they_are(model, docs)[0], atol=1e-5)
+
+
+@pytest.mark.parametrize("tensor_width", [0, 8])
+def test_minilm_vectors_take_part_in_the_projected_prediction(tensor_width):
+    from pipeline.attribution.model import build_syntax_embed_v3
+
+    nlp = spacy.blank("en")
+    docs = [nlp(t) for t in TEXTS]
+    for doc in docs:
+        doc.tensor = np.random.default_rng(len(doc)).normal(size=(len(doc), tensor_width)).astype("float32") \
+            if tensor_width else np.zeros((len(doc), 0), "float32")
+    model = build_syntax_embed_v3(16, [50] * len(FEATURE_NAMES_V2), tensor_width=tensor_width, minilm_layers=2)
+    model.initialize(X=docs)
+    set_dropout_rate(model, 0.0)
+    predicted = model.predict(docs)
+    for p, e in zip(predicted, layers_as_they_are(model, docs)):
+        np.testing.assert_allclose(p, e, atol=1e-5)
+    # the MiniLM block's weights matter: zeroing them changes the output
+    maxout = next(n for n in model.walk() if n.name == "maxout")
+    W = maxout.get_param("W")
+    W[..., -384:] = 0.0
+    assert not np.allclose(model.predict(docs)[0], predicted[0], atol=1e-4)

@@ -187,6 +187,20 @@ def _doc_tensor_forward(model: Model, docs: List[Doc], is_train: bool):
 def build_syntax_embed_v2(width: int, rows: List[int], tensor_width: int = 96) -> Model[List[Doc], List[Floats2d]]:
     """SyntaxEmbed.v1's tables plus CLAUSE_HEAD, CLAUSE_LEMMA, QUOTED and doc.tensor, mixed by Maxout.
     tensor_width 0 leaves doc.tensor out (for base pipelines without a tok2vec)."""
+    return _syntax_embed(width, rows, tensor_width, minilm_layers=0)
+
+
+@spacy.registry.architectures("newsie.SyntaxEmbed.v3")
+def build_syntax_embed_v3(width: int, rows: List[int], tensor_width: int = 96,
+                          minilm_layers: int = 4) -> Model[List[Doc], List[Floats2d]]:
+    """SyntaxEmbed.v2 plus frozen contextual vectors from all-MiniLM-L6-v2 (the mean of its last
+    `minilm_layers` layers, see pipeline/attribution/minilm_features.py), mixed by the same Maxout."""
+    if minilm_layers < 1:
+        raise ValueError("minilm_layers must be at least 1 (SyntaxEmbed.v2 has no MiniLM vectors)")
+    return _syntax_embed(width, rows, tensor_width, minilm_layers)
+
+
+def _syntax_embed(width: int, rows: List[int], tensor_width: int, minilm_layers: int) -> Model[List[Doc], List[Floats2d]]:
     if len(rows) != len(FEATURE_NAMES_V2):
         raise ValueError(f"rows needs {len(FEATURE_NAMES_V2)} entries, for {FEATURE_NAMES_V2}")
     extract: Model[List[Doc], List[Ints2d]] = Model("newsie_token_features_v2", _extract_features_v2_forward)
@@ -196,6 +210,12 @@ def build_syntax_embed_v2(width: int, rows: List[int], tensor_width: int = 96) -
     if tensor_width:
         hashed = concatenate(hashed, Model("newsie_doc_tensor", _doc_tensor_forward, dims={"nO": tensor_width}))
         n_inputs += tensor_width
+    if minilm_layers:
+        from .minilm_features import WIDTH
+
+        hashed = concatenate(hashed, Model("newsie_minilm", _minilm_forward, dims={"nO": WIDTH},
+                                           attrs={"layers": minilm_layers}))
+        n_inputs += WIDTH
     mix = Maxout(width, n_inputs, nP=3, normalize=True)
     model = chain(hashed, with_array(mix))
     model.set_dim("nO", width)
@@ -203,6 +223,14 @@ def build_syntax_embed_v2(width: int, rows: List[int], tensor_width: int = 96) -
     # another way, see _projected_forward.
     model._func = _projected_forward(model._func)
     return model
+
+
+def _minilm_forward(model: Model, docs: List[Doc], is_train: bool):
+    """MiniLM's vectors per token; the encoder is frozen, so no gradient flows back."""
+    from .minilm_features import memoized_token_vectors
+
+    outputs = [model.ops.asarray2f(memoized_token_vectors(doc, model.attrs["layers"])) for doc in docs]
+    return outputs, lambda d_outputs: []
 
 
 def _projected_forward(train_forward):
@@ -216,7 +244,8 @@ def _projected_forward(train_forward):
     200 PolNeAR articles, the same attributions on PolNeAR dev). The projected tables (35 MB per
     tagger) are built on the first prediction; every training pass drops them, and they are built
     again when the weight arrays are replaced (from_disk, use_params) or a sample of their values
-    changed. Training uses the layers as they are."""
+    changed. Training uses the layers as they are. SyntaxEmbed.v3's MiniLM vectors are a dense
+    block like doc.tensor: both are multiplied by their own block of the matrix."""
     cache: dict = {}
 
     def forward(model: Model, docs: List[Doc], is_train: bool):
@@ -238,8 +267,8 @@ def _projection_parts(model: Model) -> dict:
     tables = [n for n in nodes if n.name == "hashembed"]
     maxout = next(n for n in nodes if n.name == "maxout")
     norm = next(n for n in nodes if n.name == "layernorm")
-    tensor = next((n for n in nodes if n.name == "newsie_doc_tensor"), None)
-    return {"tables": tables, "maxout": maxout, "norm": norm, "tensor": tensor,
+    dense = [n for n in nodes if n.name in ("newsie_doc_tensor", "newsie_minilm")]
+    return {"tables": tables, "maxout": maxout, "norm": norm, "dense": dense,
             "weights": [t.get_param("E") for t in tables] + [maxout.get_param("W")]}
 
 
@@ -269,9 +298,8 @@ def _predict_projected(model: Model, parts: dict, cache: dict, docs: List[Doc]) 
         keys = ops.hash(ids, table.attrs["seed"]) % projected.shape[0]
         Y += ops.gather_add(projected, keys)
     if cache["tensor_W"] is not None and len(Y):
-        tensor_node = parts["tensor"]
-        tensors, _ = tensor_node(docs, False)
-        Y += np.concatenate(tensors) @ cache["tensor_W"]
+        blocks = [np.concatenate(node(docs, False)[0]) for node in parts["dense"]]
+        Y += np.concatenate(blocks, axis=1) @ cache["tensor_W"]
     Y += np.asarray(maxout.get_param("b"), dtype="float32").reshape(n_out * n_pieces)
     best, _ = ops.maxout(ops.reshape3f(Y, Y.shape[0], n_out, n_pieces))
     normed, _ = parts["norm"](best, False)

@@ -20,6 +20,7 @@ from spacy.cli.train import train as spacy_train
 
 from .component import limit_torch_threads  # importing registers the factory and architectures
 from .data import ConversionReport, read_records, records_to_docs
+from .minilm_features import keep as keep_minilm_vectors
 
 CONFIGS_DIR = Path(__file__).resolve().parents[2] / "configs"
 DEFAULT_CONFIG = CONFIGS_DIR / "attribution_cpu.cfg"
@@ -37,10 +38,12 @@ def convert_to_docbin(path: str | Path, output: Path, max_docs: int | None = Non
     return report
 
 
-def _overrides(train_file: Path, dev_file: Path, max_steps: int | None) -> dict:
+def _overrides(train_file: Path, dev_file: Path, max_steps: int | None, seed: int | None = None) -> dict:
     overrides = {"paths.train": str(train_file), "paths.dev": str(dev_file)}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
+    if seed is not None:
+        overrides["system.seed"] = seed
     return overrides
 
 
@@ -64,7 +67,7 @@ def replace_model_dir(trained: Path, output_dir: Path) -> None:
 
 
 def train_attribution(train_path, dev_path, output_dir, config_path=None, max_steps: int | None = None,
-                      gpu: bool = False, max_docs: int | None = None) -> dict:
+                      gpu: bool = False, max_docs: int | None = None, seed: int | None = None) -> dict:
     """Train on JSONL/BRAT data, write the best pipeline to output_dir, return its dev scores and timings."""
     limit_torch_threads(0 if gpu else 1)
     config_path = Path(config_path) if config_path else DEFAULT_CONFIG
@@ -75,7 +78,9 @@ def train_attribution(train_path, dev_path, output_dir, config_path=None, max_st
         train_report = convert_to_docbin(train_path, tmp / "train.spacy", max_docs)
         dev_report = convert_to_docbin(dev_path, tmp / "dev.spacy", max_docs)
         print(f"train data: {train_report}\ndev data:   {dev_report}")
-        overrides = _overrides(tmp / "train.spacy", tmp / "dev.spacy", max_steps)
+        # a MiniLM-featured tagger (SyntaxEmbed.v3) encodes each article once, not once per epoch
+        keep_minilm_vectors(train_report.docs + dev_report.docs)
+        overrides = _overrides(tmp / "train.spacy", tmp / "dev.spacy", max_steps, seed)
         _fit_eval_frequency(config_path, overrides)
         spacy_train(config_path, tmp / "out", use_gpu=0 if gpu else -1, overrides=overrides)
         best = tmp / "out" / "model-best"

