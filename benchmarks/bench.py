@@ -1,4 +1,4 @@
-"""`make bench`, in four parts (--part to pick):
+"""`make bench`, in five parts (--part to pick):
 
 * per-document: words/s of bare spaCy and of newsie's per-document work (1 and 2 workers)
   on the same texts, loading left out, and peak RSS at 1x and 4x the corpus;
@@ -8,7 +8,9 @@
   publication date, 2 workers);
 * crossdoc-scale: the cross-document step alone on tables resampled from a real run of all
   PolNeAR articles to 10,000, 40,000 and 100,000 documents (time and peak RSS per size);
-* normalizers: the number and date normalizers alone.
+* normalizers: the number and date normalizers alone;
+* attribution-models: whole `newsie run`s with the default attribution model against the
+  optional MiniLM-featured one (100 articles, 1 worker, loading included).
 
 Corpus: the PolNeAR articles in ../shared/polnear/{train,dev}.jsonl, read in place. Every
 measurement runs in its own subprocess (clean memory, no shared caches), which reports its
@@ -155,10 +157,13 @@ def timed_process(command: list[str]) -> dict:
     return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024}
 
 
-def whole_newsie(path: Path, out: Path, workers: int = 1, published: str | None = None) -> dict:
+def whole_newsie(path: Path, out: Path, workers: int = 1, published: str | None = None,
+                 attribution_model: Path | None = None) -> dict:
     command = [str(ROOT / ".venv" / "bin" / "newsie"), "run", str(path), "--out", str(out), "--workers", str(workers)]
     if published:
         command += ["--published", published]
+    if attribution_model:
+        command += ["--attribution-model", str(attribution_model)]
     return timed_process(command)
 
 
@@ -194,6 +199,24 @@ def report_whole_runs(repeat: int, day_run: Path | None = None) -> None:
         n_day = sum(1 for _ in day.open(encoding="utf-8"))
         print(f"a day that grows 4x ({n_day // 4} -> {n_day} articles, one publication date, 2 workers): "
               f"{q['seconds']:.1f} s -> {d['seconds']:.1f} s: {d['seconds'] / q['seconds']:.2f}x (target <= 4.6)")
+
+
+def report_attribution_models(repeat: int, n_articles: int = 100) -> None:
+    """Whole `newsie run`s, 1 worker, loading included: the shipped default model against the
+    optional MiniLM-featured one (models/attribution-minilm), alternating."""
+    optional = ROOT / "models" / "attribution-minilm"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        path = write_input(tmp, n_articles, f"p{n_articles}")
+        words = sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
+        default, minilm = [], []
+        for k in range(repeat):
+            default.append(whole_newsie(path, tmp / f"d{k}")["seconds"])
+            minilm.append(whole_newsie(path, tmp / f"m{k}", attribution_model=optional)["seconds"])
+        d, m = statistics.median(default), statistics.median(minilm)
+        print(f"whole run, {n_articles} articles ({words:,} words), 1 worker, loading included: default model "
+              f"{d:.1f} s ({words / d:.0f} words/s), MiniLM model {m:.1f} s ({words / m:.0f} words/s): "
+              f"{m / d:.2f}x the time  {_runs(default)} {_runs(minilm)}")
 
 
 # --- the cross-document step at scale: tables resampled from a real run ------------------------
@@ -325,10 +348,12 @@ def main() -> None:
         report_crossdoc_scale([int(n) for n in args.sizes.split(",")], args.source_run or day_run)
     if "normalizers" in parts:
         report_normalizers(args.repeat)
+    if "attribution-models" in parts:
+        report_attribution_models(args.repeat)
     work.cleanup()
 
 
-PARTS = ("per-document", "whole", "crossdoc-scale", "normalizers")
+PARTS = ("per-document", "whole", "crossdoc-scale", "normalizers", "attribution-models")
 
 
 def median_wps(kind: str, limit: int | None, words: int, repeat: int, workers: int = 1) -> tuple[float, list[float]]:

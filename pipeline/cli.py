@@ -54,7 +54,8 @@ def run(
     force: bool = typer.Option(False, "--force", help="Reprocess documents an earlier run already did."),
     max_chars: int = typer.Option(1_000_000, min=1, help="Refuse documents longer than this (an errors row)."),
     timeout: float = typer.Option(60.0, min=0, help="Per-document time limit in seconds (0: none)."),
-    attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory."),
+    attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory, or the "
+                                                     "name of a shipped one (attribution-minilm)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default: the shipped "
                                           "configs/pipeline.cfg)."),
     rules: bool = typer.Option(False, "--rules", help="Rule-based attribution alone: the shipped "
@@ -79,6 +80,7 @@ def run(
         crossdoc_settings = load_settings(crossdoc_config or DEFAULT_CONFIG)
     except CrossdocConfigError as exc:
         raise _fail(f"--crossdoc-config: {exc}")
+    attribution_model = _shipped_model(attribution_model)
     if attribution_model is not None and not (attribution_model / "config.cfg").is_file():
         raise _fail(f"no attribution model in {attribution_model} "
                     "(a folder written by `newsie train attribution`, with config.cfg)")
@@ -102,6 +104,15 @@ def run(
     _print_summary(summary, out)  # after the cross-document step, from the final tables
     if strict and (summary.failed or summary.skipped_failed):
         raise typer.Exit(1)
+
+
+def _shipped_model(path: Optional[Path]) -> Optional[Path]:
+    """A path as given, or the shipped model of that name (models/NAME) where no such path exists."""
+    from .paths import MODELS
+
+    if path is not None and not path.exists() and len(path.parts) == 1 and (MODELS / path).is_dir():
+        return MODELS / path
+    return path
 
 
 def _pipeline_config(config: Optional[Path], rules: bool, attribution_model: Optional[Path]) -> Path:
@@ -278,6 +289,7 @@ def train_attribution_command(
     config: Optional[Path] = typer.Option(None, "--config", help="Training config (default configs/attribution_cpu.cfg)."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Stop after N steps."),
     max_docs: Optional[int] = typer.Option(None, "--max-docs", help="Use only the first N articles of each set."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the config's system.seed)."),
     gpu: bool = typer.Option(False, "--gpu", help="Train on GPU 0 (the transformer config)."),
 ):
     """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
@@ -287,7 +299,8 @@ def train_attribution_command(
         if not path.exists():
             console.print(f"[red]error:[/red] not found: {path}")
             raise typer.Exit(2)
-    train_attribution(train, dev, output, config_path=config, max_steps=max_steps, gpu=gpu, max_docs=max_docs)
+    train_attribution(train, dev, output, config_path=config, max_steps=max_steps, gpu=gpu, max_docs=max_docs,
+                      seed=seed)
     console.print(f"model written to {output}")
 
 

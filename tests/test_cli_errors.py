@@ -287,3 +287,18 @@ def test_eval_needs_a_gold_file_and_something_to_score(tmp_path, easy_gold):
     assert_one_error_line(result, "gold attributions not found")
     result = runner.invoke(app, ["eval", "attribution", str(tmp_path), "--gold", str(easy_gold)])
     assert_one_error_line(result, "not a run's output folder")
+
+
+def test_attribution_model_by_the_name_of_a_shipped_one(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from pipeline.cli import _shipped_model
+    from pipeline.paths import MODELS
+
+    monkeypatch.chdir(tmp_path)  # no folder of that name here
+    assert _shipped_model(Path("attribution")) == MODELS / "attribution"
+    assert _shipped_model(Path("no-such-model")) == Path("no-such-model")  # left for the error below
+    (tmp_path / "attribution").mkdir()  # a folder of the user's own wins over the shipped name
+    assert _shipped_model(Path("attribution")) == Path("attribution")
+    result = runner.invoke(app, ["run", str(CORPUS), "--out", str(tmp_path / "o"), "--attribution-model", "no-such-model"])
+    assert_one_error_line(result, "no attribution model in no-such-model")

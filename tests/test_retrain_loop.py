@@ -50,9 +50,10 @@ def test_train_score_and_run_from_a_brat_folder(tmp_path):
 
     runner = CliRunner()
     trained = runner.invoke(app, ["train", "attribution", "--train", str(brat), "--dev", str(brat),
-                                  "--output", str(model), "--max-steps", "20"])
+                                  "--output", str(model), "--max-steps", "20", "--seed", "7"])
     assert trained.exit_code == 0, trained.output
     assert (model / "config.cfg").is_file()
+    assert "\nseed = 7\n" in (model / "config.cfg").read_text()  # --seed reached the training config
 
     scored = runner.invoke(app, ["eval", "attribution", str(model), "--gold", str(brat)])
     assert scored.exit_code == 0, scored.output
