@@ -16,8 +16,6 @@ downloads), and only the tagger on top learns.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from spacy.tokens import Doc
 
@@ -26,16 +24,10 @@ BATCH = 8
 WIDTH = 384
 
 
-@lru_cache(maxsize=1)
 def _tokenizer():
-    from tokenizers import Tokenizer
+    from ..crossdoc.sentence_encoder import load_wordpieces
 
-    from ..crossdoc.sentence_encoder import model_folder
-
-    tokenizer = Tokenizer.from_file(str(model_folder() / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return tokenizer
+    return load_wordpieces(None)[0]  # the whole text: windows are cut below
 
 
 def _special_ids() -> tuple[int, int, int]:
@@ -83,11 +75,7 @@ def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
     # the token of each wordpiece: the token whose character range holds its first character
     token_starts = np.asarray([t.idx for t in doc], dtype=np.int64)
     owners = np.searchsorted(token_starts, starts, side="right") - 1
-    if doc.has_annotation("SENT_START"):
-        boundaries = [sent.start_char for sent in doc.sents]
-    else:
-        boundaries = [0]
-    boundaries[0] = 0
+    boundaries = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
     windows = pack_windows(starts, boundaries, WINDOW - 2)
     encoder = load_encoder(WINDOW)
     cls, sep, pad = _special_ids()

@@ -86,16 +86,19 @@ def load_encoder(max_wordpieces: int) -> Encoder:
 
 
 @lru_cache(maxsize=2)
-def load_wordpieces(max_wordpieces: int):
-    """(tokenizer without special tokens or padding, the wordpiece embedding table): all the
-    static screen needs. The table is mapped, so only the rows of the wordpieces looked up
-    are read."""
+def load_wordpieces(max_wordpieces: int | None):
+    """(tokenizer without padding, truncated to max_wordpieces unless None; the wordpiece
+    embedding table): all the static screen needs. The table is mapped, so only the rows of
+    the wordpieces looked up are read."""
     from tokenizers import Tokenizer
 
     folder = model_folder()
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_padding()
-    tokenizer.enable_truncation(max_wordpieces)
+    if max_wordpieces is None:
+        tokenizer.no_truncation()
+    else:
+        tokenizer.enable_truncation(max_wordpieces)
     return tokenizer, mapped_tensors(folder / "model.safetensors")[WORD_TABLE]
 
 
