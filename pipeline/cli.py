@@ -308,16 +308,22 @@ def train_attribution_command(
 def train_ensemble_command(
     models: List[Path] = typer.Argument(..., help="Two or more trained attribution model folders."),
     output: Path = typer.Option(..., "--output", help="Where to write the combined model folder."),
+    weights_dtype: str = typer.Option("float32", "--weights-dtype",
+                                      help="How to store the weights: float32, or float16 for half the file size."),
 ):
     """Combine trained attribution models into one that averages their taggers (the shipped model)."""
+    from .attribution.component import WEIGHTS_DTYPES
     from .attribution.ensemble import combine_taggers
 
+    if weights_dtype not in WEIGHTS_DTYPES:
+        console.print(f"[red]error:[/red] --weights-dtype must be one of {', '.join(WEIGHTS_DTYPES)}")
+        raise typer.Exit(2)
     not_models = [str(m) for m in models if not (m / "config.cfg").is_file()]
     if len(models) < 2 or not_models:
         problem = f"not model folders: {', '.join(not_models)}" if not_models else "only one model given"
         console.print(f"[red]error:[/red] need two or more trained model folders; {problem}")
         raise typer.Exit(2)
-    combine_taggers(models, output)
+    combine_taggers(models, output, weights_dtype)
     console.print(f"model written to {output}")
 
 

@@ -166,6 +166,58 @@ def test_ensemble_of_two_trained_taggers_averages_them_and_round_trips(tmp_path)
         combine_taggers([tmp_path / "a"], tmp_path / "single")
 
 
+def _weight_arrays(pipe):
+    return [node.get_param(name) for node in pipe.model.walk() for name in node.param_names if node.has_param(name)]
+
+
+def test_half_precision_weights_halve_the_file_and_load_as_float32(tmp_path):
+    nlp = _tiny_trained_nlp()
+    pipe = nlp.get_pipe("newsie_attribution")
+    doc = nlp.make_doc("Officials said costs rose.")
+    before = pipe.predict([doc])[0]
+    nlp.to_disk(tmp_path / "full")
+    pipe.cfg["weights_dtype"] = "float16"
+    nlp.to_disk(tmp_path / "half")
+    full, half = ((tmp_path / name / "newsie_attribution" / "model").stat().st_size for name in ("full", "half"))
+    assert half < 0.6 * full
+    from_bytes = spacy.util.load_model_from_config(nlp.config).from_bytes(nlp.to_bytes())
+    for reloaded in (spacy.load(tmp_path / "half"), from_bytes):
+        loaded = reloaded.get_pipe("newsie_attribution")
+        assert loaded.cfg["weights_dtype"] == "float16"  # saved again, it stays half
+        assert {a.dtype for a in _weight_arrays(loaded)} == {np.dtype("float32")}
+        after = loaded.predict([doc])[0]
+        assert np.abs(after - before).max() < 1e-2 and not np.array_equal(after, before)
+        assert [a.cue.text for a in reloaded("Officials said costs rose.")._.attributions] == ["said"]
+    # float32 storage (the default) loses nothing
+    exact = spacy.load(tmp_path / "full").get_pipe("newsie_attribution").predict([doc])[0]
+    assert np.array_equal(exact, before)
+
+
+def test_unknown_weights_dtype_is_refused_before_anything_is_written(tmp_path):
+    nlp = _tiny_trained_nlp(steps=1)
+    nlp.get_pipe("newsie_attribution").cfg["weights_dtype"] = "int8"
+    with pytest.raises(ValueError, match="weights_dtype 'int8'"):
+        nlp.get_pipe("newsie_attribution").to_disk(tmp_path / "pipe")
+    assert not (tmp_path / "pipe").exists()
+
+
+def test_ensemble_command_stores_half_precision_on_request(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    _tiny_trained_nlp(steps=5).to_disk(tmp_path / "a")
+    _tiny_trained_nlp(steps=10).to_disk(tmp_path / "b")
+    models = [str(tmp_path / "a"), str(tmp_path / "b")]
+    wrong = CliRunner().invoke(app, ["train", "ensemble", *models, "--output", str(tmp_path / "x"),
+                                     "--weights-dtype", "float64"])
+    assert wrong.exit_code == 2 and "float16" in wrong.output and not (tmp_path / "x").exists()
+    done = CliRunner().invoke(app, ["train", "ensemble", *models, "--output", str(tmp_path / "ab"),
+                                    "--weights-dtype", "float16"])
+    assert done.exit_code == 0, done.output
+    assert spacy.load(tmp_path / "ab").get_pipe("newsie_attribution").cfg["weights_dtype"] == "float16"
+
+
 def test_ensemble_command_refuses_a_single_or_missing_model(tmp_path):
     from typer.testing import CliRunner
 

@@ -33,8 +33,9 @@ def ensemble_config(member_configs: Sequence[dict]) -> dict:
     return config
 
 
-def combine_taggers(model_dirs: Sequence[str | Path], output_dir: str | Path) -> Path:
-    """Write a pipeline to output_dir whose tagger averages the taggers of model_dirs."""
+def combine_taggers(model_dirs: Sequence[str | Path], output_dir: str | Path, weights_dtype: str = "float32") -> Path:
+    """Write a pipeline to output_dir whose tagger averages the taggers of model_dirs, its weight
+    arrays stored as weights_dtype ("float16" halves the file; see component.WEIGHTS_DTYPES)."""
     if len(model_dirs) < 2:
         raise ValueError("combine at least two trained attribution pipelines")
     sources = [spacy.load(path) for path in model_dirs]
@@ -43,7 +44,9 @@ def combine_taggers(model_dirs: Sequence[str | Path], output_dir: str | Path) ->
             raise ValueError(f"{path} has no {PIPE} component")
     configs = [nlp.config.interpolate() for nlp in sources]
     combined = load_model_from_config(spacy.util.Config(ensemble_config(configs)), auto_fill=True, validate=True)
-    ensemble = combined.get_pipe(PIPE).model
+    pipe = combined.get_pipe(PIPE)
+    pipe.cfg["weights_dtype"] = weights_dtype
+    ensemble = pipe.model
     for member, nlp in zip(ensemble.layers, sources):
         member.from_bytes(nlp.get_pipe(PIPE).model.to_bytes())
     combined.meta["newsie_ensemble_of"] = [
