@@ -107,9 +107,7 @@ def is_dateline(span: Span | None) -> bool:
     if span is None or not len(span):
         return False
     doc = span.doc
-    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text or (
-        doc[span.start - 1].is_space and (span.start == 1 or "\n" in doc[span.start - 1].text_with_ws))
-    if not starts_line or not _could_be_place(span):
+    if not _starts_line(doc, span.start) or not _could_be_place(span):
         return False
     for t in doc[span.end: span.end + DATELINE_MAX_TOKENS]:
         if t.text in DATELINE_MARKS and (t.text != "-" or _spaced_hyphen(t)):
@@ -142,11 +140,23 @@ def _in_dropped_branch(t: Token, root: Token) -> bool:
 
 
 def _lead_in_end(doc: Doc, start: int, end: int) -> int:
-    """Skip a dateline or lead-in before a dash: "SEOUL, South Korea (AP) — the agency"."""
+    """Skip a dateline or lead-in before a dash: "SEOUL, South Korea (AP) — the agency". A lead-in
+    starts a line and is short; a dash further in belongs to the phrase ("John Doe, the head of
+    Acme -- the firm that ... --")."""
+    line_start = start
     for t in doc[start:end]:
-        if t.text in ("—", "–", ":", "--") or "\n" in t.text or _spaced_hyphen(t):
+        if "\n" in t.text:
+            start = line_start = t.i + 1
+        elif ((t.text in ("—", "–", ":", "--") or _spaced_hyphen(t)) and _starts_line(doc, line_start)
+              and t.i - line_start <= DATELINE_MAX_TOKENS):
             start = t.i + 1
     return start
+
+
+def _starts_line(doc: Doc, i: int) -> bool:
+    """Whether token i begins the text or a line (after a newline, or a space token after one)."""
+    return i == 0 or "\n" in doc[i - 1].text or (
+        doc[i - 1].is_space and (i == 1 or "\n" in doc[i - 1].text_with_ws))
 
 
 def _spaced_hyphen(t: Token) -> bool:

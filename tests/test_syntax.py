@@ -25,3 +25,30 @@ def test_inside_quotes_reads_curly_marks_and_never_crosses_a_sentence():
     word = {t.text: t for t in doc}
     assert inside_quotes(word["bridge"])
     assert not inside_quotes(word["built"])  # its sentence opens no quotation
+
+
+def _span(doc, phrase: str):
+    start = doc.text.index(phrase)
+    return doc.char_span(start, start + len(phrase))
+
+
+def test_a_lead_in_before_a_dash_at_a_line_start_is_dropped():
+    from pipeline.syntax import without_lead_in
+
+    doc = _doc("Floods in the north\n\nBERLIN (AP) — The ministry said 12 bridges closed.")
+    assert without_lead_in(_span(doc, "BERLIN (AP) — The ministry")).text == "The ministry"
+    doc = _doc("OSLO: The agency said fares rise.")
+    assert without_lead_in(_span(doc, "OSLO: The agency")).text == "The agency"
+
+
+def test_a_dash_inside_a_source_phrase_keeps_the_phrase():
+    from pipeline.syntax import without_lead_in
+
+    doc = _doc("Sales fell, Anna Berg, the head of Lumo -- the firm that builds the ferries -- said on Monday.")
+    source = _span(doc, "Anna Berg, the head of Lumo -- the firm that builds the ferries --")
+    assert without_lead_in(source).text == source.text
+    # at a line start too, when the dash comes after more words than a dateline has
+    doc = _doc("The report of the regional transport authority for the northern provinces – seen by reporters – "
+               "shows delays.")
+    source = _span(doc, "The report of the regional transport authority for the northern provinces – seen by reporters –")
+    assert without_lead_in(source).text == source.text
