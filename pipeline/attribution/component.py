@@ -6,6 +6,7 @@ doc.spans["attr_source" | "attr_cue" | "attr_content"] for inspection and scorin
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional
 
@@ -18,6 +19,7 @@ from spacy.training import Example, validate_get_examples
 from spacy.util import from_bytes as _from_bytes, from_disk as _from_disk, to_bytes as _to_bytes, to_disk as _to_disk
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, set_dropout_rate
+from thinc.util import convert_recursive, is_xp_array
 from thinc.types import Floats2d
 
 from .. import extensions  # noqa: F401  registers doc._.attributions
@@ -250,10 +252,10 @@ class AttributionTagger(TrainablePipe):
 
 
 def model_bytes(model: Model, weights_dtype: str = "float32") -> bytes:
-    """model.to_bytes(), with float32 weight arrays stored as weights_dtype."""
+    """thinc's Model.to_bytes(), with float32 weight arrays stored as weights_dtype."""
     if weights_dtype not in WEIGHTS_DTYPES:
         raise ValueError(f"weights_dtype {weights_dtype!r} is not one of {WEIGHTS_DTYPES}")
-    msg = model.to_dict()
+    msg = convert_recursive(is_xp_array, partial(model.ops.to_numpy, byte_order="<"), model.to_dict())
     if weights_dtype != "float32":
         msg["params"] = [{name: _cast(value, np.float32, weights_dtype) for name, value in params.items()}
                          for params in msg["params"]]
@@ -261,11 +263,11 @@ def model_bytes(model: Model, weights_dtype: str = "float32") -> bytes:
 
 
 def load_model_bytes(model: Model, data: bytes) -> Model:
-    """model.from_bytes(data), with weight arrays stored in half precision made float32 again."""
+    """thinc's Model.from_bytes(data), with weight arrays stored in half precision made float32 again."""
     msg = srsly.msgpack_loads(data)
     msg["params"] = [{name: _cast(value, np.float16, np.float32) for name, value in params.items()}
                      for params in msg["params"]]
-    return model.from_dict(msg)
+    return model.from_dict(convert_recursive(is_xp_array, model.ops.asarray, msg))
 
 
 def _cast(value, source, target):
