@@ -5,8 +5,6 @@ content), each over the tags O/B/I. Three heads rather than one 7-way softmax so
 (a source inside another attribution's content) in corpora that allow it; PolNeAR never does.
 The BiLSTM carries the "inside a quote / inside reported content" state across whole clauses, which
 a CNN window of a few tokens cannot see: content spans are 12 tokens at the median and 31 at p90.
-newsie.AttributionTagger.v2: the same with learned O/B/I transitions per role (a linear-chain CRF,
-pipeline/attribution/crf.py) in a parameter-only layer at its end; the pipe trains and decodes with them.
 """
 from __future__ import annotations
 
@@ -44,38 +42,6 @@ def build_attribution_tagger(
     model.attrs["roles"] = ROLES
     model.attrs["tags"] = TAGS
     return model
-
-
-@spacy.registry.architectures("newsie.AttributionTagger.v2")
-def build_attribution_tagger_v2(
-    tok2vec: Model[List[Doc], List[Floats2d]],
-    context_depth: int = 1,
-    context_width: int = 128,
-    dropout: float = 0.1,
-) -> Model[List[Doc], List[Floats2d]]:
-    """AttributionTagger.v1 followed by the CRF's transition scores (the outputs pass through unchanged)."""
-    tagger = build_attribution_tagger(tok2vec, context_depth, context_width, dropout)
-    transitions = tag_transitions(len(ROLES), len(TAGS))
-    model = chain(tagger, transitions)
-    model.set_ref("tok2vec", tok2vec)
-    model.set_ref("transitions", transitions)
-    model.attrs["roles"] = ROLES
-    model.attrs["tags"] = TAGS
-    return model
-
-
-TRANSITIONS_LAYER = "newsie_tag_transitions"
-
-
-def tag_transitions(n_roles: int, n_tags: int) -> Model[List[Floats2d], List[Floats2d]]:
-    """Parameter "T" (roles, tags + 1, tags): the score of each (previous tag or start, tag) pair,
-    0 to begin with. The forward pass is the identity; the pipe's loss sets T's gradient."""
-    return Model(TRANSITIONS_LAYER, lambda model, X, is_train: (X, lambda dY: dY),
-                 init=_init_transitions, dims={"nR": n_roles, "nT": n_tags}, params={"T": None})
-
-
-def _init_transitions(model: Model, X=None, Y=None) -> None:
-    model.set_param("T", model.ops.alloc3f(model.get_dim("nR"), model.get_dim("nT") + 1, model.get_dim("nT")))
 
 
 def _bilstm(input_width: int, width: int, depth: int, dropout: float) -> Model[List[Floats2d], List[Floats2d]]:
