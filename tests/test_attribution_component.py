@@ -142,6 +142,26 @@ def test_span_cost_keeps_a_span_whole_through_a_dip():
     assert constrained_viterbi(probs, span_cost=1.0) == [1, 2, 2, 2, 0]
 
 
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_constrained_decoding_finds_the_best_allowed_path(n):
+    """Against brute force over every O/B/I path without I after O or I first, span cost included."""
+    import itertools
+
+    from pipeline.attribution.component import constrained_viterbi
+
+    def score(probs, path, span_cost):
+        return sum(np.log(probs[t, tag] + 1e-9) - (span_cost if tag == 1 else 0.0) for t, tag in enumerate(path))
+
+    rng = np.random.default_rng(n)
+    allowed = [path for path in itertools.product((0, 1, 2), repeat=n)
+               if path[0] != 2 and not any(a == 0 and b == 2 for a, b in zip(path, path[1:]))]
+    for span_cost in (0.0, 0.7):
+        for _ in range(20):
+            probs = rng.dirichlet([1.0, 1.0, 1.0], size=n)
+            best = max(allowed, key=lambda path: score(probs, path, span_cost))
+            assert score(probs, constrained_viterbi(probs, span_cost), span_cost) == pytest.approx(score(probs, best, span_cost))
+
+
 def test_span_costs_come_from_the_config_and_reject_unknown_roles():
     nlp = spacy.blank("en")
     pipe = nlp.add_pipe("newsie_attribution", config={"span_costs": {"content": 1.5}})
