@@ -291,6 +291,11 @@ def train_attribution_command(
     max_docs: Optional[int] = typer.Option(None, "--max-docs", help="Use only the first N articles of each set."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the config's system.seed)."),
     gpu: bool = typer.Option(False, "--gpu", help="Train on GPU 0 (the transformer config)."),
+    teacher: Optional[Path] = typer.Option(None, "--teacher", help="Learn also from this trained attribution "
+                                           "model's tag probabilities (knowledge distillation): a model folder "
+                                           "or a shipped model's name, e.g. attribution-minilm."),
+    teacher_weight: Optional[float] = typer.Option(None, "--teacher-weight", help="The teacher's share of each "
+                                                   "training target, 0 to 1 (default: the config's, 0.5)."),
 ):
     """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
     from .attribution import train_attribution
@@ -299,8 +304,13 @@ def train_attribution_command(
         if not path.exists():
             console.print(f"[red]error:[/red] not found: {path}")
             raise typer.Exit(2)
+    teacher = _shipped_model(teacher)
+    if teacher is not None and not (teacher / "config.cfg").is_file():
+        raise _fail(f"--teacher: no trained attribution model in {teacher} (a folder with config.cfg)")
+    if teacher_weight is not None and not 0.0 <= teacher_weight <= 1.0:
+        raise _fail(f"--teacher-weight must be between 0 and 1, got {teacher_weight}")
     train_attribution(train, dev, output, config_path=config, max_steps=max_steps, gpu=gpu, max_docs=max_docs,
-                      seed=seed)
+                      seed=seed, teacher=teacher, teacher_weight=teacher_weight)
     console.print(f"model written to {output}")
 
 

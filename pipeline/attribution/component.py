@@ -26,6 +26,7 @@ from .. import extensions  # noqa: F401  registers doc._.attributions
 from ..fast_gemm import use_numpy_gemm
 from . import model as _architectures  # noqa: F401  registers newsie.AttributionTagger.v1
 from .data import LINKS_KEY, ROLES, SPAN_KEYS
+from .distillation import TARGETS_ATTR
 from .evaluate import doc_to_record, score_records
 from .linking import assign_source, link_attributions, paragraph_ids, sentence_ids
 
@@ -185,8 +186,9 @@ class AttributionTagger(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]):
-        """Cross-entropy per role head; the gradient (probabilities - one-hot) is what Softmax expects."""
-        truths = [self.model.ops.asarray2f(gold_tag_matrix(eg)) for eg in examples]
+        """Cross-entropy per role head; the gradient (probabilities - target) is what Softmax expects.
+        The target is the gold one-hot, or the soft target a teacher gave the reference (`distillation`)."""
+        truths = [self.model.ops.asarray2f(training_target(eg)) for eg in examples]
         d_scores = [doc_scores - truth for doc_scores, truth in zip(scores, truths)]
         loss = sum(-float((truth * self.model.ops.xp.log(doc_scores + 1e-8)).sum())
                    for doc_scores, truth in zip(scores, truths))
@@ -379,6 +381,16 @@ def gold_tag_matrix(example: Example) -> np.ndarray:
             truth[span.start, column + TAG_B] = 1.0
             truth[span.start + 1:span.end, column + TAG_I] = 1.0
     return truth
+
+
+def training_target(example: Example) -> np.ndarray:
+    """The reference's soft target (`distillation`) where it has one, else the gold one-hot tags."""
+    target = getattr(example.reference._, TARGETS_ATTR)
+    if target is None:
+        return gold_tag_matrix(example)
+    if target.shape != (len(example.predicted), N_TAGS * len(ROLES)):
+        raise ValueError(f"soft target of shape {target.shape} for a Doc of {len(example.predicted)} tokens")
+    return target
 
 
 def validate_examples_have_spans(examples: list[Example]) -> None:

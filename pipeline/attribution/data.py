@@ -242,11 +242,18 @@ def _base_pipeline(name: str) -> Language:
 
 
 class AttributionCorpus:
-    def __init__(self, path: str | Path, annotate_with: str | None, limit: int = 0):
+    def __init__(self, path: str | Path, annotate_with: str | None, limit: int = 0,
+                 teacher: str | Path | None = None, teacher_weight: float = 0.5):
+        from .distillation import check_weight
+
+        check_weight(teacher_weight)
         self.path = Path(path)
         self.annotate_with = annotate_with
         self.limit = limit
+        self.teacher = teacher
+        self.teacher_weight = teacher_weight
         self._predicted: list[Doc] | None = None
+        self._targets: list | None = None
 
     def _references(self, nlp: Language) -> list[Doc]:
         docs = list(DocBin().from_disk(self.path).get_docs(nlp.vocab))
@@ -264,14 +271,23 @@ class AttributionCorpus:
         references = self._references(nlp)
         if self._predicted is None:
             self._predicted = self._annotate(nlp, references)
-        for predicted, reference in zip(self._predicted, references):
+        if self.teacher and self._targets is None:
+            from .distillation import teacher_targets
+
+            self._targets = teacher_targets(self.teacher, self._predicted, references, self.teacher_weight)
+        for index, (predicted, reference) in enumerate(zip(self._predicted, references)):
             if len(reference):
+                if self._targets is not None:
+                    reference._.attribution_targets = self._targets[index]
                 yield Example(predicted, reference)
 
 
 @spacy.registry.readers("newsie.AttributionCorpus.v1")
-def create_attribution_corpus(path: Path | None, annotate_with: str | None = None, limit: int = 0) -> AttributionCorpus:
-    """DocBin of gold docs; `annotate_with` names the base spaCy pipeline that supplies POS/DEP features."""
+def create_attribution_corpus(path: Path | None, annotate_with: str | None = None, limit: int = 0,
+                              teacher: str | None = None, teacher_weight: float = 0.5) -> AttributionCorpus:
+    """DocBin of gold docs; `annotate_with` names the base spaCy pipeline that supplies POS/DEP features.
+    `teacher`, a trained attribution model folder, makes the targets soft: `teacher_weight` of the
+    teacher's tag probabilities, the rest the gold tags (knowledge distillation, `distillation`)."""
     if path is None:
         raise ValueError("newsie.AttributionCorpus.v1 needs a path (paths.train / paths.dev)")
-    return AttributionCorpus(path, annotate_with, limit)
+    return AttributionCorpus(path, annotate_with, limit, teacher, teacher_weight)

@@ -20,6 +20,7 @@ from spacy.cli.train import train as spacy_train
 
 from .component import limit_torch_threads  # importing registers the factory and architectures
 from .data import ConversionReport, read_records, records_to_docs
+from .distillation import check_weight, load_teacher
 from .minilm_features import keep as keep_minilm_vectors
 
 CONFIGS_DIR = Path(__file__).resolve().parents[2] / "configs"
@@ -38,8 +39,13 @@ def convert_to_docbin(path: str | Path, output: Path, max_docs: int | None = Non
     return report
 
 
-def _overrides(train_file: Path, dev_file: Path, max_steps: int | None, seed: int | None = None) -> dict:
+def _overrides(train_file: Path, dev_file: Path, max_steps: int | None, seed: int | None = None,
+               teacher: str | Path | None = None, teacher_weight: float | None = None) -> dict:
     overrides = {"paths.train": str(train_file), "paths.dev": str(dev_file)}
+    if teacher is not None:
+        overrides["corpora.train.teacher"] = str(teacher)
+    if teacher_weight is not None:
+        overrides["corpora.train.teacher_weight"] = teacher_weight
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     if seed is not None:
@@ -67,8 +73,15 @@ def replace_model_dir(trained: Path, output_dir: Path) -> None:
 
 
 def train_attribution(train_path, dev_path, output_dir, config_path=None, max_steps: int | None = None,
-                      gpu: bool = False, max_docs: int | None = None, seed: int | None = None) -> dict:
-    """Train on JSONL/BRAT data, write the best pipeline to output_dir, return its dev scores and timings."""
+                      gpu: bool = False, max_docs: int | None = None, seed: int | None = None,
+                      teacher: str | Path | None = None, teacher_weight: float | None = None) -> dict:
+    """Train on JSONL/BRAT data, write the best pipeline to output_dir, return its dev scores and timings.
+    With `teacher` (a trained attribution model folder) the student learns from soft targets,
+    `teacher_weight` of them the teacher's tag probabilities (see `distillation`)."""
+    if teacher is not None:
+        load_teacher(teacher)  # a wrong folder fails now, not after the corpus is parsed
+    if teacher_weight is not None:
+        check_weight(teacher_weight)
     limit_torch_threads(0 if gpu else 1)
     config_path = Path(config_path) if config_path else DEFAULT_CONFIG
     output_dir = Path(output_dir)
@@ -80,7 +93,7 @@ def train_attribution(train_path, dev_path, output_dir, config_path=None, max_st
         print(f"train data: {train_report}\ndev data:   {dev_report}")
         # a MiniLM-featured tagger (SyntaxEmbed.v3) encodes each article once, not once per epoch
         keep_minilm_vectors(train_report.docs + dev_report.docs)
-        overrides = _overrides(tmp / "train.spacy", tmp / "dev.spacy", max_steps, seed)
+        overrides = _overrides(tmp / "train.spacy", tmp / "dev.spacy", max_steps, seed, teacher, teacher_weight)
         _fit_eval_frequency(config_path, overrides)
         spacy_train(config_path, tmp / "out", use_gpu=0 if gpu else -1, overrides=overrides)
         best = tmp / "out" / "model-best"
