@@ -299,16 +299,20 @@ def train_attribution_command(
 ):
     """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
     from .attribution import train_attribution
+    from .attribution.distillation import check_teacher, check_weight
 
     for path in (train, dev):
         if not path.exists():
             console.print(f"[red]error:[/red] not found: {path}")
             raise typer.Exit(2)
     teacher = _shipped_model(teacher)
-    if teacher is not None and not (teacher / "config.cfg").is_file():
-        raise _fail(f"--teacher: no trained attribution model in {teacher} (a folder with config.cfg)")
-    if teacher_weight is not None and not 0.0 <= teacher_weight <= 1.0:
-        raise _fail(f"--teacher-weight must be between 0 and 1, got {teacher_weight}")
+    try:
+        if teacher is not None:
+            check_teacher(teacher)
+        if teacher_weight is not None:
+            check_weight(teacher_weight)
+    except (FileNotFoundError, ValueError) as exc:
+        raise _fail(str(exc))
     train_attribution(train, dev, output, config_path=config, max_steps=max_steps, gpu=gpu, max_docs=max_docs,
                       seed=seed, teacher=teacher, teacher_weight=teacher_weight)
     console.print(f"model written to {output}")

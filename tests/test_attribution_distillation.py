@@ -133,3 +133,15 @@ def test_train_command_checks_the_teacher_before_training(tmp_path):
     weight = CliRunner().invoke(app, [*common, "--teacher", str(tmp_path / "teacher"), "--teacher-weight", "2"])
     assert weight.exit_code == 2 and "between 0 and 1" in weight.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_teacher_without_an_attribution_component_is_refused(tmp_path):
+    from pipeline.attribution.distillation import check_teacher
+
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    with pytest.raises(ValueError, match="has no newsie_attribution"):
+        check_teacher(tmp_path / "blank")
+    with pytest.raises(FileNotFoundError, match="no trained attribution model"):
+        check_teacher(tmp_path / "missing")
+    _tiny_trained_nlp(steps=1).to_disk(tmp_path / "teacher")
+    assert check_teacher(tmp_path / "teacher") == tmp_path / "teacher"

@@ -42,19 +42,25 @@ def check_weight(weight: float) -> None:
         raise ValueError(f"teacher_weight must be between 0 and 1, got {weight}")
 
 
+def check_teacher(path: str | Path) -> Path:
+    """`path` as a Path if it holds a pipeline with an attribution component (read from its config)."""
+    from spacy.util import load_config
+
+    path = Path(path)
+    if not (path / "config.cfg").is_file():
+        raise FileNotFoundError(f"teacher: no trained attribution model in {path} (a folder with config.cfg)")
+    if PIPE not in load_config(path / "config.cfg", interpolate=False)["nlp"]["pipeline"]:
+        raise ValueError(f"teacher: {path} has no {PIPE} component")
+    return path
+
+
 def load_teacher(path: str | Path):
     """The attribution pipe of the trained pipeline at `path`."""
     import spacy
 
     from .component import AttributionTagger  # noqa: F401  registers the factory
 
-    path = Path(path)
-    if not (path / "config.cfg").is_file():
-        raise FileNotFoundError(f"teacher: no trained attribution model in {path} (a folder with config.cfg)")
-    nlp = spacy.load(path)
-    if PIPE not in nlp.pipe_names:
-        raise ValueError(f"teacher: {path} has no {PIPE} component")
-    return nlp.get_pipe(PIPE)
+    return spacy.load(check_teacher(path)).get_pipe(PIPE)
 
 
 def teacher_targets(teacher_path: str | Path, predicted: Sequence[Doc], references: Sequence[Doc],

@@ -20,7 +20,7 @@ from spacy.cli.train import train as spacy_train
 
 from .component import limit_torch_threads  # importing registers the factory and architectures
 from .data import ConversionReport, read_records, records_to_docs
-from .distillation import check_weight, load_teacher
+from .distillation import check_teacher, check_weight
 from .minilm_features import keep as keep_minilm_vectors
 
 CONFIGS_DIR = Path(__file__).resolve().parents[2] / "configs"
@@ -79,7 +79,7 @@ def train_attribution(train_path, dev_path, output_dir, config_path=None, max_st
     With `teacher` (a trained attribution model folder) the student learns from soft targets,
     `teacher_weight` of them the teacher's tag probabilities (see `distillation`)."""
     if teacher is not None:
-        load_teacher(teacher)  # a wrong folder fails now, not after the corpus is parsed
+        check_teacher(teacher)  # a wrong folder fails now, not after the corpus is parsed
     if teacher_weight is not None:
         check_weight(teacher_weight)
     limit_torch_threads(0 if gpu else 1)
