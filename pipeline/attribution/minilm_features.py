@@ -72,9 +72,6 @@ def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
         return vectors
     ids = np.asarray(encoding.ids, dtype=np.int64)
     starts = np.asarray([s for s, _ in encoding.offsets], dtype=np.int64)
-    # the token of each wordpiece: the token whose character range holds its first character
-    token_starts = np.asarray([t.idx for t in doc], dtype=np.int64)
-    owners = np.searchsorted(token_starts, starts, side="right") - 1
     boundaries = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
     windows = pack_windows(starts, boundaries, WINDOW - 2)
     encoder = load_encoder(WINDOW)
@@ -93,6 +90,14 @@ def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
         mean = sum(states) / np.float32(len(states))
         for row, (a, b) in enumerate(batch):
             pieces[a:b] = mean[row, 1:b - a + 1]
+    return pool_to_tokens(doc, starts, pieces, vectors)
+
+
+def pool_to_tokens(doc: Doc, starts: np.ndarray, pieces: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """Fill `vectors` (one row per token) with the mean of each token's wordpiece rows `pieces`;
+    a wordpiece belongs to the token whose character range holds its first character (`starts`)."""
+    token_starts = np.asarray([t.idx for t in doc], dtype=np.int64)
+    owners = np.searchsorted(token_starts, starts, side="right") - 1
     # owners ascend with the wordpieces: one sum per run of a token's wordpieces
     tokens, first = np.unique(owners, return_index=True)
     counts = np.diff(np.append(first, len(owners))).astype(np.float32)
@@ -100,15 +105,16 @@ def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
     return vectors
 
 
-class _Memo:
-    """token_vectors by (text, token count, layers), least recently used first out. A run sees
+class Memo:
+    """An encoder's token vectors by (text, token count, layers), least recently used first out. A run sees
     each Doc once, so a few entries are enough for the members of an ensemble to share one
     encoding; training sees the same articles every epoch (as copies: Language.update copies
     each Doc), so train_attribution keeps them all (`keep`)."""
 
-    def __init__(self, capacity: int):
+    def __init__(self, compute, capacity: int):
         from collections import OrderedDict
 
+        self.compute = compute
         self.capacity = capacity
         self.entries: "OrderedDict[tuple[str, int, int], np.ndarray]" = OrderedDict()
 
@@ -116,7 +122,7 @@ class _Memo:
         key = (doc.text, len(doc), layers)
         vectors = self.entries.get(key)
         if vectors is None:
-            vectors = token_vectors(doc, layers)
+            vectors = self.compute(doc, layers)
             self.entries[key] = vectors
             while len(self.entries) > self.capacity:
                 self.entries.popitem(last=False)
@@ -125,12 +131,16 @@ class _Memo:
         return vectors
 
 
-MEMO = _Memo(capacity=8)
+MEMO = Memo(token_vectors, capacity=8)
 
 
 def keep(n_docs: int) -> None:
-    """Keep the vectors of at least n_docs Docs (training: every train and dev article)."""
-    MEMO.capacity = max(MEMO.capacity, n_docs)
+    """Keep the vectors of at least n_docs Docs (training: every train and dev article), for
+    every frozen encoder."""
+    from . import mpnet_features
+
+    for memo in (MEMO, mpnet_features.MEMO):
+        memo.capacity = max(memo.capacity, n_docs)
 
 
 def memoized_token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:

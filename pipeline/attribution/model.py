@@ -192,15 +192,30 @@ def build_syntax_embed_v2(width: int, rows: List[int], tensor_width: int = 96) -
 
 @spacy.registry.architectures("newsie.SyntaxEmbed.v3")
 def build_syntax_embed_v3(width: int, rows: List[int], tensor_width: int = 96,
-                          minilm_layers: int = 4) -> Model[List[Doc], List[Floats2d]]:
-    """SyntaxEmbed.v2 plus frozen contextual vectors from all-MiniLM-L6-v2 (the mean of its last
-    `minilm_layers` layers, see pipeline/attribution/minilm_features.py), mixed by the same Maxout."""
+                          minilm_layers: int = 4, encoder: str = "minilm") -> Model[List[Doc], List[Floats2d]]:
+    """SyntaxEmbed.v2 plus frozen contextual vectors from a pretrained encoder (the mean of its
+    last `minilm_layers` layers), mixed by the same Maxout. `encoder`: "minilm" for
+    all-MiniLM-L6-v2 (pipeline/attribution/minilm_features.py), "mpnet" for all-mpnet-base-v2
+    (pipeline/attribution/mpnet_features.py)."""
     if minilm_layers < 1:
-        raise ValueError("minilm_layers must be at least 1 (SyntaxEmbed.v2 has no MiniLM vectors)")
-    return _syntax_embed(width, rows, tensor_width, minilm_layers)
+        raise ValueError("minilm_layers must be at least 1 (SyntaxEmbed.v2 has no encoder vectors)")
+    if encoder not in ENCODERS:
+        raise ValueError(f"encoder must be one of {sorted(ENCODERS)}, not {encoder!r}")
+    return _syntax_embed(width, rows, tensor_width, minilm_layers, encoder)
 
 
-def _syntax_embed(width: int, rows: List[int], tensor_width: int, minilm_layers: int) -> Model[List[Doc], List[Floats2d]]:
+# frozen encoders for SyntaxEmbed.v3: the module with WIDTH and memoized_token_vectors
+ENCODERS = {"minilm": "minilm_features", "mpnet": "mpnet_features"}
+
+
+def _encoder_module(encoder: str):
+    import importlib
+
+    return importlib.import_module(f".{ENCODERS[encoder]}", __package__)
+
+
+def _syntax_embed(width: int, rows: List[int], tensor_width: int, minilm_layers: int,
+                  encoder: str = "minilm") -> Model[List[Doc], List[Floats2d]]:
     if len(rows) != len(FEATURE_NAMES_V2):
         raise ValueError(f"rows needs {len(FEATURE_NAMES_V2)} entries, for {FEATURE_NAMES_V2}")
     extract: Model[List[Doc], List[Ints2d]] = Model("newsie_token_features_v2", _extract_features_v2_forward)
@@ -211,11 +226,10 @@ def _syntax_embed(width: int, rows: List[int], tensor_width: int, minilm_layers:
         hashed = concatenate(hashed, Model("newsie_doc_tensor", _doc_tensor_forward, dims={"nO": tensor_width}))
         n_inputs += tensor_width
     if minilm_layers:
-        from .minilm_features import WIDTH
-
-        hashed = concatenate(hashed, Model("newsie_minilm", _minilm_forward, dims={"nO": WIDTH},
-                                           attrs={"layers": minilm_layers}))
-        n_inputs += WIDTH
+        vector_width = _encoder_module(encoder).WIDTH
+        hashed = concatenate(hashed, Model("newsie_minilm", _minilm_forward, dims={"nO": vector_width},
+                                           attrs={"layers": minilm_layers, "encoder": encoder}))
+        n_inputs += vector_width
     mix = Maxout(width, n_inputs, nP=3, normalize=True)
     model = chain(hashed, with_array(mix))
     model.set_dim("nO", width)
@@ -226,10 +240,9 @@ def _syntax_embed(width: int, rows: List[int], tensor_width: int, minilm_layers:
 
 
 def _minilm_forward(model: Model, docs: List[Doc], is_train: bool):
-    """MiniLM's vectors per token; the encoder is frozen, so no gradient flows back."""
-    from .minilm_features import memoized_token_vectors
-
-    outputs = [model.ops.asarray2f(memoized_token_vectors(doc, model.attrs["layers"])) for doc in docs]
+    """The encoder's vectors per token; the encoder is frozen, so no gradient flows back."""
+    vectors = _encoder_module(model.attrs.get("encoder", "minilm")).memoized_token_vectors
+    outputs = [model.ops.asarray2f(vectors(doc, model.attrs["layers"])) for doc in docs]
     return outputs, lambda d_outputs: []
 
 
