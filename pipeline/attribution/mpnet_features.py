@@ -15,6 +15,7 @@ mean of the last `layers` layers.
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -76,8 +77,6 @@ def model_folder() -> Path:
             os.replace(staging / FOLDER_NAME, folder)
     finally:
         joined.unlink(missing_ok=True)
-        import shutil
-
         shutil.rmtree(root / f"{FOLDER_NAME}.partial-{os.getpid()}", ignore_errors=True)
     return folder
 
