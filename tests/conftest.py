@@ -73,6 +73,16 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def sentencized():
+    """A blank English pipeline with a sentencizer: Docs with sentences, no model."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="session")
 def rules_nlp():
     """The pipeline with rule-based attribution alone (configs/pipeline_rules.cfg)."""
     from pipeline.nlp import build_nlp

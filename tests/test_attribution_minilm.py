@@ -1,7 +1,6 @@
 """Frozen MiniLM token vectors for the attribution tagger (pipeline/attribution/minilm_features.py)."""
 import numpy as np
 import pytest
-import spacy
 
 from pipeline.attribution import minilm_features
 from pipeline.attribution.minilm_features import WIDTH, pack_windows, token_vectors
@@ -22,10 +21,8 @@ def test_a_sentence_longer_than_a_window_is_cut():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+def nlp(sentencized):
+    return sentencized
 
 
 def test_every_token_gets_the_mean_of_its_wordpieces(nlp):

@@ -68,12 +68,8 @@ def test_the_encoder_option_sets_the_vector_width():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+def nlp(sentencized):
+    return sentencized
 
 
 def test_real_vectors_per_token_and_in_context(nlp):
