@@ -41,6 +41,18 @@ def test_the_folder_is_joined_from_its_parts_once(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [mpnet_features.FOLDER_NAME]
 
 
+def test_an_incomplete_folder_is_joined_again(tmp_path, monkeypatch):
+    files = {"model.safetensors": b"w" * 5000, "tokenizer.json": b"{}", "config.json": b'{"model_type": "mpnet"}'}
+    parts = _split_archive(tmp_path, files, 3)
+    monkeypatch.setattr(mpnet_features, "_part_files", lambda: parts)
+    monkeypatch.setenv("NEWSIE_CACHE", str(tmp_path / "cache"))
+    folder = mpnet_features.model_folder()
+    (folder / "model.safetensors").unlink()  # a user deleted one file
+    assert mpnet_features.model_folder() == folder
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [mpnet_features.FOLDER_NAME]
+
+
 def test_a_cut_archive_fails_and_leaves_no_folder(tmp_path, monkeypatch):
     parts = _split_archive(tmp_path, {"model.safetensors": b"w" * 5000, "tokenizer.json": b"{}"}, 5)
     monkeypatch.setattr(mpnet_features, "_part_files", lambda: parts[:-1])  # the last part missing

