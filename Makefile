@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: install run test test-fast bench train train-minilm clean
+.PHONY: install run test test-fast bench train train-minilm train-mpnet clean
 
 install: $(VENV_STAMP)
 
@@ -53,6 +53,17 @@ build/minilm-a%:
 	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_minilm.cfg --seed $* --output $@
 build/minilm-b%:
 	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_minilm_deep.cfg --seed $* --max-steps 3000 --output $@
+
+# The optional MPNet-featured model (models/attribution-mpnet): one member of each config, one
+# after the other (the encoder's pass takes both cores), stored in half precision.
+MPNET_MEMBERS := build/mpnet-a0 build/mpnet-b0
+train-mpnet: install
+	$(MAKE) $(MPNET_MEMBERS)
+	.venv/bin/newsie train ensemble $(MPNET_MEMBERS) --weights-dtype float16 --output models/attribution-mpnet
+build/mpnet-a%:
+	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_mpnet.cfg --seed $* --output $@
+build/mpnet-b%:
+	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_mpnet_deep.cfg --seed $* --max-steps 3000 --output $@
 
 clean:
 	rm -rf out .pytest_cache

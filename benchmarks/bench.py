@@ -9,8 +9,8 @@
 * crossdoc-scale: the cross-document step alone on tables resampled from a real run of all
   PolNeAR articles to 10,000, 40,000 and 100,000 documents (time and peak RSS per size);
 * normalizers: the number and date normalizers alone;
-* attribution-models: whole `newsie run`s with the default attribution model against the
-  optional MiniLM-featured one (100 articles, 1 worker, loading included).
+* attribution-models: whole `newsie run`s with the default attribution model against each
+  optional shipped one (100 articles, 1 worker, loading included).
 
 Corpus: the PolNeAR articles in ../shared/polnear/{train,dev}.jsonl, read in place. Every
 measurement runs in its own subprocess (clean memory, no shared caches), which reports its
@@ -201,22 +201,28 @@ def report_whole_runs(repeat: int, day_run: Path | None = None) -> None:
               f"{q['seconds']:.1f} s -> {d['seconds']:.1f} s: {d['seconds'] / q['seconds']:.2f}x (target <= 4.6)")
 
 
+OPTIONAL_MODELS = ("attribution-minilm", "attribution-mpnet")
+
+
 def report_attribution_models(repeat: int, n_articles: int = 100) -> None:
-    """Whole `newsie run`s, 1 worker, loading included: the shipped default model against the
-    optional MiniLM-featured one (models/attribution-minilm), alternating."""
-    optional = ROOT / "models" / "attribution-minilm"
+    """Whole `newsie run`s, 1 worker, loading included: the shipped default model against each
+    optional shipped one (models/attribution-minilm, models/attribution-mpnet), alternating."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         path = write_input(tmp, n_articles, f"p{n_articles}")
         words = sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
-        default, minilm = [], []
+        times: dict[str, list[float]] = {name: [] for name in ("default", *OPTIONAL_MODELS)}
         for k in range(repeat):
-            default.append(whole_newsie(path, tmp / f"d{k}")["seconds"])
-            minilm.append(whole_newsie(path, tmp / f"m{k}", attribution_model=optional)["seconds"])
-        d, m = statistics.median(default), statistics.median(minilm)
-        print(f"whole run, {n_articles} articles ({words:,} words), 1 worker, loading included: default model "
-              f"{d:.1f} s ({words / d:.0f} words/s), MiniLM model {m:.1f} s ({words / m:.0f} words/s): "
-              f"{m / d:.2f}x the time  {_runs(default)} {_runs(minilm)}")
+            times["default"].append(whole_newsie(path, tmp / f"d{k}")["seconds"])
+            for name in OPTIONAL_MODELS:
+                run = whole_newsie(path, tmp / f"{name}{k}", attribution_model=ROOT / "models" / name)
+                times[name].append(run["seconds"])
+        d = statistics.median(times["default"])
+        print(f"whole run, {n_articles} articles ({words:,} words), 1 worker, loading included: "
+              f"default model {d:.1f} s ({words / d:.0f} words/s)  {_runs(times['default'])}")
+        for name in OPTIONAL_MODELS:
+            m = statistics.median(times[name])
+            print(f"  {name}: {m:.1f} s ({words / m:.0f} words/s): {m / d:.2f}x the time  {_runs(times[name])}")
 
 
 # --- the cross-document step at scale: tables resampled from a real run ------------------------

