@@ -81,7 +81,7 @@ def test_component_learns_a_sentence_and_round_trips(tmp_path):
     assert [a.source.text for a in host("Officials said costs rose.")._.attributions] == ["Officials"]
 
 
-SHIPPED_MODELS = [SHIPPED_MODEL, SHIPPED_MODEL.parent / "attribution-minilm", SHIPPED_MODEL.parent / "attribution-mpnet"]
+SHIPPED_MODELS = [SHIPPED_MODEL.parent / name for name in ("attribution", "attribution-minilm", "attribution-mpnet")]
 
 
 @pytest.mark.parametrize("model", SHIPPED_MODELS, ids=lambda p: p.name)

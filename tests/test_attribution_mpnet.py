@@ -10,6 +10,7 @@ from pipeline.attribution import mpnet_features
 from pipeline.attribution.model import build_syntax_embed_v3
 
 ROWS = [100] * 12
+FOLDER_FILES = {"model.safetensors": b"w" * 5000, "tokenizer.json": b"{}", "config.json": b'{"model_type": "mpnet"}'}
 
 
 def _split_archive(tmp_path, files: dict, n_parts: int):
@@ -28,28 +29,26 @@ def _split_archive(tmp_path, files: dict, n_parts: int):
 
 
 def test_the_folder_is_joined_from_its_parts_once(tmp_path, monkeypatch):
-    files = {"model.safetensors": b"w" * 5000, "tokenizer.json": b"{}", "config.json": b'{"model_type": "mpnet"}'}
-    parts = _split_archive(tmp_path, files, 5)
+    parts = _split_archive(tmp_path, FOLDER_FILES, 5)
     calls = []
     monkeypatch.setattr(mpnet_features, "_part_files", lambda: calls.append(1) or parts)
     monkeypatch.setenv("NEWSIE_CACHE", str(tmp_path / "cache"))
     folder = mpnet_features.model_folder()
     assert folder == tmp_path / "cache" / mpnet_features.FOLDER_NAME
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == FOLDER_FILES
     assert mpnet_features.model_folder() == folder and len(calls) == 1  # the second call finds it
     # nothing half-made is left beside it
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [mpnet_features.FOLDER_NAME]
 
 
 def test_an_incomplete_folder_is_joined_again(tmp_path, monkeypatch):
-    files = {"model.safetensors": b"w" * 5000, "tokenizer.json": b"{}", "config.json": b'{"model_type": "mpnet"}'}
-    parts = _split_archive(tmp_path, files, 3)
+    parts = _split_archive(tmp_path, FOLDER_FILES, 3)
     monkeypatch.setattr(mpnet_features, "_part_files", lambda: parts)
     monkeypatch.setenv("NEWSIE_CACHE", str(tmp_path / "cache"))
     folder = mpnet_features.model_folder()
     (folder / "model.safetensors").unlink()  # a user deleted one file
     assert mpnet_features.model_folder() == folder
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == FOLDER_FILES
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [mpnet_features.FOLDER_NAME]
 
 

