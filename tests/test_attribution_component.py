@@ -189,6 +189,23 @@ def test_ensemble_of_two_trained_taggers_averages_them_and_round_trips(tmp_path)
         combine_taggers([tmp_path / "a"], tmp_path / "single")
 
 
+def test_an_ensemble_given_to_combine_contributes_each_of_its_members(tmp_path):
+    from pipeline.attribution.ensemble import combine_taggers
+
+    taggers = [_tiny_trained_nlp(steps=steps) for steps in (5, 10, 20)]
+    for name, nlp in zip("abc", taggers):
+        nlp.to_disk(tmp_path / name)
+    combine_taggers([tmp_path / "a", tmp_path / "b"], tmp_path / "ab", weights_dtype="float16")
+    combine_taggers([tmp_path / "ab", tmp_path / "c"], tmp_path / "abc")
+    combined = spacy.load(tmp_path / "abc")
+    pipe = combined.get_pipe("newsie_attribution")
+    assert len(pipe.model.layers) == 3
+    assert [entry["path"] for entry in combined.meta["newsie_ensemble_of"]] == [str(tmp_path / n) for n in "abc"]
+    doc = combined.make_doc("Officials said costs rose.")
+    expected = sum(nlp.get_pipe("newsie_attribution").predict([doc])[0] for nlp in taggers) / 3
+    assert np.allclose(pipe.predict([doc])[0], expected, atol=1e-2)  # a and b went through float16
+
+
 def _weight_arrays(pipe):
     return [node.get_param(name) for node in pipe.model.walk() for name in node.param_names if node.has_param(name)]
 
