@@ -1,3 +1,3 @@
 """newsie: news articles in, sourced event records out."""
 
-__version__ = "0.4.4"
+__version__ = "0.4.5"
