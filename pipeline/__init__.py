@@ -1,3 +1,3 @@
 """newsie: news articles in, sourced event records out."""
 
-__version__ = "0.4.5"
+__version__ = "0.4.6"

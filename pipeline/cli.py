@@ -341,6 +341,60 @@ def train_ensemble_command(
     console.print(f"model written to {output}")
 
 
+@train_app.command("span-costs")
+def train_span_costs_command(
+    model: Path = typer.Argument(..., help="A trained attribution model folder."),
+    dev: Path = typer.Option(..., "--dev", help="Annotated articles to choose on: JSONL (PolNeAR format) or a BRAT folder."),
+    grid: str = typer.Option(",".join(f"{v:g}" for v in (0.0, 0.5, 1.0, 1.5, 2.0)), "--grid",
+                             help="Comma-separated costs tried for each role (every combination)."),
+    objective: str = typer.Option("mean", "--objective",
+                                  help="What to maximize: mean (of the four exact F1s), source, cue, content or link."),
+    write: bool = typer.Option(False, "--write", help="Store the chosen costs in the model's config.cfg."),
+    max_docs: Optional[int] = typer.Option(None, help="Use only the first N articles."),
+):
+    """Choose the span costs of a model's decoding on annotated articles (grid search); the
+    tagger runs once, each combination only decodes again. Scored like `newsie eval attribution MODEL`."""
+    from .attribution.data import read_records
+    from .attribution.evaluate import load_model_pipeline
+    from .attribution.span_costs import OBJECTIVES, best_trial, check_grid, search_span_costs, write_span_costs
+
+    try:
+        costs = check_grid([float(v) for v in grid.split(",") if v.strip()])
+    except ValueError as exc:
+        raise _fail(f"--grid: {exc}")
+    if objective not in OBJECTIVES:
+        raise _fail(f"--objective must be one of {', '.join(OBJECTIVES)}")
+    if not (model / "config.cfg").is_file():
+        raise _fail(f"{model}: not a model folder (no config.cfg)")
+    if not dev.exists():
+        raise _fail(f"not found: {dev}")
+    records = list(read_records(dev, max_docs))
+    if not records:
+        raise _fail(f"{dev}: no annotated articles")
+    nlp = load_model_pipeline(model)
+    current = dict(nlp.get_pipe("newsie_attribution").span_costs)
+    trials = search_span_costs(nlp, records, costs)
+    best = best_trial(trials, objective, prefer=current)
+    rows = sorted(trials, key=lambda t: -t.value(objective))[:5]
+    rows += [t for t in trials if t.costs == current and t not in rows]
+    console.print(f"{len(trials)} combinations on {len(records)} articles, objective {objective} "
+                  "(exact F1 per role, link F1):")
+    console.print(f"{'source':>7}{'cue':>6}{'content':>8}  |{'source':>8}{'cue':>7}{'content':>8}{'link':>7}{objective:>8}")
+    for t in rows:
+        c, s = t.costs, t.scores
+        marks = " (chosen)" * (t is best) + " (current)" * (t.costs == current)
+        console.print(f"{c['source']:>7g}{c['cue']:>6g}{c['content']:>8g}  |{s['source']:>8.3f}{s['cue']:>7.3f}"
+                      f"{s['content']:>8.3f}{s['link']:>7.3f}{t.value(objective):>8.3f}{marks}")
+    chosen = ", ".join(f"{role} = {value:g}" for role, value in best.costs.items())
+    if not write:
+        console.print(f"chosen: {chosen} (not written: add --write)")
+        return
+    write_span_costs(model, best.costs, provenance={"chosen_on": str(dev), "articles": len(records),
+                                                    "objective": objective, "grid": list(costs),
+                                                    "scores": best.scores, "before": current})
+    console.print(f"chosen: {chosen}; written to {model / 'config.cfg'}")
+
+
 @app.command()
 def report(
     out: Path = typer.Argument(..., help="A run's output directory."),

@@ -1,5 +1,5 @@
 """The retraining loop a user runs on their own annotated articles, from a BRAT folder: train
-(a few steps), score the model on the same folder, run newsie with it. Articles and
+(a few steps), score the model on the same folder, choose its span costs, run newsie with it. Articles and
 annotations written for this test; no ../shared needed."""
 from __future__ import annotations
 
@@ -58,6 +58,10 @@ def test_train_score_and_run_from_a_brat_folder(tmp_path):
     scored = runner.invoke(app, ["eval", "attribution", str(model), "--gold", str(brat)])
     assert scored.exit_code == 0, scored.output
     assert "link" in scored.output and "content" in scored.output
+
+    tuned = runner.invoke(app, ["train", "span-costs", str(model), "--dev", str(brat), "--grid", "0,1", "--write"])
+    assert tuned.exit_code == 0, tuned.output
+    assert "newsie_span_costs" in json.loads((model / "meta.json").read_text())
 
     articles = tmp_path / "articles.jsonl"
     articles.write_text("".join(json.dumps({"id": f"a{n}", "text": text}) + "\n"
