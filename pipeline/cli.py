@@ -278,7 +278,10 @@ def eval_attribution(
     if not (out.is_file() or is_run or is_model):
         raise _fail(f"{out}: not a run's output folder (no attributions table), a predictions JSONL "
                     "or a model folder (no config.cfg)")
-    evaluate_attribution(gold, str(out), max_docs=max_docs)
+    try:
+        evaluate_attribution(gold, str(out), max_docs=max_docs)
+    except ValueError as exc:  # a gold or predictions line that is not an article
+        raise _fail(str(exc))
 
 
 @train_app.command("attribution")
@@ -299,6 +302,7 @@ def train_attribution_command(
 ):
     """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
     from .attribution import train_attribution
+    from .attribution.data import read_records
     from .attribution.distillation import check_teacher, check_weight
 
     for path in (train, dev):
@@ -307,6 +311,9 @@ def train_attribution_command(
             raise typer.Exit(2)
     teacher = _shipped_model(teacher)
     try:
+        for path in (train, dev):  # a line that is not an article fails here, before the parse
+            for _ in read_records(path, max_docs):
+                pass
         if teacher is not None:
             check_teacher(teacher)
         if teacher_weight is not None:
@@ -345,8 +352,8 @@ def train_ensemble_command(
 def train_span_costs_command(
     model: Path = typer.Argument(..., help="A trained attribution model folder."),
     dev: Path = typer.Option(..., "--dev", help="Annotated articles to choose on: JSONL (PolNeAR format) or a BRAT folder."),
-    grid: str = typer.Option(",".join(f"{v:g}" for v in (0.0, 0.5, 1.0, 1.5, 2.0)), "--grid",
-                             help="Comma-separated costs tried for each role (every combination)."),
+    grid: Optional[str] = typer.Option(None, "--grid", help="Comma-separated costs tried for each role, every "
+                                       "combination (default 0,0.5,1,1.5,2)."),
     objective: str = typer.Option("mean", "--objective",
                                   help="What to maximize: mean (of the four exact F1s), source, cue, content or link."),
     write: bool = typer.Option(False, "--write", help="Store the chosen costs in the model's config.cfg."),
@@ -356,10 +363,10 @@ def train_span_costs_command(
     tagger runs once, each combination only decodes again. Scored like `newsie eval attribution MODEL`."""
     from .attribution.data import read_records
     from .attribution.evaluate import load_model_pipeline
-    from .attribution.span_costs import OBJECTIVES, best_trial, check_grid, search_span_costs, write_span_costs
+    from .attribution.span_costs import GRID, OBJECTIVES, best_trial, check_grid, search_span_costs, write_span_costs
 
     try:
-        costs = check_grid([float(v) for v in grid.split(",") if v.strip()])
+        costs = check_grid(GRID if grid is None else [float(v) for v in grid.split(",") if v.strip()])
     except ValueError as exc:
         raise _fail(f"--grid: {exc}")
     if objective not in OBJECTIVES:
@@ -368,7 +375,10 @@ def train_span_costs_command(
         raise _fail(f"{model}: not a model folder (no config.cfg)")
     if not dev.exists():
         raise _fail(f"not found: {dev}")
-    records = list(read_records(dev, max_docs))
+    try:
+        records = list(read_records(dev, max_docs))
+    except ValueError as exc:
+        raise _fail(str(exc))
     if not records:
         raise _fail(f"{dev}: no annotated articles")
     nlp = load_model_pipeline(model)
@@ -376,7 +386,7 @@ def train_span_costs_command(
     trials = search_span_costs(nlp, records, costs)
     best = best_trial(trials, objective, prefer=current)
     rows = sorted(trials, key=lambda t: -t.value(objective))[:5]
-    rows += [t for t in trials if t.costs == current and t not in rows]
+    rows += [t for t in trials if (t is best or t.costs == current) and t not in rows]
     console.print(f"{len(trials)} combinations on {len(records)} articles, objective {objective} "
                   "(exact F1 per role, link F1):")
     console.print(f"{'source':>7}{'cue':>6}{'content':>8}  |{'source':>8}{'cue':>7}{'content':>8}{'link':>7}{objective:>8}")

@@ -302,3 +302,25 @@ def test_attribution_model_by_the_name_of_a_shipped_one(tmp_path, monkeypatch):
     assert _shipped_model(Path("attribution")) == Path("attribution")
     result = runner.invoke(app, ["run", str(CORPUS), "--out", str(tmp_path / "o"), "--attribution-model", "no-such-model"])
     assert_one_error_line(result, "no attribution model in no-such-model")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("not json", "line 2: not JSON"),
+    ('["a list"]', 'line 2: not an article'),
+    ('{"id": "x", "attributions": []}', 'line 2: not an article'),
+])
+def test_attribution_commands_name_the_line_that_is_not_an_article(tmp_path, line, message):
+    good = json.dumps({"id": "a", "text": "Officials said costs rose.", "attributions": []})
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(good + "\n" + line + "\n", encoding="utf-8")
+    model = ROOT / "models" / "attribution"
+    commands = [
+        ["eval", "attribution", str(model), "--gold", str(bad)],
+        ["train", "span-costs", str(model), "--dev", str(bad)],
+        ["train", "attribution", "--train", str(bad), "--dev", str(bad), "--output", str(tmp_path / "m")],
+    ]
+    for command in commands:
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert message in " ".join(result.output.split()) and "Traceback" not in result.output
+    assert not (tmp_path / "m").exists()

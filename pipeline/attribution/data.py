@@ -50,12 +50,21 @@ class ConversionReport:
 
 
 def read_jsonl(path: str | Path, max_docs: int | None = None) -> Iterator[dict]:
+    """One record per non-empty line; a line that is not a JSON object with a "text" string is
+    a ValueError naming the file and line."""
     with open(path, encoding="utf8") as lines:
         for n, line in enumerate(lines):
             if max_docs is not None and n >= max_docs:
                 return
-            if line.strip():
-                yield json.loads(line)
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}, line {n + 1}: not JSON ({exc.msg})") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError(f"{path}, line {n + 1}: not an article (a JSON object with a \"text\" string)")
+            yield record
 
 
 def read_records(path: str | Path, max_docs: int | None = None) -> Iterator[dict]:
