@@ -362,7 +362,7 @@ def train_span_costs_command(
     """Choose the span costs of a model's decoding on annotated articles (grid search); the
     tagger runs once, each combination only decodes again. Scored like `newsie eval attribution MODEL`."""
     from .attribution.data import read_records
-    from .attribution.evaluate import load_model_pipeline
+    from .attribution.evaluate import load_model_pipeline, trained_component
     from .attribution.span_costs import GRID, OBJECTIVES, best_trial, check_grid, search_span_costs, write_span_costs
 
     try:
@@ -382,8 +382,11 @@ def train_span_costs_command(
     if not records:
         raise _fail(f"{dev}: no annotated articles")
     nlp = load_model_pipeline(model)
-    current = dict(nlp.get_pipe("newsie_attribution").span_costs)
-    trials = search_span_costs(nlp, records, costs)
+    try:
+        trials = search_span_costs(nlp, records, costs)
+    except ValueError as exc:  # no trained attribution component
+        raise _fail(f"{model}: {exc}")
+    current = dict(nlp.get_pipe(trained_component(nlp)).span_costs)
     best = best_trial(trials, objective, prefer=current)
     rows = sorted(trials, key=lambda t: -t.value(objective))[:5]
     rows += [t for t in trials if (t is best or t.costs == current) and t not in rows]

@@ -185,14 +185,18 @@ def load_model_pipeline(model_dir) -> Language:
     return build_nlp(attribution_model=model_dir)
 
 
+def trained_component(nlp: Language) -> str | None:
+    """The name of nlp's (last) trained attribution component, if it has one."""
+    from .component import AttributionTagger
+
+    return next((name for name in reversed(nlp.pipe_names) if isinstance(nlp.get_pipe(name), AttributionTagger)), None)
+
+
 def after_trained_component(nlp: Language) -> list[str]:
     """The components after the trained attribution component (the rules in fallback mode,
     claims): left out when scoring a model, so the scores are the model's own attributions."""
-    from .component import AttributionTagger
-
-    names = nlp.pipe_names
-    trained = [i for i, name in enumerate(names) if isinstance(nlp.get_pipe(name), AttributionTagger)]
-    return names[trained[-1] + 1:] if trained else []
+    name = trained_component(nlp)
+    return nlp.pipe_names[nlp.pipe_names.index(name) + 1:] if name is not None else []
 
 
 def format_table(scores: dict) -> str:
