@@ -59,7 +59,7 @@ def word_count(limit: int | None, scale: int = 1) -> int:
 
 def measure_bare(limit: int | None, openblas: bool = False) -> dict:
     """Bare en_core_web_sm; with `openblas`, its products go through numpy's OpenBLAS on one thread,
-    as in newsie (pipeline/fast_gemm.py), for a same-arithmetic comparison."""
+    as in newsie (newsie/fast_gemm.py), for a same-arithmetic comparison."""
     import spacy
 
     nlp = spacy.load(BASE_MODEL)
@@ -67,7 +67,7 @@ def measure_bare(limit: int | None, openblas: bool = False) -> dict:
         sys.path.insert(0, str(ROOT))
         from threadpoolctl import threadpool_limits
 
-        from pipeline.fast_gemm import use_numpy_gemm_in_pipeline
+        from newsie.fast_gemm import use_numpy_gemm_in_pipeline
 
         use_numpy_gemm_in_pipeline(nlp)
         threadpool_limits(limits=1, user_api="blas")
@@ -81,7 +81,7 @@ def measure_bare(limit: int | None, openblas: bool = False) -> dict:
 def scaled_documents(limit: int | None, scale: int):
     """The corpus `scale` times over, streamed, each copy under its own doc_ids."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.io.readers import read_documents
+    from newsie.io.readers import read_documents
 
     for copy in range(scale):
         for d in itertools.islice(read_documents(POLNEAR), limit):
@@ -92,8 +92,8 @@ def scaled_documents(limit: int | None, scale: int):
 
 def measure_newsie(limit: int | None, workers: int, scale: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from pipeline.engine.runner import make_engine, run_pipeline
-    from pipeline.engine.worker import NlpSettings
+    from newsie.engine.runner import make_engine, run_pipeline
+    from newsie.engine.worker import NlpSettings
 
     engine = make_engine("local", NlpSettings(), workers=workers)
     try:
@@ -279,7 +279,7 @@ def _rows_by_doc(table) -> dict[str, list[dict]]:
 
 def measure_crossdoc(folder: str) -> dict:
     sys.path.insert(0, str(ROOT))
-    from pipeline.crossdoc import finalize
+    from newsie.crossdoc import finalize
 
     started = time.perf_counter()
     timings = finalize(Path(folder))
@@ -396,8 +396,8 @@ def report_normalizers(repeat: int) -> None:
     """The two normalizers on their own, in this process (pure functions, no model): numbers
     in ms per figure found on the NewsQuant dev sentences, the date grammar in seconds over
     the lines of the TimeBank + AQUAINT articles."""
-    from pipeline.normalize.numbers import find_quantities
-    from pipeline.normalize.timex import find_timexes
+    from newsie.normalize.numbers import find_quantities
+    from newsie.normalize.timex import find_timexes
 
     if not NEWSQUANT.is_file() or not TIMEBANK.is_file():
         print("normalizers: ../shared/newsquant and ../shared/timebank not found, skipped")

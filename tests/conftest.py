@@ -55,7 +55,7 @@ def read_tables(out: Path) -> dict:
     """Every table of a run, rows in a canonical order (part files are read in any order)."""
     import pandas as pd
 
-    from pipeline.schema import TABLES
+    from newsie.schema import TABLES
 
     result = {}
     for name in TABLES:
@@ -67,7 +67,7 @@ def read_tables(out: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import build_nlp
+    from newsie.nlp import build_nlp
 
     return build_nlp()
 
@@ -85,8 +85,8 @@ def sentencized():
 @pytest.fixture(scope="session")
 def rules_nlp():
     """The pipeline with rule-based attribution alone (configs/pipeline_rules.cfg)."""
-    from pipeline.nlp import build_nlp
-    from pipeline.paths import RULES_CONFIG
+    from newsie.nlp import build_nlp
+    from newsie.paths import RULES_CONFIG
 
     return build_nlp(RULES_CONFIG)
 
@@ -96,7 +96,7 @@ def seed_run(tmp_path_factory) -> Path:
     """`newsie run corpus/ --out OUT` through the real CLI, once per session."""
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     out = tmp_path_factory.mktemp("seed_run") / "out"
     result = CliRunner().invoke(app, ["run", str(CORPUS), "--out", str(out)])

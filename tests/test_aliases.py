@@ -1,5 +1,5 @@
 """Name normalizers: Schwartz & Hearst acronyms, titles, name variants, the alias file."""
-from pipeline.normalize.aliases import (AliasTable, find_abbreviations, normalize_name, same_person,
+from newsie.normalize.aliases import (AliasTable, find_abbreviations, normalize_name, same_person,
                                         strip_titles)
 
 

@@ -7,10 +7,10 @@ import pytest
 import spacy
 from spacy.training import Example
 
-import pipeline.attribution  # noqa: F401  registers the factory
-from pipeline.attribution.data import SPAN_KEYS, record_to_doc
-from pipeline.attribution.linking import link_attributions
-from pipeline.extensions import Attribution
+import newsie.attribution  # noqa: F401  registers the factory
+from newsie.attribution.data import SPAN_KEYS, record_to_doc
+from newsie.attribution.linking import link_attributions
+from newsie.extensions import Attribution
 
 SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "attribution"
 TEXT = '"Taxes will rise," the minister said on Monday. "Nobody likes it," he added, "but we must."'
@@ -116,7 +116,7 @@ def test_pronoun_and_short_name_sources_resolve_to_full_names():
 def test_decoding_never_starts_a_span_with_i_after_o():
     import numpy as np
 
-    from pipeline.attribution.component import constrained_viterbi
+    from newsie.attribution.component import constrained_viterbi
 
     # greedy argmax would read O I I (a span without its start); the constrained path starts it with B
     probs = np.array([[0.9, 0.05, 0.05], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]])
@@ -137,7 +137,7 @@ def test_linking_prefers_the_cue_of_the_same_sentence():
 
 
 def test_span_cost_keeps_a_span_whole_through_a_dip():
-    from pipeline.attribution.component import constrained_viterbi
+    from newsie.attribution.component import constrained_viterbi
 
     # O, B, I probabilities: a span whose third token looks a little more like a new start.
     probs = np.array([[0.05, 0.9, 0.05], [0.05, 0.05, 0.9], [0.1, 0.5, 0.4], [0.05, 0.05, 0.9], [0.9, 0.05, 0.05]])
@@ -150,7 +150,7 @@ def test_constrained_decoding_finds_the_best_allowed_path(n):
     """Against brute force over every O/B/I path without I after O or I first, span cost included."""
     import itertools
 
-    from pipeline.attribution.component import constrained_viterbi
+    from newsie.attribution.component import constrained_viterbi
 
     def score(probs, path, span_cost):
         return sum(np.log(probs[t, tag] + 1e-9) - (span_cost if tag == 1 else 0.0) for t, tag in enumerate(path))
@@ -174,7 +174,7 @@ def test_span_costs_come_from_the_config_and_reject_unknown_roles():
 
 
 def test_ensemble_of_two_trained_taggers_averages_them_and_round_trips(tmp_path):
-    from pipeline.attribution.ensemble import combine_taggers
+    from newsie.attribution.ensemble import combine_taggers
 
     first, second = _tiny_trained_nlp(), _tiny_trained_nlp(steps=10)
     first.to_disk(tmp_path / "a")
@@ -190,7 +190,7 @@ def test_ensemble_of_two_trained_taggers_averages_them_and_round_trips(tmp_path)
 
 
 def test_an_ensemble_given_to_combine_contributes_each_of_its_members(tmp_path):
-    from pipeline.attribution.ensemble import combine_taggers
+    from newsie.attribution.ensemble import combine_taggers
 
     taggers = [_tiny_trained_nlp(steps=steps) for steps in (5, 10, 20)]
     for name, nlp in zip("abc", taggers):
@@ -244,7 +244,7 @@ def test_unknown_weights_dtype_is_refused_before_anything_is_written(tmp_path):
 def test_ensemble_command_stores_half_precision_on_request(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     _tiny_trained_nlp(steps=5).to_disk(tmp_path / "a")
     _tiny_trained_nlp(steps=10).to_disk(tmp_path / "b")
@@ -261,7 +261,7 @@ def test_ensemble_command_stores_half_precision_on_request(tmp_path):
 def test_ensemble_command_refuses_a_single_or_missing_model(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     _tiny_trained_nlp(steps=1).to_disk(tmp_path / "a")
     single = CliRunner().invoke(app, ["train", "ensemble", str(tmp_path / "a"), "--output", str(tmp_path / "x")])
@@ -342,7 +342,7 @@ def test_a_cue_left_without_content_takes_a_spare_fragment_of_its_sentence():
 def _tag_scores(doc, rows: dict) -> np.ndarray:
     """Tagger output for a doc: O (0.98) for every role, except the tokens in `rows`, which
     map a token's text to (role, its O/B/I probabilities)."""
-    from pipeline.attribution.component import N_TAGS
+    from newsie.attribution.component import N_TAGS
 
     scores = np.full((len(doc), N_TAGS * 3), 0.01, dtype="float32")
     scores[:, 0::N_TAGS] = 0.98
@@ -370,7 +370,7 @@ def test_a_cue_without_content_makes_no_attribution_unless_configured():
 
 
 def test_a_cue_without_content_takes_the_likelier_than_not_content_of_its_sentence():
-    from pipeline.attribution.component import best_stretch
+    from newsie.attribution.component import best_stretch
 
     assert best_stretch(np.array([-1.0, 0.5, 0.4, -2.0, 0.3])) == (1, 3)
     assert best_stretch(np.array([-1.0, -0.5])) is None

@@ -3,7 +3,7 @@ import json
 
 import spacy
 
-from pipeline.attribution.data import (
+from newsie.attribution.data import (
     ConversionReport, SPAN_KEYS, gold_links, jsonl_to_docbin, parse_brat, read_jsonl, record_to_doc,
 )
 

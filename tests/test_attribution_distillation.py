@@ -1,5 +1,5 @@
 """Knowledge distillation for the attribution tagger: soft targets from a teacher's tag
-probabilities (pipeline/attribution/distillation.py), the reader that attaches them, the loss
+probabilities (newsie/attribution/distillation.py), the reader that attaches them, the loss
 that uses them, and the training options. Sentences written for these tests."""
 import json
 
@@ -8,11 +8,11 @@ import pytest
 import spacy
 from spacy.training import Example
 
-import pipeline.attribution  # noqa: F401  registers the factory
-from pipeline.attribution.component import N_TAGS, gold_tag_matrix, training_target
-from pipeline.attribution.data import AttributionCorpus, ROLES, record_to_doc
-from pipeline.attribution.distillation import mix_targets
-from pipeline.attribution.train import convert_to_docbin
+import newsie.attribution  # noqa: F401  registers the factory
+from newsie.attribution.component import N_TAGS, gold_tag_matrix, training_target
+from newsie.attribution.data import AttributionCorpus, ROLES, record_to_doc
+from newsie.attribution.distillation import mix_targets
+from newsie.attribution.train import convert_to_docbin
 from tests.test_attribution_component import _tiny_trained_nlp
 
 WIDTH = N_TAGS * len(ROLES)
@@ -122,7 +122,7 @@ def test_a_teacher_weight_out_of_range_is_refused():
 def test_train_command_checks_the_teacher_before_training(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     data = tmp_path / "data.jsonl"
     data.write_text(json.dumps({"text": SENTENCE, "attributions": []}) + "\n", encoding="utf-8")
@@ -136,7 +136,7 @@ def test_train_command_checks_the_teacher_before_training(tmp_path):
 
 
 def test_a_teacher_without_an_attribution_component_is_refused(tmp_path):
-    from pipeline.attribution.distillation import check_teacher
+    from newsie.attribution.distillation import check_teacher
 
     spacy.blank("en").to_disk(tmp_path / "blank")
     with pytest.raises(ValueError, match="has no newsie_attribution"):

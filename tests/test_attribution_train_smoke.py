@@ -2,9 +2,9 @@
 import pytest
 import spacy
 
-import pipeline.attribution  # noqa: F401  registers the factory
-from pipeline.attribution.evaluate import evaluate_attribution
-from pipeline.attribution.train import train_attribution
+import newsie.attribution  # noqa: F401  registers the factory
+from newsie.attribution.evaluate import evaluate_attribution
+from newsie.attribution.train import train_attribution
 
 
 @pytest.mark.slow

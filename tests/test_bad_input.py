@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.io.readers import read_documents
+from newsie.io.readers import read_documents
 
 pytestmark = pytest.mark.slow  # runs the CLI on bad inputs
 
@@ -55,7 +55,7 @@ def make_bad_folder(root: Path) -> Path:
 def bad_run(tmp_path_factory):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     root = tmp_path_factory.mktemp("bad")
     folder = make_bad_folder(root)
@@ -73,7 +73,7 @@ def test_run_finishes_with_exit_zero(bad_run):
 def test_good_article_claims_are_all_there(bad_run, tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     _folder, out, _ = bad_run
     clean = tmp_path / "clean"
@@ -130,7 +130,7 @@ def test_recoverable_inputs_produce_rows(bad_run):
 def test_strict_exits_non_zero_even_when_failures_were_skipped(bad_run):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     folder, out, _ = bad_run
     result = CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--strict"])

@@ -1,4 +1,4 @@
-"""One chunk through pipeline.engine.local.process_chunk when a document fails: in nlp.pipe, in
+"""One chunk through newsie.engine.local.process_chunk when a document fails: in nlp.pipe, in
 its rows, or by running out of time. The others keep their rows, each document has exactly one
 documents row, and the documents already done are not processed again. Documents written for
 these tests; the pipeline is the rule-based one, wrapped to fail on marked texts."""
@@ -10,8 +10,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from pipeline.engine import local
-from pipeline.io.readers import Document
+from newsie.engine import local
+from newsie.io.readers import Document
 
 TEXTS = {
     "a": "The ministry said 12 people were hurt in the fire on Monday.",

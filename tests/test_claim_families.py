@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.io.cleaning import mask_boilerplate
+from newsie.io.cleaning import mask_boilerplate
 
 
 def annotate(nlp, text, published=dt.date(2024, 5, 1)):
@@ -59,7 +59,7 @@ def test_named_exclusions_keep_non_figures_out(nlp, text, figure):
 
 
 def test_each_exclusion_is_named():
-    from pipeline.components.claims.exclusions import EXCLUSIONS, MONEY_EXCLUSIONS
+    from newsie.components.claims.exclusions import EXCLUSIONS, MONEY_EXCLUSIONS
 
     assert {"not counted", "measure", "size on a noun", "inside a name", "label number", "age",
             "part of a date", "identifier", "reference back", "rate", "fraction"} <= set(EXCLUSIONS)
@@ -67,8 +67,8 @@ def test_each_exclusion_is_named():
 
 
 def test_the_exclusion_that_applies_is_reported(nlp):
-    from pipeline.components.claims.counted import counted_noun, event_type, number_token
-    from pipeline.components.claims.exclusions import exclusion
+    from newsie.components.claims.counted import counted_noun, event_type, number_token
+    from newsie.components.claims.exclusions import exclusion
 
     doc = annotate(nlp, "Flight 9268 was carrying 224 passengers and some 30 tonnes of mail.")
     taxonomy = nlp.get_pipe("newsie_claims").taxonomy
@@ -149,8 +149,8 @@ def test_a_type_added_in_config_works_end_to_end(tmp_path):
 
     import pandas as pd
 
-    from pipeline.cli import app
-    from pipeline.paths import CONFIGS
+    from newsie.cli import app
+    from newsie.paths import CONFIGS
 
     types = (CONFIGS / "event_types.cfg").read_text(encoding="utf-8")
     types = types.replace('order = ["casualties",', 'order = ["evacuated", "casualties",', 1)

@@ -1,5 +1,5 @@
 """Boilerplate masking keeps offsets and removes page furniture."""
-from pipeline.io.cleaning import is_removed, mask_boilerplate
+from newsie.io.cleaning import is_removed, mask_boilerplate
 
 ARTICLE = """Quake kills 300 in the north, officials say
 

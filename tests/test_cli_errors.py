@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import _listed, _print_summary, app
-from pipeline.engine.local import MAX_LISTED_UNDATED, RunSummary, chunk_stats
+from newsie.cli import _listed, _print_summary, app
+from newsie.engine.local import MAX_LISTED_UNDATED, RunSummary, chunk_stats
 
 from .conftest import CORPUS, ROOT
 
@@ -40,7 +40,7 @@ def no_pipeline(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("the pipeline was loaded")
 
-    monkeypatch.setattr("pipeline.engine.runner.make_engine", refuse)
+    monkeypatch.setattr("newsie.engine.runner.make_engine", refuse)
 
 
 # --- newsie run -------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_empty_jsonl_file_is_refused(tmp_path, no_pipeline):
 def test_the_errors_read_the_same_from_a_real_process(tmp_path):
     empty = tmp_path / "inbox"
     empty.mkdir()
-    newsie = [sys.executable, "-c", "from pipeline.cli import app; app()"]
+    newsie = [sys.executable, "-c", "from newsie.cli import app; app()"]
     for args in (["run", str(empty), "--out", str(tmp_path / "out")],
                  ["query", str(empty), "SELECT 1"]):
         done = subprocess.run(newsie + args, capture_output=True, text=True, cwd=ROOT, timeout=300)
@@ -292,8 +292,8 @@ def test_eval_needs_a_gold_file_and_something_to_score(tmp_path, easy_gold):
 def test_attribution_model_by_the_name_of_a_shipped_one(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from pipeline.cli import _shipped_model
-    from pipeline.paths import MODELS
+    from newsie.cli import _shipped_model
+    from newsie.paths import MODELS
 
     monkeypatch.chdir(tmp_path)  # no folder of that name here
     assert _shipped_model(Path("attribution")) == MODELS / "attribution"

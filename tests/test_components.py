@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.io.cleaning import mask_boilerplate
+from newsie.io.cleaning import mask_boilerplate
 
 
 def annotate(nlp, text, published=dt.date(2025, 2, 27)):
@@ -33,8 +33,8 @@ def test_claims_mirror_the_claims_table():
     """A Claim holds every claims column one document decides; the run adds the rest."""
     from dataclasses import fields
 
-    from pipeline.components.claims import RUN_COLUMNS, Claim
-    from pipeline.schema import CLAIMS
+    from newsie.components.claims import RUN_COLUMNS, Claim
+    from newsie.schema import CLAIMS
 
     names = [f.name for f in fields(Claim) if f.name != "attribution_index"]
     assert names == [n for n in CLAIMS.names if n not in RUN_COLUMNS]
@@ -149,7 +149,7 @@ def test_boilerplate_yields_no_claims(rules_nlp):
 
 
 def test_entity_canonicalizer_round_trips_to_disk(rules_nlp, tmp_path):
-    from pipeline.components.entities import EntityCanonicalizer
+    from newsie.components.entities import EntityCanonicalizer
 
     pipe = rules_nlp.get_pipe("newsie_entities")
     pipe.to_disk(tmp_path / "entities")
@@ -158,7 +158,7 @@ def test_entity_canonicalizer_round_trips_to_disk(rules_nlp, tmp_path):
 
 
 def test_claim_builder_round_trips_to_disk(rules_nlp, tmp_path):
-    from pipeline.components.claims import ClaimBuilder, Taxonomy
+    from newsie.components.claims import ClaimBuilder, Taxonomy
 
     pipe = rules_nlp.get_pipe("newsie_claims")
     pipe.to_disk(tmp_path / "claims")
@@ -211,7 +211,7 @@ def test_headline_colon_attribution(rules_nlp, text, source):
 
 
 def test_relative_pronoun_source_takes_the_noun_it_modifies(rules_nlp):
-    from pipeline.components.claims.sources import _relative_antecedent
+    from newsie.components.claims.sources import _relative_antecedent
 
     doc = annotate(rules_nlp, "The ministry, which does not count fighters, said 85 people were killed.")
     which = next(t for t in doc if t.lower_ == "which")
@@ -238,7 +238,7 @@ def test_model_and_product_numbers_are_not_quantities(rules_nlp, text, kept, dro
 
 
 def test_durations_written_with_a_number_carry_a_value_in_mentions(rules_nlp):
-    from pipeline.engine.rows import mention_rows
+    from newsie.engine.rows import mention_rows
 
     doc = annotate(rules_nlp, "He served three years in prison and waited a month for the appeal.")
     rows = {r["text"]: r for r in mention_rows("d", doc, doc.text)}

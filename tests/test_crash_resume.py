@@ -14,16 +14,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.io.writer import OutputLock, OutputLocked
-from pipeline.schema import TABLES
+from newsie.cli import app
+from newsie.io.writer import OutputLock, OutputLocked
+from newsie.schema import TABLES
 
 from .conftest import read_tables as tables
 
 pytestmark = pytest.mark.slow  # runs and kills the CLI
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWSIE = [sys.executable, "-c", "from pipeline.cli import app; app()"]
+NEWSIE = [sys.executable, "-c", "from newsie.cli import app; app()"]
 
 
 

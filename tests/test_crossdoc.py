@@ -11,17 +11,17 @@ import pyarrow.parquet as pq
 import pytest
 from confection import Config
 
-from pipeline.crossdoc import finalize
-from pipeline.crossdoc.duplicates import find_duplicates, lcs_length, aligned_in_order
-from pipeline.crossdoc.figures import build_figures
-from pipeline.crossdoc.places import same_place
-from pipeline.crossdoc.settings import (
+from newsie.crossdoc import finalize
+from newsie.crossdoc.duplicates import find_duplicates, lcs_length, aligned_in_order
+from newsie.crossdoc.figures import build_figures
+from newsie.crossdoc.places import same_place
+from newsie.crossdoc.settings import (
     DEFAULT_CONFIG, CrossdocConfigError, DuplicateSettings, FigureSettings, Settings, load_settings, settings_from_config,
 )
-from pipeline.crossdoc.sources import build_resolver
-from pipeline.normalize.aliases import AliasTable
-from pipeline.paths import CONFIGS
-from pipeline.schema import FIGURES
+from newsie.crossdoc.sources import build_resolver
+from newsie.normalize.aliases import AliasTable
+from newsie.paths import CONFIGS
+from newsie.schema import FIGURES
 
 SETTINGS = load_settings()
 NIS_VARIANTS = ["the National Intelligence Service (NIS)", "NIS", "South Korea's spy agency",
@@ -236,7 +236,7 @@ def test_an_unknown_bound_stays_null_in_the_figures_table():
 def test_grouping_many_claims_is_blocked_not_quadratic(monkeypatch):
     """10,000 claims of 100 distinct facts: each claim is checked against a handful of
     figures, not all of them (the count is what is asserted, not a time)."""
-    from pipeline.crossdoc import figures as figures_module
+    from newsie.crossdoc import figures as figures_module
 
     calls = []
     real = figures_module.same_fact
@@ -291,8 +291,8 @@ def test_documents_far_apart_in_time_are_not_compared():
 def test_candidate_pairs_come_from_shared_facts_not_from_all_pairs():
     import random
 
-    from pipeline.crossdoc.duplicates import DocumentIndex, candidate_pairs
-    from pipeline.crossdoc.signatures import fact_features, minhash
+    from newsie.crossdoc.duplicates import DocumentIndex, candidate_pairs
+    from newsie.crossdoc.signatures import fact_features, minhash
 
     rng = random.Random(7)
     towns = [f"Town{chr(65 + i)}{chr(97 + j)}" for i in range(20) for j in range(20)]
@@ -307,7 +307,7 @@ def test_candidate_pairs_come_from_shared_facts_not_from_all_pairs():
 
 
 def test_numbers_in_common_without_a_sentence_in_common_are_not_a_rewrite():
-    from pipeline.crossdoc.duplicates import document_features, pair_features
+    from newsie.crossdoc.duplicates import document_features, pair_features
 
     short = document_features({"doc_id": "a", "text": "Turnout reached 61 percent and 4,200 ballots were cast in the county."})
     long_ = document_features({"doc_id": "b", "text": "The bridge reopened after repairs costing 61 percent more than planned. "
@@ -320,7 +320,7 @@ def test_numbers_in_common_without_a_sentence_in_common_are_not_a_rewrite():
 
 
 def test_candidates_far_below_the_threshold_by_static_vectors_are_not_embedded(monkeypatch):
-    from pipeline.crossdoc import duplicates
+    from newsie.crossdoc import duplicates
 
     a = {"doc_id": "a", "published": DAY, "outlet": None, "status": "ok",
          "text": "Election officials in Lima opened 1,200 polling stations before dawn. Turnout in Cusco reached "
@@ -341,8 +341,8 @@ def test_the_numpy_encoder_gives_transformers_minilm_vectors():
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from pipeline.crossdoc.duplicates import MAX_WORDPIECES, embed
-    from pipeline.crossdoc.sentence_encoder import encode, load_encoder, model_folder
+    from newsie.crossdoc.duplicates import MAX_WORDPIECES, embed
+    from newsie.crossdoc.sentence_encoder import encode, load_encoder, model_folder
 
     sentences = ["Floods killed 120 people in the northern province on Monday, officials said.",
                  "Rescuers searched for 45 villagers.", " ".join(["A very long sentence"] * 40)]
@@ -440,7 +440,7 @@ def test_finalize_is_idempotent_and_leaves_no_temp_files(finalized, tmp_path):
 
 
 def test_sentence_vectors_are_cached_for_reruns(tmp_path, monkeypatch):
-    from pipeline.crossdoc import duplicates
+    from newsie.crossdoc import duplicates
 
     first = find_duplicates(documents_for_duplicates(), SETTINGS.duplicates, cache_dir=tmp_path)
     # the wire story and its rewrite are the only candidate pair: the third text is not embedded
@@ -538,11 +538,11 @@ class _NoWorkEngine:
 def _run_recording_settings(monkeypatch, tmp_path, *extra):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     seen = []
-    monkeypatch.setattr("pipeline.engine.runner.make_engine", lambda *a, **k: _NoWorkEngine())
-    monkeypatch.setattr("pipeline.crossdoc.finalize", lambda out, settings=None, **k: seen.append(settings))
+    monkeypatch.setattr("newsie.engine.runner.make_engine", lambda *a, **k: _NoWorkEngine())
+    monkeypatch.setattr("newsie.crossdoc.finalize", lambda out, settings=None, **k: seen.append(settings))
     corpus = CORPUS
     result = CliRunner().invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), *extra])
     return result, seen
@@ -567,12 +567,12 @@ def test_without_the_flag_the_shipped_config_is_used(monkeypatch, tmp_path):
 def test_a_bad_crossdoc_config_stops_the_run_before_any_work(monkeypatch, tmp_path, content):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     def refuse(*_a, **_k):
         raise AssertionError("the pipeline was loaded")
 
-    monkeypatch.setattr("pipeline.engine.runner.make_engine", refuse)
+    monkeypatch.setattr("newsie.engine.runner.make_engine", refuse)
     path = tmp_path / "crossdoc.cfg"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -586,7 +586,7 @@ def test_a_bad_crossdoc_config_stops_the_run_before_any_work(monkeypatch, tmp_pa
 
 
 def test_the_saved_gazetteer_is_what_geonames_gives(tmp_path):
-    from pipeline.crossdoc.places import PLACES_FILE, write_places_file
+    from newsie.crossdoc.places import PLACES_FILE, write_places_file
 
     fresh = tmp_path / "places.tsv"
     write_places_file(fresh)

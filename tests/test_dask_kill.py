@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.crossdoc import finalize
-from pipeline.engine.runner import RunProgress, make_engine, run_pipeline
-from pipeline.engine.worker import NlpSettings
-from pipeline.io.readers import read_documents
-from pipeline.paths import RULES_CONFIG
+from newsie.crossdoc import finalize
+from newsie.engine.runner import RunProgress, make_engine, run_pipeline
+from newsie.engine.worker import NlpSettings
+from newsie.io.readers import read_documents
+from newsie.paths import RULES_CONFIG
 
 pytestmark = pytest.mark.slow  # a LocalCluster of two processes, each loading the pipeline
 

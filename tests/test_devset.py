@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.evaluate.claims import load_gold, score_claims
+from newsie.cli import app
+from newsie.evaluate.claims import load_gold, score_claims
 
 FLOORS = {"found": 0.97, "value": 0.95, "value_and_source": 0.88, "all_right": 0.80, "precision": 0.95}
 

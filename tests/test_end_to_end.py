@@ -5,8 +5,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.evaluate.claims import load_gold, score_claims
-from pipeline.schema import TABLES
+from newsie.evaluate.claims import load_gold, score_claims
+from newsie.schema import TABLES
 
 from .conftest import CORPUS, SEED_GOLD
 
@@ -91,7 +91,7 @@ def test_ranges_and_bounds_in_claims(seed_run):
 def test_eval_command_prints_scores(seed_run):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     result = CliRunner().invoke(app, ["eval", "claims", str(seed_run), "--gold", str(SEED_GOLD)])
     assert result.exit_code == 0, result.output
@@ -103,7 +103,7 @@ def test_eval_verbose_groups_misses_by_family(seed_run, tmp_path):
     """A gold figure the run cannot have found and a wrong source show up under their families."""
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     gold = load_gold(SEED_GOLD)
     first = next(g for g in gold if g["flags"] == "" and g["sources"])
@@ -164,7 +164,7 @@ def test_seed_claim_times_match_the_gold_intervals(seed_run):
 def test_a_missing_attribution_model_is_a_clear_error(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from newsie.cli import app
 
     result = CliRunner().invoke(app, ["run", str(CORPUS), "--out", str(tmp_path / "out"),
                                       "--attribution-model", str(tmp_path / "nowhere")])

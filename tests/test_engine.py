@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.engine.runner import make_engine, run_pipeline
-from pipeline.engine.worker import NlpSettings
-from pipeline.io.readers import read_documents
-from pipeline.schema import TABLES
+from newsie.engine.runner import make_engine, run_pipeline
+from newsie.engine.worker import NlpSettings
+from newsie.io.readers import read_documents
+from newsie.schema import TABLES
 
 from .conftest import read_tables as tables
 
@@ -135,7 +135,7 @@ def _rewrite_paths(out: Path, old: str, new: str) -> None:
 def test_pipeline_version_names_the_attribution_model(tmp_path):
     import shutil
 
-    from pipeline.nlp import MODELS, model_digest
+    from newsie.nlp import MODELS, model_digest
 
     copy = tmp_path / "attribution"
     shutil.copytree(MODELS / "attribution", copy)
@@ -146,8 +146,8 @@ def test_pipeline_version_names_the_attribution_model(tmp_path):
 
 
 def test_batches_hold_a_bounded_number_of_characters():
-    from pipeline.engine.local import batches_by_size
-    from pipeline.io.readers import Document
+    from newsie.engine.local import batches_by_size
+    from newsie.io.readers import Document
 
     docs = [Document(doc_id=f"d{i}", source_path=None, text="x" * size) for i, size in enumerate([10, 30, 25, 70, 5, 5])]
     batches = [[d.doc_id for d in b] for b in batches_by_size(docs, max_documents=3, max_chars=60)]
@@ -156,7 +156,7 @@ def test_batches_hold_a_bounded_number_of_characters():
 
 
 def test_the_last_chunks_of_a_run_are_smaller_so_workers_finish_together():
-    from pipeline.engine.chunks import MIN_TAPERED, tapered
+    from newsie.engine.chunks import MIN_TAPERED, tapered
 
     chunks = list(tapered(range(400), 32))
     sizes = [len(c) for c in chunks]

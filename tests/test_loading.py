@@ -15,13 +15,13 @@ pytestmark = pytest.mark.slow  # builds the pipeline in a fresh interpreter
 
 PROBE = """
 import sys
-from pipeline.nlp import build_nlp
-from pipeline.paths import RULES_CONFIG
+from newsie.nlp import build_nlp
+from newsie.paths import RULES_CONFIG
 nlp = build_nlp({config})
 doc = nlp("The agency said 40 workers were moved 3 miles away.")
 assert doc._.quantities, "the quantities stage ran"
 loaded = sorted(m for m in ("spacy_transformers", "transformers", "sklearn", "quantulum3", "inflect",
-                            "duckdb", "distributed", "pipeline.report", "pipeline.query") if m in sys.modules)
+                            "duckdb", "distributed", "newsie.report", "newsie.query") if m in sys.modules)
 print("LOADED", ",".join(loaded))
 """
 
@@ -38,7 +38,7 @@ def test_building_the_pipeline_imports_only_what_it_uses(config):
 def test_a_config_naming_another_packages_component_still_builds():
     from spacy.util import load_config
 
-    from pipeline.factories import load_pipeline
+    from newsie.factories import load_pipeline
 
     config = load_config(ROOT / "configs" / "pipeline_rules.cfg", interpolate=False)
     config["nlp"]["pipeline"] = ["transformer"]
@@ -49,7 +49,7 @@ def test_a_config_naming_another_packages_component_still_builds():
 
 CLIENT_PROBE = """
 import sys
-from pipeline.cli import app
+from newsie.cli import app
 sys.argv = ["newsie", "run", sys.argv[1], "--out", sys.argv[2], "--workers", "2"]
 try:
     app()

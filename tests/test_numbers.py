@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize.numbers import Quantity, find_quantities, parse_quantity
+from newsie.normalize.numbers import Quantity, find_quantities, parse_quantity
 
 
 def only(text: str) -> Quantity:

@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.normalize.numbers import duration_numbers, find_quantities
-from pipeline.normalize.timex import normalize_timex
+from newsie.normalize.numbers import duration_numbers, find_quantities
+from newsie.normalize.timex import normalize_timex
 
 
 def figures(text):
@@ -209,7 +209,7 @@ def test_an_age_beside_a_time_word_is_kept(rules_nlp):
 
 
 def test_mention_rows_for_durations_and_vague_quantifiers(rules_nlp):
-    from pipeline.engine.rows import mention_rows
+    from newsie.engine.rows import mention_rows
 
     text = "Several firms said the work will take seven to 10 years and cost hundreds of millions."
     doc = annotate(rules_nlp, text, published=None)

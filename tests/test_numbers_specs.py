@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from pipeline.normalize.numbers import find_quantities
+from newsie.normalize.numbers import find_quantities
 
 SPECS = ("specs", "recognizers-number")  # under ../shared, through the `shared` fixture
 

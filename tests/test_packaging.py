@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import pipeline.components  # noqa: F401  (registers every factory and architecture)
+import newsie.components  # noqa: F401  (registers every factory and architecture)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_POINTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]
@@ -52,8 +52,8 @@ def test_wheel_carries_configs_and_the_shipped_model(tmp_path):
     wheel, = tmp_path.glob("newsie-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for config in (ROOT / "configs").glob("*"):
-        assert f"pipeline/_resources/configs/{config.name}" in names
+        assert f"newsie/_resources/configs/{config.name}" in names
     models = ROOT / "models"
     for path in models.rglob("*"):  # both shipped attribution models
         if path.is_file():
-            assert f"pipeline/_resources/models/{path.relative_to(models).as_posix()}" in names
+            assert f"newsie/_resources/models/{path.relative_to(models).as_posix()}" in names

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pipeline.engine.local import ChunkStats
-from pipeline.progress import RunDisplay, count_documents
+from newsie.engine.local import ChunkStats
+from newsie.progress import RunDisplay, count_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,7 +105,7 @@ def test_run_piped_to_cat_is_not_garbled(tmp_path):
     for i in range(3):
         (inbox / f"note-{i}.txt").write_text(f"2025-02-0{i + 1}\nThe fire service said {i + 2} homes were damaged.\n",
                                              encoding="utf-8")
-    command = (f"{sys.executable} -c 'from pipeline.cli import app; app()' run {inbox} --out {tmp_path / 'out'} "
+    command = (f"{sys.executable} -c 'from newsie.cli import app; app()' run {inbox} --out {tmp_path / 'out'} "
                "--rules --chunk-size 1 2>&1 | cat")
     result = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]

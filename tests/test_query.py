@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.query import QueryError, check_read_only, connect, run_query
+from newsie.cli import app
+from newsie.query import QueryError, check_read_only, connect, run_query
 
 
 @pytest.mark.parametrize("sql", ["SELECT 1", "with x as (select 1) select * from x", "DESCRIBE claims",

@@ -7,8 +7,8 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.io.cleaning import mask_boilerplate
-from pipeline.io.readers import decode_bytes, list_input_files, read_documents
+from newsie.io.cleaning import mask_boilerplate
+from newsie.io.readers import decode_bytes, list_input_files, read_documents
 
 
 def test_non_utf8_text_is_decoded_and_its_encoding_recorded():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.schema import CLAIMS
+from newsie.schema import CLAIMS
 
 from .conftest import CORPUS, ROOT, read_tables
 

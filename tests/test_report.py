@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.report.html import UNDATED, figure_chart, highlighted_sentence, render_report
+from newsie.cli import app
+from newsie.report.html import UNDATED, figure_chart, highlighted_sentence, render_report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
@@ -98,8 +98,8 @@ def _write_run(out: Path) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipeline.io.writer import to_table
-    from pipeline.schema import FIGURES
+    from newsie.io.writer import to_table
+    from newsie.schema import FIGURES
 
     texts = {"first": "The port authority said 14 boats sank.", "second": "The union said 11 boats sank.",
              "note": "Volunteers said 12 boats sank."}

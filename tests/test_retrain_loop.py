@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.attribution.data import read_records
-from pipeline.cli import app
+from newsie.attribution.data import read_records
+from newsie.cli import app
 
 pytestmark = pytest.mark.slow  # trains a model and runs the whole pipeline
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from pipeline.normalize.numbers import NEWS_UNITS, quantulum_surfaces_live
-from pipeline.normalize.saved_units import SAVED, quantulum_version, saved_surfaces
+from newsie.normalize.numbers import NEWS_UNITS, quantulum_surfaces_live
+from newsie.normalize.saved_units import SAVED, quantulum_version, saved_surfaces
 
 
 def test_saved_table_is_what_quantulum3_gives():
     saved = saved_surfaces(NEWS_UNITS)
     assert saved is not None, ("configs/unit_surfaces.json was made for another quantulum3 or other "
-                               "NEWS_UNITS: rewrite it with `python -m pipeline.normalize.saved_units`")
-    assert saved == quantulum_surfaces_live(), "rewrite it with `python -m pipeline.normalize.saved_units`"
+                               "NEWS_UNITS: rewrite it with `python -m newsie.normalize.saved_units`")
+    assert saved == quantulum_surfaces_live(), "rewrite it with `python -m newsie.normalize.saved_units`"
 
 
 def test_a_table_made_for_other_units_or_another_quantulum3_is_not_used(tmp_path):

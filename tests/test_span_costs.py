@@ -1,4 +1,4 @@
-"""Choosing span costs on annotated articles (pipeline.attribution.span_costs and
+"""Choosing span costs on annotated articles (newsie.attribution.span_costs and
 `newsie train span-costs`). Sentences written for these tests."""
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import spacy
 from spacy.training import Example
 from typer.testing import CliRunner
 
-from pipeline.attribution.component import ROLES
-from pipeline.attribution.data import record_to_doc
-from pipeline.attribution.span_costs import Trial, best_trial, check_grid, search_span_costs, write_span_costs
-from pipeline.cli import app
+from newsie.attribution.component import ROLES
+from newsie.attribution.data import record_to_doc
+from newsie.attribution.span_costs import Trial, best_trial, check_grid, search_span_costs, write_span_costs
+from newsie.cli import app
 
 RECORDS = [
     {"text": "Officials said costs rose.", "attributions": [

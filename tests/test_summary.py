@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.engine.runner import make_engine, run_pipeline
-from pipeline.engine.worker import NlpSettings
-from pipeline.io.readers import read_documents
-from pipeline.paths import RULES_CONFIG
+from newsie.cli import app
+from newsie.engine.runner import make_engine, run_pipeline
+from newsie.engine.worker import NlpSettings
+from newsie.io.readers import read_documents
+from newsie.paths import RULES_CONFIG
 
 
 # The agency is defined with its acronym in one report and named by the acronym alone in the
@@ -53,7 +53,7 @@ def _run(inbox: Path, out: Path, finalize=None):
 
 @pytest.mark.slow  # runs the pipeline
 def test_summary_counts_come_from_the_tables(storm, tmp_path):
-    from pipeline.crossdoc import finalize
+    from newsie.crossdoc import finalize
 
     summary = _run(storm, tmp_path / "out", finalize=finalize)
     assert (summary.documents, summary.failed, summary.undated) == (4, 1, 1)
@@ -97,8 +97,8 @@ def test_only_this_runs_chunks_are_counted(tmp_path):
     has no claims to count."""
     import pyarrow.parquet as pq
 
-    from pipeline.engine.local import RunSummary
-    from pipeline.io.writer import to_table
+    from newsie.engine.local import RunSummary
+    from newsie.io.writer import to_table
 
     def write(table, chunk, rows):
         (tmp_path / table).mkdir(exist_ok=True)
@@ -123,8 +123,8 @@ def test_only_this_runs_chunks_are_counted(tmp_path):
 
 
 def test_the_closing_summary_lists_the_top_sources_and_counts_the_rest(tmp_path):
-    from pipeline.cli import MAX_LISTED_SOURCES, _print_summary, console
-    from pipeline.engine.local import RunSummary
+    from newsie.cli import MAX_LISTED_SOURCES, _print_summary, console
+    from newsie.engine.local import RunSummary
 
     summary = RunSummary(documents=40, claims=100)
     summary.claims_by_source = {f"Agency {i:02d}": 40 - i for i in range(MAX_LISTED_SOURCES + 5)}

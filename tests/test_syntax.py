@@ -1,7 +1,7 @@
-"""Parse helpers in pipeline.syntax that need no model, on sentences written for these tests."""
+"""Parse helpers in newsie.syntax that need no model, on sentences written for these tests."""
 import spacy
 
-from pipeline.syntax import inside_quotes
+from newsie.syntax import inside_quotes
 
 
 def _doc(text: str):
@@ -33,7 +33,7 @@ def _span(doc, phrase: str):
 
 
 def test_a_lead_in_before_a_dash_at_a_line_start_is_dropped():
-    from pipeline.syntax import without_lead_in
+    from newsie.syntax import without_lead_in
 
     doc = _doc("Floods in the north\n\nBERLIN (AP) — The ministry said 12 bridges closed.")
     assert without_lead_in(_span(doc, "BERLIN (AP) — The ministry")).text == "The ministry"
@@ -42,7 +42,7 @@ def test_a_lead_in_before_a_dash_at_a_line_start_is_dropped():
 
 
 def test_a_dash_inside_a_source_phrase_keeps_the_phrase():
-    from pipeline.syntax import without_lead_in
+    from newsie.syntax import without_lead_in
 
     doc = _doc("Sales fell, Anna Berg, the head of Lumo -- the firm that builds the ferries -- said on Monday.")
     source = _span(doc, "Anna Berg, the head of Lumo -- the firm that builds the ferries --")

@@ -1,4 +1,4 @@
-"""Unit and property tests for pipeline.normalize.timex (no spaCy needed)."""
+"""Unit and property tests for newsie.normalize.timex (no spaCy needed)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize.timex import Timex, find_timexes, normalize_timex
+from newsie.normalize.timex import Timex, find_timexes, normalize_timex
 
 D = dt.date
 AP = D(2025, 2, 27)  # Thursday, the AP story
@@ -347,7 +347,7 @@ def test_find_timexes_never_crashes_and_spans_are_consistent(text, anchor, tense
     ("P3Y2W", None), ("P1Y14M", None),
 ])
 def test_duration_amount_reads_single_unit_durations(value, amount):
-    from pipeline.normalize.timex import duration_amount
+    from newsie.normalize.timex import duration_amount
 
     assert duration_amount(value) == amount
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.normalize.timex import find_timexes, reported_period
+from newsie.normalize.timex import find_timexes, reported_period
 
 D = dt.date
 OCT = D(2023, 10, 26)  # a paper in reporting season: the third quarter is the one just reported

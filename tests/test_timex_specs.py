@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.normalize.timex import Timex, find_timexes
+from newsie.normalize.timex import Timex, find_timexes
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ("specs", "recognizers-datetime", "DateTimeModel.json")  # under ../shared (`shared` fixture)
@@ -281,7 +281,7 @@ def _gate_corpus(shared) -> list[str]:
 
 def test_rule_gates_name_a_word_of_every_match(shared):
     """Each gate is a necessary condition: every match of its rule, ungated, holds a gate word."""
-    from pipeline.normalize.timex import rules
+    from newsie.normalize.timex import rules
 
     misses = []
     for text in _gate_corpus(shared):
@@ -294,7 +294,7 @@ def test_rule_gates_name_a_word_of_every_match(shared):
 
 
 def test_rule_gates_change_no_output(monkeypatch, shared):
-    from pipeline.normalize.timex import rules
+    from newsie.normalize.timex import rules
 
     texts = _gate_corpus(shared)
     anchor = dt.date(2024, 11, 5)

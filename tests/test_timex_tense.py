@@ -1,4 +1,4 @@
-"""The clause tense that dates read from the parse (pipeline.syntax.clause_tense), on sentences
+"""The clause tense that dates read from the parse (newsie.syntax.clause_tense), on sentences
 written for these tests, and what the dates stage makes of a bare weekday with it."""
 import datetime as dt
 
@@ -28,7 +28,7 @@ MONDAY = D(2023, 10, 30)
     ("The shares fell on Friday.", "Friday", "past"),
 ])
 def test_clause_tense(rules_nlp, text, word, tense):
-    from pipeline.syntax import clause_tense
+    from newsie.syntax import clause_tense
 
     doc = rules_nlp(text)
     assert clause_tense(next(t for t in doc if t.text == word)) == tense

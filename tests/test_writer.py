@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.io.writer import PartWriter
+from newsie.io.writer import PartWriter
 
 
 def doc(doc_id: str, path: str, status: str = "ok") -> dict:

@@ -1,8 +1,8 @@
 """Where the shipped configs and models live.
 
 In a checkout (and an editable install) they are the repository's `configs/` and `models/`,
-next to `pipeline/`. A wheel (`pip install .`) carries them as package data under
-`pipeline/_resources/`, found with importlib.resources, so `newsie` runs from any folder.
+next to `newsie/`. A wheel (`pip install .`) carries them as package data under
+`newsie/_resources/`, found with importlib.resources, so `newsie` runs from any folder.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _resource_dir(name: str, marker: str) -> Path:
-    installed = Path(str(files("pipeline") / "_resources" / name))
+    installed = Path(str(files("newsie") / "_resources" / name))
     if (installed / marker).exists():
         return installed
     return ROOT / name

@@ -31,7 +31,7 @@ def make_engine(engine: str, settings: NlpSettings, workers: int = 1, scheduler:
 
 class RunProgress:
     """What run_pipeline reports while it works; every hook does nothing here (the CLI's
-    progress bar, pipeline/progress.py, overrides them)."""
+    progress bar, newsie/progress.py, overrides them)."""
 
     def loaded(self) -> None:
         """The pipeline is built (by this process or the first worker): processing starts."""

@@ -11,7 +11,7 @@ all-MiniLM-L6-v2 does (Reimers & Gurevych 2019). Weights and tokenizer are the l
 tokenizers (nothing downloads).
 tests/test_crossdoc.py checks the vectors against transformers' BertModel. `hidden_states`, the
 encoder's layers without the pooling, also gives the optional attribution model its token
-vectors (pipeline/attribution/minilm_features.py).
+vectors (newsie/attribution/minilm_features.py).
 """
 from __future__ import annotations
 

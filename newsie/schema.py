@@ -110,7 +110,7 @@ ERRORS = pa.schema([
 ])
 
 # Internal, not part of the table contract: what the cross-document step needs from each
-# processed document, computed by the worker that processed it (pipeline/crossdoc/signatures.py).
+# processed document, computed by the worker that processed it (newsie/crossdoc/signatures.py).
 SIGNATURES = pa.schema([
     ("doc_id", pa.string()),
     ("numbers", pa.list_(pa.string())),  # the text's numbers in order, separators removed
@@ -128,7 +128,7 @@ TABLES: dict[str, pa.Schema] = {
     "_signatures": SIGNATURES,
 }
 
-# --- written once per run by the cross-document step (pipeline/crossdoc), not per chunk ---
+# --- written once per run by the cross-document step (newsie/crossdoc), not per chunk ---
 
 FIGURE_SOURCE = pa.struct([
     ("source", pa.string()),  # source_canonical, or the outlet (doc_id) when the article states it

@@ -14,8 +14,8 @@ Patterns (source / cue / content):
 - headline attributions "...: Seoul" and "..., S. Korea says".
 
 mode "replace": the rules are the attribution stage (configs/pipeline_rules.cfg). mode
-"fallback": the trained component (`pipeline.attribution.component`) ran first; its
-attributions and these are combined by `pipeline.attribution.merge`, and the rules' own
+"fallback": the trained component (`newsie.attribution.component`) ran first; its
+attributions and these are combined by `newsie.attribution.merge`, and the rules' own
 attributions stay on Doc._.rule_attributions for figures no trained attribution holds.
 """
 

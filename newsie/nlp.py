@@ -34,7 +34,7 @@ def build_nlp(config_path: str | Path | None = None, attribution_model: str | Pa
             raise FileNotFoundError(f"no attribution model in {attribution_model} "
                                     "(expected a spaCy pipeline folder with config.cfg)")
         config["paths"]["attribution_model"] = str(attribution_model)
-    nlp = load_pipeline(config, auto_fill=True)  # without other packages' factories (pipeline/factories.py)
+    nlp = load_pipeline(config, auto_fill=True)  # without other packages' factories (newsie/factories.py)
     if TRAINED in nlp.pipe_names:
         model_dir = Path(config.interpolate()["paths"]["attribution_model"])
         nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)

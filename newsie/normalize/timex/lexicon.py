@@ -1,6 +1,6 @@
 """The words of dates and times: months, weekdays, seasons, day parts, numbers, units.
 
-Month names and number words are the shared ones (`pipeline.normalize.lexicon`, which
+Month names and number words are the shared ones (`newsie.normalize.lexicon`, which
 `numbers` reads too), composed here the way dates read them; the other lists are this
 grammar's own, as are the trigger words that make an ambiguous month or season temporal.
 """

@@ -2,9 +2,9 @@
 
 The output folder is a complete spaCy pipeline (a blank "en" pipeline holding only the
 "newsie_attribution" component: config.cfg, meta.json, tokenizer, vocab, newsie_attribution/model).
-Load it after importing pipeline.attribution (which registers the factory):
+Load it after importing newsie.attribution (which registers the factory):
 
-    import pipeline.attribution
+    import newsie.attribution
     nlp.add_pipe("newsie_attribution", source=spacy.load(output_dir))
 """
 from __future__ import annotations

@@ -93,7 +93,7 @@ def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_
 
 
 def limit_torch_threads(threads: int) -> None:
-    """torch's intra-op pool (and OpenBLAS's: see pipeline/fast_gemm.py) makes the small model
+    """torch's intra-op pool (and OpenBLAS's: see newsie/fast_gemm.py) makes the small model
     slower, not faster, when other processes hold the cores: on the shared 2-core machine prediction
     fell from 29k to 0.5k words/s with 2 torch threads. 0 leaves both alone (use that on GPU or with
     a transformer)."""
@@ -396,7 +396,7 @@ def training_target(example: Example) -> np.ndarray:
 def validate_examples_have_spans(examples: list[Example]) -> None:
     if examples and not any(SPAN_KEYS["cue"] in eg.reference.spans for eg in examples):
         raise ValueError("Attribution examples need gold spans in doc.spans['attr_cue'] etc.; "
-                         "convert data with pipeline.attribution.data.")
+                         "convert data with newsie.attribution.data.")
 
 
 def _reference_record(doc: Doc) -> dict:

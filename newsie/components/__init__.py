@@ -2,7 +2,7 @@
 
 line breaks -> (spaCy) -> entities -> dates -> quantities -> attribution -> claims
 
-The attribution stage lives in `pipeline.attribution` (the trained component and the
+The attribution stage lives in `newsie.attribution` (the trained component and the
 rules). Importing this package registers every factory with spaCy.
 """
 from . import lines, entities, dates, quantities  # noqa: F401  (registers factories)

@@ -6,7 +6,7 @@ import pulls in transformers, torch._dynamo and scikit-learn: about 3 s at every
 in every worker process, for a component (`transformer`) no shipped config uses.
 
 `load_pipeline(config)` builds the pipeline with newsie's own factories only (they are
-registered by importing pipeline.components anyway). A config that names a component of
+registered by importing newsie.components anyway). A config that names a component of
 another package (itself, or in a model it sources) stops with spaCy's "can't find factory"
 error (E002) when that component is reached; it is then built again the ordinary way, every
 entry point loaded, so a model trained with configs/attribution_trf.cfg still works: it pays
@@ -21,7 +21,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.util import load_model_from_config, registry
 
-OWN_PACKAGE = "pipeline"
+OWN_PACKAGE = "newsie"
 FACTORY_GROUP = "spacy_factories"
 
 
