@@ -301,7 +301,7 @@ def train_attribution_command(
                                                    "training target, 0 to 1 (default: the config's, 0.5)."),
 ):
     """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
-    from .attribution import train_attribution
+    from .attribution.train import train_attribution
     from .attribution.data import read_records
     from .attribution.distillation import check_teacher, check_weight
 

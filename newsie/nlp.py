@@ -15,9 +15,9 @@ from spacy.util import load_config
 from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
 from .factories import load_pipeline
+from .attribution.component import PIPE as ATTRIBUTION_PIPE
 from .paths import CONFIGS, MODELS, PIPELINE_CONFIG
 
-TRAINED = "newsie_attribution"
 ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
 
 
@@ -35,7 +35,7 @@ def build_nlp(config_path: str | Path | None = None, attribution_model: str | Pa
                                     "(expected a spaCy pipeline folder with config.cfg)")
         config["paths"]["attribution_model"] = str(attribution_model)
     nlp = load_pipeline(config, auto_fill=True)  # without other packages' factories (newsie/factories.py)
-    if TRAINED in nlp.pipe_names:
+    if ATTRIBUTION_PIPE in nlp.pipe_names:
         model_dir = Path(config.interpolate()["paths"]["attribution_model"])
         nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)
     use_numpy_gemm_in_pipeline(nlp)

@@ -5,7 +5,7 @@ from newsie.normalize.aliases import (AliasTable, find_abbreviations, normalize_
 
 def test_schwartz_hearst_finds_long_forms():
     text = "the World Health Organization (WHO) and South Korea's National Intelligence Service (NIS) said"
-    pairs = {(s, l) for s, l, _ in find_abbreviations(text)}
+    pairs = {(short, long) for short, long, _ in find_abbreviations(text)}
     assert ("WHO", "World Health Organization") in pairs
     assert ("NIS", "National Intelligence Service") in pairs
 

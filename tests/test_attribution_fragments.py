@@ -6,7 +6,8 @@ import pyarrow.parquet as pq
 import spacy
 
 import newsie.attribution  # noqa: F401  registers the factories
-from newsie.attribution.evaluate import doc_to_record, records_from_run, score_records
+from newsie.attribution.evaluate import records_from_run
+from newsie.attribution.scoring import doc_to_record, score_records
 from newsie.attribution.linking import link_attributions
 from newsie.attribution.merge import merge_into
 from newsie.engine.rows import _attribution_row
@@ -146,3 +147,18 @@ def test_rules_take_a_quotation_whole_with_its_marks():
     said = [a for a in doc._.attributions if a.cue.text == "said"]
     assert said and [s.text for s in said[0].content_spans] == [
         "“We cleared three roads today. Two more are still closed,”"]
+
+
+def test_eval_attribution_reads_a_predictions_jsonl(tmp_path):
+    """`newsie eval attribution PRED.jsonl`: the path that once called an unimported read_jsonl."""
+    import json
+
+    from newsie.attribution.evaluate import evaluate_attribution
+
+    record = {"id": "a", "text": "Officials said 40 people died.",
+              "attributions": [{"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 29]]}]}
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    for path in (gold, pred):
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    scores = evaluate_attribution(gold, str(pred), print_table=False)
+    assert scores["link"]["f"] == 1.0 and scores["cue"]["exact"]["f"] == 1.0

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from newsie.normalize.numbers import find_quantities
 
 SPECS = ("specs", "recognizers-number")  # under ../shared, through the `shared` fixture

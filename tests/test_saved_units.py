@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from newsie.normalize.numbers import NEWS_UNITS, quantulum_surfaces_live
-from newsie.normalize.saved_units import SAVED, quantulum_version, saved_surfaces
+from newsie.normalize.saved_units import NEWS_UNITS, SAVED, quantulum_surfaces_live, quantulum_version, saved_surfaces
 
 
 def test_saved_table_is_what_quantulum3_gives():

@@ -24,11 +24,16 @@ from thinc.types import Floats2d
 
 from .. import extensions  # noqa: F401  registers doc._.attributions
 from ..fast_gemm import use_numpy_gemm
-from . import model as _architectures  # noqa: F401  registers newsie.AttributionTagger.v1
-from .data import LINKS_KEY, ROLES, SPAN_KEYS
-from .distillation import TARGETS_ATTR
-from .evaluate import doc_to_record, score_records
+from .model import ROLES, SPAN_KEYS  # importing registers newsie.AttributionTagger.v1
+from .scoring import score_attributions  # importing registers newsie.attribution_scorer.v1
 from .linking import assign_source, link_attributions, paragraph_ids, sentence_ids
+
+PIPE = "newsie_attribution"
+
+# A training Doc's soft targets, (n_tokens, 9) float32, set by knowledge distillation (`distillation`).
+TARGETS_ATTR = "attribution_targets"
+if not Doc.has_extension(TARGETS_ATTR):
+    Doc.set_extension(TARGETS_ATTR, default=None)
 
 TAG_O, TAG_B, TAG_I = 0, 1, 2
 N_TAGS = 3
@@ -65,12 +70,12 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 
 @Language.factory(
-    "newsie_attribution",
+    PIPE,
     requires=["token.tag", "token.dep", "token.lemma"],
     assigns=["doc._.attributions", "doc.spans"],
     default_config={"model": DEFAULT_MODEL, "min_content_tokens": 1, "torch_threads": 1,
                     "span_costs": {"source": 0.0, "cue": 0.0, "content": 0.0}, "resolve_sources": True,
-                    "require_content": True},
+                    "require_content": True, "scorer": {"@scorers": "newsie.attribution_scorer.v1"}},
     default_score_weights={
         "attribution_source_f": 0.25,
         "attribution_cue_f": 0.25,
@@ -80,16 +85,19 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 )
 def make_attribution_tagger(nlp: Language, name: str, model: Model, min_content_tokens: int,
                             torch_threads: int, span_costs: Dict[str, float],
-                            resolve_sources: bool, require_content: bool) -> "AttributionTagger":
+                            resolve_sources: bool, require_content: bool,
+                            scorer: Optional[Callable] = score_attributions) -> "AttributionTagger":
     """span_costs: per role, the log-probability every decoded span pays (see constrained_viterbi).
     resolve_sources: set Attribution.canonical from the entities (false in newsie's own models,
     whose pipeline resolves every source in the claims stage, with the alias file).
     require_content: a cue that links to no content makes no attribution (its span stays in
-    doc.spans["attr_cue"]); PolNeAR has one attribution without content in 2,193 (dev)."""
+    doc.spans["attr_cue"]); PolNeAR has one attribution without content in 2,193 (dev).
+    scorer: what spaCy's training loop and Language.evaluate score it with (exact spans per role,
+    links: `scoring`), named in config as spaCy's own components name theirs."""
     limit_torch_threads(torch_threads)
     limit_lstm_primitive_cache()
     return AttributionTagger(nlp.vocab, model, name, min_content_tokens=min_content_tokens, span_costs=span_costs,
-                             resolve_sources=resolve_sources, require_content=require_content)
+                             resolve_sources=resolve_sources, require_content=require_content, scorer=scorer)
 
 
 def limit_torch_threads(threads: int) -> None:
@@ -120,9 +128,9 @@ def limit_lstm_primitive_cache() -> None:
 class AttributionTagger(TrainablePipe):
     """Tags every token O/B/I once per role (three softmax heads on one encoder), then links the spans."""
 
-    def __init__(self, vocab: Vocab, model: Model, name: str = "newsie_attribution", *, min_content_tokens: int = 1,
+    def __init__(self, vocab: Vocab, model: Model, name: str = PIPE, *, min_content_tokens: int = 1,
                  span_costs: Optional[Dict[str, float]] = None, resolve_sources: bool = True,
-                 require_content: bool = True):
+                 require_content: bool = True, scorer: Optional[Callable] = score_attributions):
         unknown = set(span_costs or {}) - set(ROLES)
         if unknown:
             raise ValueError(f"span_costs names unknown roles {sorted(unknown)}; roles are {ROLES}")
@@ -135,6 +143,7 @@ class AttributionTagger(TrainablePipe):
         self.span_costs = dict(span_costs or {})
         self.resolve_sources = resolve_sources
         self.require_content = require_content
+        self.scorer = scorer
 
     # --- prediction ------------------------------------------------------------------------------
     def predict(self, docs: Iterable[Doc]) -> List[Floats2d]:
@@ -236,21 +245,6 @@ class AttributionTagger(TrainablePipe):
 
     def _model_bytes(self) -> bytes:
         return model_bytes(self.model, self.cfg.get("weights_dtype", "float32"))
-
-    # --- scoring ---------------------------------------------------------------------------------
-    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
-        gold, pred = [], []
-        for eg in examples:
-            gold.append(_reference_record(eg.reference))
-            pred.append(doc_to_record(eg.predicted))
-        scores = score_records(gold, pred)
-        flat = {}
-        for role in ROLES:
-            for key, value in scores[role]["exact"].items():
-                flat[f"attribution_{role}_{key}"] = value
-        for key, value in scores["link"].items():
-            flat[f"attribution_link_{key}"] = value
-        return flat
 
 
 def model_bytes(model: Model, weights_dtype: str = "float32") -> bytes:
@@ -397,13 +391,3 @@ def validate_examples_have_spans(examples: list[Example]) -> None:
     if examples and not any(SPAN_KEYS["cue"] in eg.reference.spans for eg in examples):
         raise ValueError("Attribution examples need gold spans in doc.spans['attr_cue'] etc.; "
                          "convert data with newsie.attribution.data.")
-
-
-def _reference_record(doc: Doc) -> dict:
-    links = doc.user_data.get(LINKS_KEY)
-    if links is None:  # no links stored: score roles only, as one attribution per cue
-        links = [{"source": [], "cue": [(s.start, s.end)], "content": []} for s in doc.spans.get(SPAN_KEYS["cue"], [])]
-    return {"text": doc.text, "attributions": [
-        {role: [[doc[s:e].start_char, doc[s:e].end_char] for s, e in link[role]] for role in ROLES}
-        for link in links]}
-

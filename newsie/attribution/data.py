@@ -20,10 +20,11 @@ from typing import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
+from spacy.training import Example
 
-ROLES = ("source", "cue", "content")
-SPAN_KEYS = {role: f"attr_{role}" for role in ROLES}
-LINKS_KEY = "attributions"
+from .distillation import check_weight, teacher_targets
+from .model import LINKS_KEY, ROLES, SPAN_KEYS
+
 
 
 @dataclass
@@ -253,8 +254,6 @@ def _base_pipeline(name: str) -> Language:
 class AttributionCorpus:
     def __init__(self, path: str | Path, annotate_with: str | None, limit: int = 0,
                  teacher: str | Path | None = None, teacher_weight: float = 0.5):
-        from .distillation import check_weight
-
         check_weight(teacher_weight)
         self.path = Path(path)
         self.annotate_with = annotate_with
@@ -274,15 +273,11 @@ class AttributionCorpus:
         base = _base_pipeline(self.annotate_with)
         return [_annotated_copy(nlp.vocab, parsed) for parsed in base.pipe((d.text for d in references), batch_size=16)]
 
-    def __call__(self, nlp: Language) -> Iterator["Example"]:
-        from spacy.training import Example
-
+    def __call__(self, nlp: Language) -> Iterator[Example]:
         references = self._references(nlp)
         if self._predicted is None:
             self._predicted = self._annotate(nlp, references)
         if self.teacher and self._targets is None:
-            from .distillation import teacher_targets
-
             self._targets = teacher_targets(self.teacher, self._predicted, references, self.teacher_weight)
         for index, (predicted, reference) in enumerate(zip(self._predicted, references)):
             if len(reference):

@@ -20,12 +20,9 @@ from typing import Sequence
 
 import numpy as np
 from spacy.tokens import Doc
+from spacy.training import Example
 
-TARGETS_ATTR = "attribution_targets"  # reference Doc -> (n_tokens, 9) float32 soft targets
-PIPE = "newsie_attribution"
-
-if not Doc.has_extension(TARGETS_ATTR):
-    Doc.set_extension(TARGETS_ATTR, default=None)
+from .component import PIPE, gold_tag_matrix
 
 
 def mix_targets(gold: np.ndarray, teacher: np.ndarray, weight: float) -> np.ndarray:
@@ -58,8 +55,6 @@ def load_teacher(path: str | Path):
     """The attribution pipe of the trained pipeline at `path`."""
     import spacy
 
-    from .component import AttributionTagger  # noqa: F401  registers the factory
-
     return spacy.load(check_teacher(path)).get_pipe(PIPE)
 
 
@@ -67,10 +62,6 @@ def teacher_targets(teacher_path: str | Path, predicted: Sequence[Doc], referenc
                     weight: float) -> list[np.ndarray]:
     """Soft targets for each (predicted, reference) pair: the teacher tags the predicted Doc (the
     tokens and syntax the student sees) and its probabilities are mixed with the gold tags."""
-    from spacy.training import Example
-
-    from .component import gold_tag_matrix
-
     check_weight(weight)
     teacher = load_teacher(teacher_path)
     targets = []

@@ -17,10 +17,9 @@ from typing import Sequence
 import spacy
 from spacy.util import load_model_from_config
 
-from .component import AttributionTagger  # noqa: F401  registers the factory and architectures
+from .component import PIPE  # importing registers the factory and architectures
 from .train import replace_model_dir
 
-PIPE = "newsie_attribution"
 ENSEMBLE = "newsie.TaggerEnsemble.v1"
 
 

@@ -128,7 +128,7 @@ class Memo:
     """An encoder's token vectors by (text, token count, layers), least recently used first out. A run sees
     each Doc once, so a few entries are enough for the members of an ensemble to share one
     encoding; training sees the same articles every epoch (as copies: Language.update copies
-    each Doc), so train_attribution keeps them all (`keep`)."""
+    each Doc), so train_attribution keeps them all."""
 
     def __init__(self, compute, capacity: int):
         from collections import OrderedDict
@@ -151,15 +151,6 @@ class Memo:
 
 
 MEMO = Memo(token_vectors, capacity=8)
-
-
-def keep(n_docs: int) -> None:
-    """Keep the vectors of at least n_docs Docs (training: every train and dev article), for
-    every frozen encoder."""
-    from . import mpnet_features
-
-    for memo in (MEMO, mpnet_features.MEMO):
-        memo.capacity = max(memo.capacity, n_docs)
 
 
 def memoized_token_vectors(doc: Doc, layers: int = 4) -> np.ndarray:

@@ -22,6 +22,10 @@ from thinc.types import Floats2d, Ints2d
 
 ROLES = ("source", "cue", "content")
 TAGS = ("O", "B", "I")
+# Where a Doc holds each role's spans (the tagger writes them, gold data is read from them) and,
+# in user_data, gold data's links of roles into attributions.
+SPAN_KEYS = {role: f"attr_{role}" for role in ROLES}
+LINKS_KEY = "attributions"
 
 
 @spacy.registry.architectures("newsie.AttributionTagger.v1")

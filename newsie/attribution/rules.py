@@ -42,7 +42,7 @@ SOURCE_NOUNS = {
     "investigator", "researcher", "scientist", "doctor", "resident", "activist", "monitor", "group",
     "organization", "organisation", "office", "department", "service", "intelligence", "lawmaker",
     "diplomat", "officer", "commander", "leader", "president", "minister", "report", "data", "estimate",
-    "figure", "survey", "study", "statement", "newspaper", "outlet", "agency", "people", "person",
+    "figure", "survey", "study", "statement", "newspaper", "outlet", "people", "person",
 }
 EVIDENCE_NOUNS = {"intelligence", "evidence", "information", "imagery", "footage", "sign", "indication"}
 

@@ -27,9 +27,10 @@ from typing import Iterable, Sequence
 from spacy.language import Language
 from spacy.util import load_config
 
-from .component import ROLES
-from .ensemble import PIPE
-from .evaluate import doc_to_record, score_records, trained_component
+from .component import PIPE
+from .evaluate import trained_component
+from .model import ROLES
+from .scoring import doc_to_record, score_records
 
 GRID = (0.0, 0.5, 1.0, 1.5, 2.0)
 OBJECTIVES = ("mean", *ROLES, "link")

@@ -18,13 +18,19 @@ from pathlib import Path
 import spacy
 from spacy.cli.train import train as spacy_train
 
+from ..paths import CONFIGS
+from . import minilm_features, mpnet_features
 from .component import limit_torch_threads  # importing registers the factory and architectures
 from .data import ConversionReport, read_records, records_to_docs
 from .distillation import check_teacher, check_weight
-from .minilm_features import keep as keep_minilm_vectors
 
-CONFIGS_DIR = Path(__file__).resolve().parents[2] / "configs"
-DEFAULT_CONFIG = CONFIGS_DIR / "attribution_cpu.cfg"
+DEFAULT_CONFIG = CONFIGS / "attribution_cpu.cfg"
+
+
+def keep_encoder_vectors(n_docs: int) -> None:
+    """Keep the frozen encoders' vectors of at least n_docs Docs (every train and dev article)."""
+    for memo in (minilm_features.MEMO, mpnet_features.MEMO):
+        memo.capacity = max(memo.capacity, n_docs)
 
 
 def convert_to_docbin(path: str | Path, output: Path, max_docs: int | None = None) -> ConversionReport:
@@ -92,7 +98,7 @@ def train_attribution(train_path, dev_path, output_dir, config_path=None, max_st
         dev_report = convert_to_docbin(dev_path, tmp / "dev.spacy", max_docs)
         print(f"train data: {train_report}\ndev data:   {dev_report}")
         # a MiniLM-featured tagger (SyntaxEmbed.v3) encodes each article once, not once per epoch
-        keep_minilm_vectors(train_report.docs + dev_report.docs)
+        keep_encoder_vectors(train_report.docs + dev_report.docs)
         overrides = _overrides(tmp / "train.spacy", tmp / "dev.spacy", max_steps, seed, teacher, teacher_weight)
         _fit_eval_frequency(config_path, overrides)
         spacy_train(config_path, tmp / "out", use_gpu=0 if gpu else -1, overrides=overrides)

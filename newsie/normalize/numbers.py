@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from . import lexicon
+from .saved_units import quantulum_surfaces
 
 
 @dataclass(frozen=True)
@@ -118,16 +119,6 @@ APPROXIMATE = ("about", "around", "approximately", "roughly", "some", "an estima
 INCREMENT = ("another", "an additional", "additional", "a further")
 BETWEEN = ("between",)
 
-# Physical units worth reporting in news; spelled as quantulum3 names them.
-NEWS_UNITS = frozenset({
-    "kilometre", "metre", "mile", "foot", "inch", "yard", "centimetre", "millimetre",
-    "kilogram", "gram", "tonne", "ton", "short ton", "long ton", "pound-mass", "ounce", "litre",
-    "gallon", "barrel", "cubic metre", "hectare", "acre", "square kilometre", "square mile",
-    "square metre", "square foot", "megawatt", "gigawatt", "kilowatt", "watt", "kilowatt hour",
-    "degree Celsius", "kilometre per hour", "mile per hour", "knot", "metre per second",
-    "megaton", "kiloton", "calorie", "kilocalorie", "cubic foot", "decibel",
-    "nanometre", "milligram", "horsepower", "hertz", "megabyte", "gigabyte", "terabyte",
-})
 # Abbreviations (case-sensitive) that quantulum3 lacks or reads ambiguously.
 UNIT_ABBREVIATIONS = {
     "km": "kilometre", "mm": "millimetre", "cm": "centimetre", "kg": "kilogram",
@@ -616,32 +607,6 @@ def _date_end(text: str, atom: _Atom, floor: int) -> int | None:
 
 # --------------------------------------------------------------------------- units
 
-@lru_cache(maxsize=1)
-def _quantulum_surfaces() -> dict[str, str]:
-    """Lowercase surface form -> unit name, for NEWS_UNITS only: the table saved in
-    configs/unit_surfaces.json when it was made for this quantulum3 and these units (see
-    saved_units.py), else computed from quantulum3, once (2-3 s)."""
-    from .saved_units import saved_surfaces
-
-    saved = saved_surfaces(NEWS_UNITS)
-    return saved if saved is not None else quantulum_surfaces_live()
-
-
-def quantulum_surfaces_live() -> dict[str, str]:
-    """The same table, computed from quantulum3's unit table."""
-    try:
-        from quantulum3 import load
-        units = load.units("en_US")
-    except Exception:   # quantulum3 missing or broken: abbreviations still work
-        return {}
-    surfaces = {}
-    for surface, candidates in units.surfaces_lower.items():
-        names = {c.name for c in candidates}
-        if len(names & NEWS_UNITS) == 1 and surface not in ("pound", "pounds"):
-            surfaces[surface] = (names & NEWS_UNITS).pop()
-    return surfaces
-
-
 @lru_cache(maxsize=4096)
 def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
     """Unit name for the word(s) after a number and how many words it uses (cached)."""
@@ -651,7 +616,7 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
         return UNIT_ABBREVIATIONS[word], 1
     if not word.islower() and not word.istitle():
         return None, 0   # "VA", "GB": acronyms are not units here
-    surfaces = _quantulum_surfaces()
+    surfaces = quantulum_surfaces()
     if word2 and f"{word} {word2}".lower() in surfaces:
         return surfaces[f"{word} {word2}".lower()], 2
     return surfaces.get(word.lower()), 1
@@ -1155,4 +1120,4 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def warm_up() -> None:
     """Load quantulum3's unit table now (about 1.5 s), e.g. when a worker starts."""
-    _quantulum_surfaces()
+    quantulum_surfaces()

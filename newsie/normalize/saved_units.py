@@ -1,7 +1,7 @@
 """quantulum3's surface forms of newsie's news units, saved in configs/unit_surfaces.json.
 
-numbers.py keeps about 190 entries of quantulum3's unit table (the surface forms of
-NEWS_UNITS). Building that table costs 2-3 s at every start and in every worker process
+numbers.py reads units through about 190 entries of quantulum3's unit table (the surface forms
+of NEWS_UNITS, `quantulum_surfaces`). Building that table costs 2-3 s at every start and in every worker process
 (quantulum3 loads all of its units and pluralizes each with inflect, whose typeguard
 decorators are slow to apply), so the entries are saved with the quantulum3 version and the
 unit names they were made for. When either differs from what is installed and asked for, the
@@ -12,6 +12,7 @@ file costs time, not answers. tests/test_saved_units.py checks the file against 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable
@@ -19,6 +20,40 @@ from typing import Iterable
 from ..paths import CONFIGS
 
 SAVED = CONFIGS / "unit_surfaces.json"
+
+# Physical units worth reporting in news; spelled as quantulum3 names them.
+NEWS_UNITS = frozenset({
+    "kilometre", "metre", "mile", "foot", "inch", "yard", "centimetre", "millimetre",
+    "kilogram", "gram", "tonne", "ton", "short ton", "long ton", "pound-mass", "ounce", "litre",
+    "gallon", "barrel", "cubic metre", "hectare", "acre", "square kilometre", "square mile",
+    "square metre", "square foot", "megawatt", "gigawatt", "kilowatt", "watt", "kilowatt hour",
+    "degree Celsius", "kilometre per hour", "mile per hour", "knot", "metre per second",
+    "megaton", "kiloton", "calorie", "kilocalorie", "cubic foot", "decibel",
+    "nanometre", "milligram", "horsepower", "hertz", "megabyte", "gigabyte", "terabyte",
+})
+
+
+@lru_cache(maxsize=1)
+def quantulum_surfaces() -> dict[str, str]:
+    """Lowercase surface form -> unit name, for NEWS_UNITS only: the saved table when it was
+    made for this quantulum3 and these units, else computed from quantulum3, once (2-3 s)."""
+    saved = saved_surfaces(NEWS_UNITS)
+    return saved if saved is not None else quantulum_surfaces_live()
+
+
+def quantulum_surfaces_live() -> dict[str, str]:
+    """The same table, computed from quantulum3's unit table."""
+    try:
+        from quantulum3 import load
+        units = load.units("en_US")
+    except Exception:   # quantulum3 missing or broken: abbreviations still work
+        return {}
+    surfaces = {}
+    for surface, candidates in units.surfaces_lower.items():
+        names = {c.name for c in candidates}
+        if len(names & NEWS_UNITS) == 1 and surface not in ("pound", "pounds"):
+            surfaces[surface] = (names & NEWS_UNITS).pop()
+    return surfaces
 
 
 def quantulum_version() -> str | None:
@@ -45,8 +80,6 @@ def saved_surfaces(units: Iterable[str], path: Path = SAVED) -> dict[str, str] |
 
 def write_saved(path: Path = SAVED) -> dict[str, str]:
     """Compute the table from quantulum3 and save it (the file is part of the repository)."""
-    from .numbers import NEWS_UNITS, quantulum_surfaces_live
-
     surfaces = quantulum_surfaces_live()
     data = {"quantulum3": quantulum_version(), "units": sorted(NEWS_UNITS),
             "surfaces": dict(sorted(surfaces.items()))}
