@@ -100,6 +100,10 @@ CLAIMS = pa.schema([
     ("sentence_start", pa.int64()),
     ("sentence_end", pa.int64()),
     ("figure_id", pa.string()),  # claims about the same fact share it (cross-document step)
+    # added in 0.5: event_type is one of the guide's coarse kinds (killed, wounded, casualties,
+    # deployed, supplied, infected, cases) or "other"; event_detail is the finer type the
+    # taxonomy names, when there is one (missing, displaced, hospitalized, arrested, ...)
+    ("event_detail", pa.string()),
 ])
 
 ERRORS = pa.schema([
@@ -141,6 +145,9 @@ FIGURE_SOURCE = pa.struct([
     ("high", pa.float64()),
     ("quantity_text", pa.string()),
     ("duplicate_of", pa.string()),  # the document's duplicate_of: not an independent report
+    ("superseded", pa.bool_()),  # a later report of the fact replaces it (same source later, or a revision)
+    ("hedged", pa.bool_()),  # the claim's hedged
+    ("negated", pa.bool_()),  # the claim's negated: denied or retracted, not a value of the fact
 ])
 
 FIGURES = pa.schema([
@@ -160,6 +167,10 @@ FIGURES = pa.schema([
     ("disputed", pa.bool_()),
     ("spread", pa.float64()),  # largest ratio between two sources' intervals (1 = agree)
     ("sources", pa.list_(FIGURE_SOURCE)),  # one entry per claim, in publication order
+    ("updated", pa.bool_()),  # a later report replaced the fact's figure at least once
+    ("latest_low", pa.float64()),  # the most recent value of each source, combined (superseded and
+    ("latest_high", pa.float64()),  # negated entries left out); null where no bound is stated
+    ("place", pa.string()),  # where the fact is counted: the figures' own place, else their articles' country
 ])
 
 CROSSDOC_TABLES: dict[str, pa.Schema] = {"figures": FIGURES}

@@ -134,7 +134,6 @@ def test_tolerance_is_configurable():
     {"value": 40000, "low": 40000, "high": 40000},  # an order of magnitude apart: another fact
     {"qualifier": "more"},  # an increment, not the total
     {"time_start": dt.date(2024, 1, 1), "time_end": dt.date(2024, 1, 31)},  # another period
-    {"negated": True},
 ])
 def test_different_facts_get_different_figures(change):
     claims = [claim("a:c1", 300, "X", doc="a", time_start=DAY, time_end=DAY),
@@ -469,7 +468,9 @@ def test_shipped_settings_are_typed():
     assert figures.places_must_match is False
     assert figures.increment_words == frozenset({"more", "additional", "extra", "further", "fresh", "new"})
     assert figures.counted_classes["soldier"] == "troops" and figures.counted_classes["building"] == "homes"
-    assert len(figures.counted_classes) == 25
+    assert len(figures.counted_classes) == 29
+    assert (figures.same_moment_days, figures.growth_days, figures.event_gap_days) == (2, 3, 30)
+    assert figures.event_words["quake"] == "earthquake" and figures.generic_classes == frozenset({"people"})
     assert (duplicates.max_days_apart, duplicates.sentence_similarity, duplicates.threshold) == (7, 0.70, 0.45)
     assert {"associated press", "ap", "reuters", "agence france-presse", "pa media"} <= duplicates.wire_outlets
     assert len(duplicates.wire_outlets) == 14
@@ -480,8 +481,10 @@ def test_shipped_settings_are_typed():
 def test_the_config_file_is_confection_and_holds_every_setting():
     config = Config().from_disk(DEFAULT_CONFIG)
     assert DEFAULT_CONFIG == CONFIGS / "crossdoc.cfg"
-    assert set(config) == {"figures", "counted", "sources", "duplicates"}
-    assert set(config["figures"]) == {f.name for f in fields(FigureSettings)} - {"counted_classes"}
+    assert set(config) == {"figures", "events", "counted", "sources", "duplicates"}
+    assert set(config["figures"]) == {f.name for f in fields(FigureSettings)} - {"counted_classes", "event_words",
+                                                                                 "event_gap_days"}
+    assert "event_gap_days" in config["events"]
     assert set(config["duplicates"]) == {f.name for f in fields(DuplicateSettings)}
     assert set(config["sources"]) == {"government_words"}
     assert config["figures"]["places_must_match"] is False and isinstance(config["duplicates"]["wire_outlets"], list)

@@ -36,7 +36,7 @@ FIGURES_PART = Path("figures") / "part-00000.parquet"
 VECTOR_CACHE = Path("_cache") / "sentence_vectors"  # MiniLM vectors per document text, reused by reruns
 CLAIM_COLUMNS = ["doc_id", "claim_id", "event_type", "quantity_start", "quantity_end", "quantity_text", "value",
                  "low", "high", "unit", "qualifier", "counted", "source_text", "source_canonical", "time_start",
-                 "time_end", "locations", "actors", "negated", "sentence_start", "sentence_end"]
+                 "time_end", "locations", "actors", "hedged", "negated", "sentence_start", "sentence_end"]
 
 
 def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = True) -> dict[str, float]:
@@ -157,7 +157,15 @@ def _chunk_facts(out_dir: Path, claims_part: Path, settings: Settings, countries
     texts = {d["doc_id"]: d["text"] or "" for d in docs}
     published = {d["doc_id"]: d["published"] for d in docs}
     outlets = {d["doc_id"]: d["outlet"] for d in docs}
-    return claim_facts(claims, texts, published, outlets, settings.figures, countries, window)
+    mention_part = out_dir / "mentions" / claims_part.name
+    wanted = pc.field("doc_id").isin(ids) & pc.field("label").isin(list(PLACE_LABELS))
+    mentions = (pq.read_table(mention_part, columns=["doc_id", "text", "canonical"], filters=wanted)
+                if mention_part.is_file() else read_columns(out_dir, "mentions", ["doc_id", "text", "canonical"],
+                                                             filters=wanted)).to_pylist()
+    places: dict[str, list[str]] = {}
+    for m in mentions:
+        places.setdefault(m["doc_id"], []).append(m["canonical"] or m["text"])
+    return claim_facts(claims, texts, published, outlets, settings.figures, countries, window, places)
 
 
 def write_figures(out_dir: Path, figures: pa.Table) -> None:

@@ -49,8 +49,9 @@ from typing import Iterable
 
 import pyarrow as pa
 
+from ..normalize.aliases import normalize_name
 from ..schema import FIGURES
-from .places import countries_of, share_a_place
+from .places import countries_of, country_name, country_of, names_a_country, share_a_place
 from .settings import FigureSettings
 
 _PROPER_RUN = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
@@ -81,12 +82,21 @@ class ClaimFacts:
     sentence: int | None = None  # sentence_start
     counted: str | None = None  # the counted noun as written
     dated: bool = False  # the claim states its own time
+    hedged: bool = False
+    revision: bool = False  # the claim reports an update or a revision ("raised the toll to")
+    place: str | None = None  # where it is counted: an ISO code, or a normalized local name
+    local: bool = False  # the place is inside a country and written on the figure ("34 in Bihar")
+    place_name: str | None = None  # the place as written, or its country's name
+    event: str | None = None  # the class of event its article is about (article_event)
+    named: frozenset[str] = frozenset()  # the countries its article names
+    episode: tuple | None = None  # the event's run of articles this claim's article is in (episodes)
 
     @property
     def profile(self) -> tuple:
         """What compatible() reads, less the document and the source."""
         return (self.event_type, self.counted_class, self.increment, tuple(self.counted_who),
-                tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries)
+                tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries,
+                self.published, self.place, self.local, self.episode)
 
 
 UNDATED = "undated"  # the period of a claim that nothing dates: joins only its like
@@ -114,7 +124,12 @@ def head_forms(counted: str | None) -> tuple[str, ...]:
 
 
 def counted_class(counted: str | None, classes: dict[str, str]) -> str | None:
+    """The [counted] class of the counted noun's head, else the head itself; None for a
+    capitalized head outside the classes ("Americans", or a name taken for the noun), which
+    says who, not what kind of thing."""
     forms = head_forms(counted)
+    if forms and counted.split()[-1][:1].isupper() and not any(f in classes for f in forms):
+        return None
     for candidate in forms:
         if candidate in classes:
             return classes[candidate]
@@ -122,7 +137,8 @@ def counted_class(counted: str | None, classes: dict[str, str]) -> str | None:
 
 
 def is_increment(row: dict, words: frozenset[str]) -> bool:
-    said = f"{row.get('qualifier') or ''} {row.get('quantity_text') or ''}".lower()
+    """'3,000 more', 'an additional 1,000'; 'more than 700' is a bound, not an increment."""
+    said = f"{row.get('qualifier') or ''} {row.get('quantity_text') or ''}".lower().replace("more than", "")
     return any(word in words for word in re.findall(r"[a-z]+", said))
 
 
@@ -170,28 +186,41 @@ def unit_kind(row: dict, counted_class_: str | None, settings: FigureSettings) -
     forms = head_forms(row.get("counted"))
     if not forms:
         return None
-    return "people" if settings.people_nouns.intersection(forms) else "things"
+    if settings.people_nouns.intersection(forms) or names_a_country(row["counted"].split()[-1]):
+        return "people"  # "four Americans" count people
+    return "things"
 
 
 def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt.date | None],
                 outlets: dict[str, str | None], settings: FigureSettings,
                 countries: dict[str, Iterable[str]] | None = None,
-                window: tuple[dt.date, dt.date] | None = None) -> list[ClaimFacts]:
+                window: tuple[dt.date, dt.date] | None = None,
+                places: dict[str, list[str]] | None = None) -> list[ClaimFacts]:
     """Facts of one chunk's claims (or any claims whose documents' texts are given).
-    `countries`: doc_id -> ISO codes its mentions name; `window`: the run's (run_window)."""
+    `countries`: doc_id -> ISO codes its mentions name; `window`: the run's (run_window);
+    `places`: doc_id -> its place and nationality mentions (default: its claims' locations)."""
     facts = []
     source_phrases: dict[tuple, list[str]] = {}
+    by_doc: dict[str, list[dict]] = {}
     for row in rows:
+        by_doc.setdefault(row["doc_id"], []).append(row)
         if row.get("source_text"):
             source_phrases.setdefault((row["doc_id"], row.get("sentence_start")), []).append(row["source_text"])
+    if places is None:
+        places = {doc: [name for row in doc_rows for name in row.get("locations") or ()]
+                  for doc, doc_rows in by_doc.items()}
+    country = {doc: main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
+    event = {doc: article_event(texts.get(doc, ""), settings.event_words) for doc in by_doc}
     for row in rows:
         doc = row["doc_id"]
+        text = texts.get(doc, "")
         lo, hi = bounds(row)
-        who = counted_nationality(row, texts.get(doc, ""))
+        who = counted_nationality(row, text)
         cls = counted_class(row.get("counted"), settings.counted_classes)
         source = row.get("source_canonical") or outlets.get(doc) or doc
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
+        written = own_place(row, text)
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
             increment=is_increment(row, settings.increment_words), counted_who=who, parties=parties,
@@ -202,6 +231,11 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             low_known=low, entry=_source_entry(row, source, published.get(doc)),
             order=(published.get(doc) or dt.date.max, doc, row.get("quantity_start") or 0),
             sentence=row.get("sentence_start"), counted=row.get("counted"), dated=bool(row.get("time_start")),
+            hedged=bool(row.get("hedged")), revision=is_revision(row, text, settings.revision_words),
+            place=place_key(written) if written else country[doc],
+            local=bool(written) and not names_a_country(written),
+            place_name=written if written else country_name(country[doc]) if country[doc] else None,
+            event=event[doc], named=frozenset((countries or {}).get(doc, ())),
         ))
     _share_nationality_within_sentence(facts)
     return facts
@@ -233,6 +267,87 @@ def _share_nationality_within_sentence(facts: list[ClaimFacts]) -> None:
                 fact.parties += fact.counted_who
 
 
+# --- where and which event ------------------------------------------------------------------
+
+# Between a figure and the place written on it: at most three lowercase words ("34 deaths in
+# India", "23 people killed in Bihar", "19 on Mount Everest"), then in/on/at and the place.
+_OWN_PLACE_GAP = re.compile(r"^(?:\s+[a-z][a-z'-]*){0,3}\s+(?:in|on|at)\s+(?:the\s+)?$")
+
+
+def own_place(row: dict, text: str) -> str | None:
+    """The place written on the figure itself: one of the sentence's locations right after
+    the figure and its counted words, introduced by in/on/at ("34 deaths in India")."""
+    q_end, s_end = row.get("quantity_end"), row.get("sentence_end")
+    if q_end is None or not text:
+        return None
+    after = text[q_end:min(s_end or len(text), q_end + 90)]
+    best = None
+    for name in row.get("locations") or ():
+        for surface in dict.fromkeys((name, name.split(",")[0])):
+            at = after.find(surface)
+            if at > 0 and _OWN_PLACE_GAP.match(after[:at]) and (best is None or at < best[0]):
+                best = (at, name)
+    return best[1] if best else None
+
+
+def place_key(name: str) -> str:
+    """A country's ISO code when the name is a country or nationality ("India", "Indian"),
+    else the normalized name ("bihar", "kathmandu"): a city's toll is not its country's."""
+    return country_of(name) if names_a_country(name) else normalize_name(name)
+
+
+def main_country(places: list[str], text: str) -> str | None:
+    """The country an article is about: the one whose place and nationality names occur most
+    often in its text (the tagger may miss some occurrences, a headline's among them); on a
+    tie the first named; None when none is named."""
+    weights: Counter = Counter()
+    for name in dict.fromkeys(places):
+        code = country_of(name)
+        if code:
+            weights[code] += max(1, text.count(name))
+    ranked = weights.most_common(1)
+    return ranked[0][0] if ranked else None
+
+
+def article_event(text: str, event_words: dict[str, str]) -> str | None:
+    """The class of event an article is about: its most frequent event word ([events])."""
+    lowered = (text or "").lower()
+    counts = Counter(event_words[w] for w in re.findall(r"[a-z]+", lowered) if w in event_words)
+    counts.update({event_words[p]: lowered.count(p) for p in event_words if " " in p and p in lowered})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
+    """An update or official revision is written on the figure: one of `words` among the
+    few words before it ("raised the toll to 50", "the toll rose to 50"), or "instead of"
+    right after it ("50 died instead of 40")."""
+    start, end = row.get("quantity_start"), row.get("quantity_end")
+    if start is None or not text:
+        return False
+    before = re.findall(r"[a-z]+", text[max(row.get("sentence_start") or 0, start - 40):start].lower())[-4:]
+    after = text[end:end + 25].lower()
+    return any(w in words for w in before) or bool(re.match(r"^[^.;,]{0,12}\binstead of\b", after))
+
+
+def episodes(facts: list[ClaimFacts], gap_days: int) -> None:
+    """Set each fact's episode: the articles about one class of event form one event while
+    they keep coming; a gap of more than gap_days between consecutive publication dates starts
+    another (next year's floods). Places tell apart two events of one class at the same time
+    (same_place_of_count)."""
+    dates: dict[str, set[dt.date]] = {}
+    for fact in facts:
+        if fact.event and fact.published:
+            dates.setdefault(fact.event, set()).add(fact.published)
+    starts: dict[str, list[dt.date]] = {}
+    for key, days in dates.items():
+        ordered = sorted(days)
+        starts[key] = [d for i, d in enumerate(ordered) if i == 0 or (d - ordered[i - 1]).days > gap_days]
+    for fact in facts:
+        if fact.event and fact.published:
+            begun = [d for d in starts[fact.event] if d <= fact.published]
+            fact.episode = (fact.event, begun[-1])
+
+
 # --- comparing claims -----------------------------------------------------------------------
 
 def gap_ratio(a: ClaimFacts, b: ClaimFacts) -> float:
@@ -245,6 +360,23 @@ def gap_ratio(a: ClaimFacts, b: ClaimFacts) -> float:
     return math.inf if low.hi <= 0 else high.lo / low.hi
 
 
+def _closed(f: ClaimFacts) -> tuple[float, float]:
+    """The interval with a half-open end read as its one bound ("at least 34" -> 34, 34)."""
+    return (f.hi if f.lo <= 0 else f.lo), (f.lo if math.isinf(f.hi) else f.hi)
+
+
+def value_gap(a: ClaimFacts, b: ClaimFacts) -> float:
+    """gap_ratio over _closed intervals: for grouping, "at least 34" is a count of about 34,
+    not one that fits 8,000 (for disputes it does fit: gap_ratio)."""
+    if a.lo is None or b.lo is None:
+        return 1.0
+    (alo, ahi), (blo, bhi) = _closed(a), _closed(b)
+    if ahi >= blo and bhi >= alo:
+        return 1.0
+    low_hi, high_lo = (ahi, blo) if ahi < blo else (bhi, alo)
+    return math.inf if low_hi <= 0 else high_lo / low_hi
+
+
 def periods_overlap(a: ClaimFacts, b: ClaimFacts) -> bool:
     if a.period == UNDATED or b.period == UNDATED:
         return a.period == b.period
@@ -253,13 +385,54 @@ def periods_overlap(a: ClaimFacts, b: ClaimFacts) -> bool:
     return a.period[0] <= b.period[1] and b.period[0] <= a.period[1]
 
 
+COUNTING_PERIOD_DAYS = 7  # a stated interval this long is what was counted ("deaths in 2023"), not a report date
+
+
+def same_time(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Claims of one event join across days and weeks: only their own counting periods (a
+    week or longer: "in January", "in 2023") can set them apart. Claims of articles tied to
+    no shared event keep to overlapping periods (publication date +- undated_window_days)."""
+    if a.episode is None or a.episode != b.episode:
+        return periods_overlap(a, b)
+    if not (a.dated and b.dated and isinstance(a.period, tuple) and isinstance(b.period, tuple)):
+        return True
+    long_ = all((f.period[1] - f.period[0]).days + 1 >= COUNTING_PERIOD_DAYS for f in (a, b))
+    return not long_ or periods_overlap(a, b)
+
+
+def same_place_of_count(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """A place inside a country written on a figure ("in Bihar", "in Kathmandu") joins only
+    the same place. Countries must agree, where an article's main country also fits an
+    article that names it (a story about Nepal that also reports India's toll); unknown fits any."""
+    if a.place is None or b.place is None:
+        return True
+    if a.local or b.local:
+        return a.local and b.local and a.place == b.place
+    return a.place == b.place or a.place in b.named or b.place in a.named
+
+
+def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
+    """Within max_ratio; across days of one event, a later larger value may be further off
+    (max_ratio ** (1 + days / growth_days)): a toll grows as counting goes on."""
+    gap = value_gap(a, b)
+    if gap <= settings.max_ratio:
+        return True
+    if a.episode is None or a.episode != b.episode or not a.published or not b.published:
+        return False
+    early, late = sorted((a, b), key=lambda f: f.published)
+    days = (late.published - early.published).days
+    if days <= 0 or late.lo is None or early.lo is None or _closed(late)[0] <= _closed(early)[1]:
+        return False
+    return gap <= settings.max_ratio ** (1 + days / settings.growth_days)
+
+
 def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """Whether two claims can report one fact (everything but the same-source rule)."""
-    if a.negated or b.negated or a.event_type != b.event_type or a.increment != b.increment:
+    if a.event_type != b.event_type or a.increment != b.increment:
         return False
     if a.kind is None or b.kind is None or a.kind != b.kind:
         return False
-    if a.counted_class and b.counted_class and a.counted_class != b.counted_class:
+    if a.counted_class and b.counted_class and a.counted_class != b.counted_class and not _generic_pair(a, b, settings):
         return False
     if a.countries and b.countries and not a.countries & b.countries:
         return False
@@ -267,13 +440,22 @@ def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
         return False
     if settings.places_must_match and a.parties and b.parties and not share_a_place(a.parties, b.parties):
         return False
-    if gap_ratio(a, b) > settings.max_ratio:
+    if not same_place_of_count(a, b) or not values_fit(a, b, settings):
         return False
-    return periods_overlap(a, b)
+    return same_time(a, b)
+
+
+def _generic_pair(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
+    """One counts "people", the other a class of people ("700 people killed", "700 deaths")."""
+    people = settings.people_classes | settings.people_nouns
+    return any(x.counted_class in settings.generic_classes and y.counted_class in people for x, y in ((a, b), (b, a)))
 
 
 def same_source_conflict(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
-    """A source does not contradict itself within one article: different values there are different facts."""
+    """A source does not contradict itself within one article: different values there are
+    different facts, unless one of them is denied, retracted or revised ("50 died instead of 40")."""
+    if a.negated or b.negated or a.revision or b.revision:
+        return False
     return a.doc_id == b.doc_id and a.source == b.source and gap_ratio(a, b) > 1 + settings.dispute_tolerance
 
 
@@ -302,7 +484,7 @@ class _Figure:
                 and not any(same_source_conflict(fact, m, settings) for m in self.by_doc.get(fact.doc_id, ())))
 
     def distance(self, fact: ClaimFacts) -> float:
-        return max(gap_ratio(fact, p) for p in self.profiles.values())
+        return max(value_gap(fact, p) for p in self.profiles.values())
 
 
 def _buckets(fact: ClaimFacts, width: float) -> range | None:
@@ -330,7 +512,7 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
     blocks: dict[tuple, dict] = {}
     figures: list[_Figure] = []
     for fact in sorted(facts, key=lambda f: f.order):
-        if fact.kind is None or fact.negated:
+        if fact.kind is None:
             figures.append(_Figure())
             figures[-1].add(fact)
             continue
@@ -351,7 +533,8 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
             candidates = list(seen.values())
         fits = [f for f in candidates if f.accepts(fact, settings)]
         if fits:
-            figure = min(fits, key=lambda f: (f.distance(fact), f.members[0].order))
+            # the fact most reported so far: a stray early claim does not draw the story away
+            figure = min(fits, key=lambda f: (-len(f.by_doc), f.distance(fact), f.members[0].order))
         else:
             figure = _Figure()
             figures.append(figure)
@@ -375,22 +558,69 @@ def figure_id(group: list[ClaimFacts]) -> str:
     return f"{group[0].event_type or 'other'}-{digest}"
 
 
-def dispute_spread(group: list[ClaimFacts]) -> float:
-    """The largest gap ratio between values from two different sources (1 = agreement)."""
-    distinct = list({(f.lo, f.hi, f.source): f for f in group}.values())
-    spreads = [gap_ratio(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:] if a.source != b.source]
+def superseded(timeline: list[ClaimFacts]) -> list[bool]:
+    """Per claim of a figure's timeline (publication order): whether a later report replaces
+    it, either its own source giving another value on a later day, or a later claim that
+    reports an update or revision ("raised the toll to", "instead of"). A restatement of the
+    same value replaces nothing."""
+    flags = []
+    for i, fact in enumerate(timeline):
+        later = [f for f in timeline[i + 1:] if (f.lo, f.hi) != (fact.lo, fact.hi) and not f.negated
+                 and f.published and fact.published and f.published > fact.published]
+        flags.append(any(f.source == fact.source or f.revision for f in later))
+    return flags
+
+
+def dispute_spread(group: list[ClaimFacts], current: list[bool], same_moment_days: int) -> float:
+    """The largest gap ratio between two different sources' current values (not superseded,
+    not denied or retracted) given at the same moment, published at most same_moment_days
+    apart (1 = agreement)."""
+    values = [f for f, now in zip(group, current) if now]
+    distinct = list({(f.lo, f.hi, f.source, f.published): f for f in values}.values())
+    spreads = [gap_ratio(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:]
+               if a.source != b.source and _same_moment(a, b, same_moment_days)]
     return max(spreads, default=1.0)
+
+
+def _same_moment(a: ClaimFacts, b: ClaimFacts, days: int) -> bool:
+    if a.published is None or b.published is None:
+        return a.published == b.published
+    return abs((a.published - b.published).days) <= days
+
+
+def latest_values(timeline: list[ClaimFacts], current: list[bool]) -> tuple[float | None, float | None]:
+    """(low, high) of each source's most recent value, combined: its last current claim, or
+    its last claim not denied or retracted when a revision replaced all of them."""
+    last: dict[str, ClaimFacts] = {}
+    for fact, now in zip(timeline, current):
+        if now:
+            last[fact.source] = fact
+    for fact in timeline:
+        if not fact.negated and fact.source not in last:
+            last[fact.source] = max((f for f in timeline if f.source == fact.source and not f.negated),
+                                    key=lambda f: f.order)
+    lows = [f.low_known for f in last.values() if f.low_known is not None]
+    highs = [f.hi for f in last.values() if f.hi is not None and math.isfinite(f.hi)]
+    return min(lows, default=None), max(highs, default=None)
 
 
 # --- the figures table ------------------------------------------------------------------------
 
-def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tolerance: float) -> dict:
+def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], settings: FigureSettings) -> dict:
+    """One row of the figures table. Denied and retracted claims stay in the timeline but
+    give no value: not to the range, the latest values or a dispute."""
+    timeline = sorted(group, key=lambda f: f.order)
+    replaced = superseded(timeline)
+    current = [not f.negated and not r for f, r in zip(timeline, replaced)]
+    values = [f for f in timeline if not f.negated]
     docs = {f.doc_id for f in group}
     dated = [f.period for f in group if f.dated and isinstance(f.period, tuple)]
     published = [f.published for f in group if f.published]
     counted = Counter(f.counted for f in group if f.counted)
-    spread = dispute_spread(group)
-    highs = [f.hi for f in group if f.hi is not None and math.isfinite(f.hi)]
+    places = Counter(f.place_name for f in group if f.place_name)
+    spread = dispute_spread(timeline, current, settings.same_moment_days)
+    highs = [f.hi for f in values if f.hi is not None and math.isfinite(f.hi)]
+    latest_low, latest_high = latest_values(timeline, current)
     return {
         "figure_id": figure_id(group),
         "event_type": group[0].event_type,
@@ -399,15 +629,20 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], tol
         "n_sources": len({f.source for f in group}),
         "n_documents": len(docs),
         "n_independent_documents": len([d for d in docs if duplicate_of.get(d) not in docs]),
-        "min_low": min((f.low_known for f in group if f.low_known is not None), default=None),
+        "min_low": min((f.low_known for f in values if f.low_known is not None), default=None),
         "max_high": max(highs, default=None),
         "earliest_report": min(published, default=None),
         "latest_report": max(published, default=None),
         "time_start": min((p[0] for p in dated), default=None),
         "time_end": max((p[1] for p in dated), default=None),
-        "disputed": spread > 1 + tolerance,
+        "disputed": spread > 1 + settings.dispute_tolerance,
         "spread": None if math.isinf(spread) else spread,
-        "sources": [_entry_for_table(f, duplicate_of) for f in sorted(group, key=lambda f: f.order)],
+        "sources": [{**f.entry, "duplicate_of": duplicate_of.get(f.doc_id), "superseded": r,
+                     "hedged": f.hedged, "negated": f.negated} for f, r in zip(timeline, replaced)],
+        "updated": any(r and not f.negated for f, r in zip(timeline, replaced)),
+        "latest_low": latest_low,
+        "latest_high": latest_high,
+        "place": places.most_common(1)[0][0] if places else None,
     }
 
 
@@ -417,16 +652,13 @@ def _source_entry(row: dict, source: str, published: dt.date | None) -> dict:
             "low": row.get("low"), "high": row.get("high"), "quantity_text": row.get("quantity_text")}
 
 
-def _entry_for_table(fact: ClaimFacts, duplicate_of: dict[str, str | None]) -> dict:
-    return {**fact.entry, "duplicate_of": duplicate_of.get(fact.doc_id)}
-
-
 def figures_from_facts(facts: list[ClaimFacts], settings: FigureSettings,
                        duplicate_of: dict[str, str | None] | None = None) -> tuple[dict[str, str], pa.Table]:
     """(claim_id -> figure_id, the figures table) for a run's claim facts."""
     duplicate_of = duplicate_of or {}
+    episodes(facts, settings.event_gap_days)
     groups = group_claims(facts, settings)
-    rows = [figure_row(g, duplicate_of, settings.dispute_tolerance) for g in groups]
+    rows = [figure_row(g, duplicate_of, settings) for g in groups]
     assignment = {f.claim_id: row["figure_id"] for g, row in zip(groups, rows) for f in g}
     rows.sort(key=lambda r: (not r["disputed"], r["event_type"] or "", r["figure_id"]))
     return assignment, pa.Table.from_pylist(rows, schema=FIGURES)

@@ -121,6 +121,23 @@ def country_of(name: str) -> str | None:
     return None
 
 
+def names_a_country(name: str) -> bool:
+    """Whether the name is a country's, one of its short forms or its nationality ("India",
+    "U.S.", "Indian"), not a place inside one ("Bihar", "Kathmandu")."""
+    key = normalize_name(name or "").rstrip(".")
+    exact, by_prefix = _gazetteer()
+    if key in SHORT_FORMS:
+        return True
+    return any(key == country or same_place(key, country) for country, _ in by_prefix.get(key[:3], ()))
+
+
+def country_name(code: str) -> str:
+    """The country's name for an ISO code ("NP" -> "Nepal"), or the code when unknown."""
+    _, by_prefix = _gazetteer()
+    name = next((name for entries in by_prefix.values() for name, iso in entries if iso == code), None)
+    return name.title() if name else code
+
+
 def countries_of(names) -> frozenset[str]:
     return frozenset(code for code in map(country_of, names or ()) if code)
 

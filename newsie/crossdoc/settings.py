@@ -39,6 +39,12 @@ class FigureSettings:
     people_events: frozenset[str]  # event types that count people whatever the noun
     people_classes: frozenset[str]  # [counted] classes of people
     people_nouns: frozenset[str]  # other head nouns that count people
+    generic_classes: frozenset[str]  # [counted] classes that fit any class of their kind
+    same_moment_days: int  # disputes: values given at most this many days apart
+    growth_days: int  # a count may grow by max_ratio every growth_days between reports
+    revision_words: frozenset[str]  # just before a figure: it updates or revises the fact
+    event_words: dict[str, str]  # event word -> class ([events])
+    event_gap_days: int  # a longer gap between an event's articles ends the event
 
 
 @dataclass(frozen=True)
@@ -62,19 +68,22 @@ class Settings:
     alias_file: Path
 
 
-# The settings each section must hold, and their types. [counted] is free-form: class
-# name = list of head nouns.
+# The settings each section must hold, and their types. [counted] and [events] are also
+# free-form: class name = list of words.
 WORDS = "list of strings"
 SCHEMA: dict[str, dict[str, type | str]] = {
     "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
                 "places_must_match": bool, "increment_words": WORDS, "people_events": WORDS,
-                "people_classes": WORDS, "people_nouns": WORDS},
+                "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "same_moment_days": int, "growth_days": int,
+                "revision_words": WORDS},
+    "events": {"event_gap_days": int},
     "counted": {},
     "sources": {"government_words": WORDS},
     "duplicates": {"max_days_apart": int, "sentence_similarity": float, "threshold": float,
                    "wire_outlets": WORDS, "bands": int, "rows_per_band": int, "min_jaccard": float,
                    "static_similarity": float, "screen_margin": float},
 }
+FREE_FORM = ("counted", "events")  # sections whose other keys are classes of words
 _TYPE_NAMES = {float: "a number", int: "a whole number", bool: "true or false",
                WORDS: 'a list of strings (JSON: ["a", "b"])'}
 
@@ -95,7 +104,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
                          where: str = "cross-document config") -> Settings:
     """Settings from a parsed config (a confection Config or a plain dict of sections)."""
     _check(config, where)
-    fig, dup, src, counted = (config[name] for name in ("figures", "duplicates", "sources", "counted"))
+    fig, dup, src, counted, events = (config[name] for name in ("figures", "duplicates", "sources", "counted", "events"))
     figures = FigureSettings(
         dispute_tolerance=float(fig["dispute_tolerance"]),
         max_ratio=float(fig["max_ratio"]),
@@ -106,6 +115,13 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         people_events=_lowered(fig["people_events"]),
         people_classes=_lowered(fig["people_classes"]),
         people_nouns=_lowered(fig["people_nouns"]),
+        generic_classes=_lowered(fig["generic_classes"]),
+        same_moment_days=fig["same_moment_days"],
+        growth_days=fig["growth_days"],
+        revision_words=_lowered(fig["revision_words"]),
+        event_words={word: name for name, words in events.items() if name not in SCHEMA["events"]
+                     for word in _lowered(words)},
+        event_gap_days=events["event_gap_days"],
     )
     duplicates = DuplicateSettings(
         max_days_apart=dup["max_days_apart"],
@@ -130,7 +146,7 @@ def _check(config: Mapping, where: str) -> None:
         if not isinstance(section, Mapping):
             raise CrossdocConfigError(f"{where}: no [{name}] section")
         for key, value in section.items():
-            kind = fields.get(key, WORDS if name == "counted" else None)
+            kind = fields.get(key, WORDS if name in FREE_FORM else None)
             if kind is None:
                 raise CrossdocConfigError(f"{where}: unknown setting {key!r} in [{name}] (expected {_listed(fields)})")
             if not _is(value, kind):
