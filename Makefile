@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: install run test test-fast bench train train-minilm train-mpnet clean
+.PHONY: install run test test-fast bench train train-minilm train-mpnet train-claims clean
 
 install: $(VENV_STAMP)
 
@@ -64,6 +64,10 @@ build/mpnet-a%:
 	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_mpnet.cfg --seed $* --output $@
 build/mpnet-b%:
 	.venv/bin/newsie train attribution $(POLNEAR) --config configs/attribution_cpu_mpnet_deep.cfg --seed $* --max-steps 3000 --output $@
+
+# The claims stage's event-type model (models/claims), fit on the annotated training articles.
+train-claims: install
+	.venv/bin/newsie train claims --train ../shared/claims-train --output models/claims
 
 clean:
 	rm -rf out .pytest_cache

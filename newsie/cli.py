@@ -325,6 +325,34 @@ def train_attribution_command(
     console.print(f"model written to {output}")
 
 
+@train_app.command("claims")
+def train_claims_command(
+    train: Path = typer.Option(..., "--train", metavar="DIR_OR_GOLD", help="Annotated articles: a folder with "
+                               "claims.jsonl (the gold claims format) and docs/, or that claims.jsonl itself."),
+    output: Path = typer.Option(Path("models/claims"), "--output", metavar="DIR",
+                                help="Where to write the model (event_type.json, meta.json)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="CFG",
+                                          help="Pipeline config that reads the articles (default configs/pipeline.cfg)."),
+    folds: int = typer.Option(5, "--folds", min=0, help="Cross-validation folds, split by article (0: none)."),
+):
+    """Train the claims stage's event-type model on annotated articles; prints its
+    cross-validated accuracy against the rules alone, per type.
+
+    Example: newsie train claims --train ../shared/claims-train --output models/claims
+    """
+    import json
+
+    from .training.claims import train_claims
+
+    try:
+        scores = train_claims(train, output, config=config, folds=folds, log=console.print)
+    except ValueError as exc:
+        raise _fail(str(exc))
+    if scores:
+        console.print(json.dumps(scores, indent=1))
+    console.print(f"model written to {output}")
+
+
 @train_app.command("ensemble")
 def train_ensemble_command(
     models: List[Path] = typer.Argument(..., help="Two or more trained attribution model folders."),

@@ -19,13 +19,17 @@ from .attribution.component import PIPE as ATTRIBUTION_PIPE
 from .paths import CONFIGS, MODELS, PIPELINE_CONFIG
 
 ATTRIBUTION_DIGEST = "newsie_attribution_model_sha1"
+CLAIMS_PIPE = "newsie_claims"
+CLAIMS_DIGEST = "newsie_claims_models_sha1"
 
 
-def build_nlp(config_path: str | Path | None = None, attribution_model: str | Path | None = None) -> Language:
+def build_nlp(config_path: str | Path | None = None, attribution_model: str | Path | None = None,
+              overrides: dict | None = None) -> Language:
     """The whole pipeline from `config_path` (default configs/pipeline.cfg). `attribution_model`
-    replaces the shipped trained component (a folder written by `newsie train attribution`)."""
+    replaces the shipped trained component (a folder written by `newsie train attribution`);
+    `overrides` sets config values ({"components.newsie_claims.models_path": None})."""
     config_path = Path(config_path) if config_path is not None else PIPELINE_CONFIG
-    overrides = {"paths.configs": str(CONFIGS), "paths.models": str(MODELS)}
+    overrides = {"paths.configs": str(CONFIGS), "paths.models": str(MODELS), **(overrides or {})}
     config = load_config(config_path, overrides=overrides, interpolate=False)
     if attribution_model is not None:
         if "attribution_model" not in config["paths"]:
@@ -38,6 +42,9 @@ def build_nlp(config_path: str | Path | None = None, attribution_model: str | Pa
     if ATTRIBUTION_PIPE in nlp.pipe_names:
         model_dir = Path(config.interpolate()["paths"]["attribution_model"])
         nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)
+    claims_models = config.interpolate()["components"].get(CLAIMS_PIPE, {}).get("models_path")
+    if CLAIMS_PIPE in nlp.pipe_names and claims_models:
+        nlp.meta[CLAIMS_DIGEST] = model_digest(Path(claims_models))
     use_numpy_gemm_in_pipeline(nlp)
     return nlp
 
@@ -56,11 +63,13 @@ def model_digest(model_dir: Path) -> str:
 
 
 def pipeline_version(nlp: Language) -> str:
-    """Changes when the pipeline's components, the attribution model or newsie's version change
+    """Changes when the pipeline's components, the trained models or newsie's version change
     (for incremental runs)."""
     from . import __version__
 
     version = f"{__version__}:{'+'.join(nlp.pipe_names)}"
     if nlp.meta.get(ATTRIBUTION_DIGEST):
         version += f":attribution-{nlp.meta[ATTRIBUTION_DIGEST]}"
+    if nlp.meta.get(CLAIMS_DIGEST):
+        version += f":claims-{nlp.meta[CLAIMS_DIGEST]}"
     return version

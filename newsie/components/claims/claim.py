@@ -37,7 +37,10 @@ class Claim:
     negated: bool = False
     sentence_start: int = 0
     sentence_end: int = 0
+    event_detail: str | None = None
     attribution_index: int | None = None
+    # what the trained event-type classifier reads (type_features.py); not a column
+    features: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def figure(self) -> tuple:
@@ -49,5 +52,5 @@ class Claim:
     def row(self) -> dict:
         """The claims-table columns this record holds (schema.CLAIMS less RUN_COLUMNS)."""
         row = asdict(self)
-        del row["attribution_index"]
+        del row["attribution_index"], row["features"]
         return row

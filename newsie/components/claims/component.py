@@ -3,8 +3,13 @@
 For each normalized quantity: what is counted and the event type (`counted`), whether it
 is a claim at all (`exclusions`), who said it (`sources`), when (`timing`), where and who
 took part, hedged or negated (`context`). Settings come from config: the event taxonomy
-(configs/event_types.cfg) and the alias file (configs/aliases.tsv), both saved with the
-pipeline by to_disk.
+(configs/event_types.cfg), the alias file (configs/aliases.tsv) and the trained models
+(models/claims: `newsie train claims`), all saved with the pipeline by to_disk.
+
+The event type: the taxonomy rules give a fine type (`counted.event_type`); when a trained
+event-type model is configured, it decides the coarse type from the figure's context
+(`type_features`), the rules' type among its features, and the rules' fine type is kept in
+`event_detail` where it agrees.
 """
 from __future__ import annotations
 
@@ -22,29 +27,49 @@ from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
 from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
 from .exclusions import CLAIM_KINDS, in_a_source, is_claim
+from .linear import LinearModel
 from .sources import attribution_for_claim, resolve_sources
 from .taxonomy import Taxonomy
 from .timing import date_restated_figures, time_for
+from .type_features import COARSE_OF, COARSE_TYPES, coarse, document_features, figure_features
 
 
 @Language.factory(
     "newsie_claims",
     requires=["doc._.quantities", "doc._.timexes", "doc._.attributions", "doc.ents", "token.dep"],
     assigns=["doc._.claims"],
-    default_config={"taxonomy_path": None, "alias_file": None},
+    default_config={"taxonomy_path": None, "alias_file": None, "models_path": None},
 )
-def make_claim_builder(nlp: Language, name: str, taxonomy_path: str | None, alias_file: str | None):
+def make_claim_builder(nlp: Language, name: str, taxonomy_path: str | None, alias_file: str | None,
+                       models_path: str | None):
     if taxonomy_path is None:
         raise ValueError("newsie_claims needs taxonomy_path, an event-types config (configs/event_types.cfg)")
-    return ClaimBuilder(name, taxonomy=Taxonomy.from_disk(taxonomy_path),
-                        aliases=AliasTable.from_file(alias_file) if alias_file else None)
+    builder = ClaimBuilder(name, taxonomy=Taxonomy.from_disk(taxonomy_path),
+                           aliases=AliasTable.from_file(alias_file) if alias_file else None)
+    if models_path is not None:
+        builder.load_models(models_path)
+    return builder
+
+
+TYPE_MODEL = "event_type.json"
+# The rules' fine types the trained event-type model decides (None: the rules found no type).
+MODEL_DECIDES = {None, "hospitalized"}
 
 
 class ClaimBuilder:
-    def __init__(self, name: str = "newsie_claims", *, taxonomy: Taxonomy, aliases: AliasTable | None = None):
+    def __init__(self, name: str = "newsie_claims", *, taxonomy: Taxonomy, aliases: AliasTable | None = None,
+                 type_model: LinearModel | None = None):
         self.name = name
         self.taxonomy = taxonomy
         self.aliases = aliases or AliasTable()
+        self.type_model = type_model
+        self.keep_features = False  # `newsie train claims` reads each claim's features
+
+    def load_models(self, path: str | Path) -> None:
+        folder = ensure_path(path)
+        if not (folder / TYPE_MODEL).exists():
+            raise ValueError(f"newsie_claims: no {TYPE_MODEL} in {folder} (train one with `newsie train claims`)")
+        self.type_model = LinearModel.from_disk(folder / TYPE_MODEL)
 
     def __call__(self, doc: Doc) -> Doc:
         attributions = doc._.attributions or []
@@ -55,6 +80,7 @@ class ClaimBuilder:
             claim = self.build_claim(doc, span, attributions, claims)
             if claim is not None:
                 claims.append(claim)
+        self.decide_types(claims)
         date_restated_figures(claims)
         doc._.claims = claims
         return doc
@@ -83,7 +109,8 @@ class ClaimBuilder:
         timex = time_for(span, number, noun, doc._.timexes or [], attribution)
         source = attribution.source if attribution is not None else None
         return Claim(
-            event_type=event or "other",
+            event_type=event or "other", event_detail=event,
+            features=figure_features(number, noun, span, event, q.unit, self.taxonomy),
             quantity_start=q.start, quantity_end=q.end, quantity_text=q.text,
             value=q.value, low=q.low, high=q.high, unit=q.unit,
             approximate=q.approximate, qualifier=q.qualifier,
@@ -100,18 +127,39 @@ class ClaimBuilder:
             attribution_index=attribution_index,
         )
 
-    # serialization: the taxonomy and the alias table travel with the pipeline
+    def decide_types(self, claims: list[Claim]) -> None:
+        """Each claim's coarse event_type and its event_detail (the rules' finer type, where it
+        falls under that coarse type). The rules decide where they name a type; the trained
+        model decides where they name none, or one that depends on the context (MODEL_DECIDES:
+        hospitalized after an attack is wounded, with a disease infected). On claims-train,
+        5-fold by document, this beats both the rules and the model alone (docs/claims.md)."""
+        rule_types = [c.event_detail for c in claims]  # build_claim leaves the rules' fine type there
+        in_document = document_features(rule_types, [c.sentence_start for c in claims])
+        for claim, fine, extra in zip(claims, rule_types, in_document):
+            claim.features.update(extra)
+            decided = coarse(fine)
+            if self.type_model is not None and fine in MODEL_DECIDES:
+                decided = self.type_model.predict(claim.features)
+            claim.event_type = decided
+            claim.event_detail = fine if fine not in (None, *COARSE_TYPES) and (coarse(fine) == decided or fine in COARSE_OF) else None
+            if not self.keep_features:
+                claim.features = {}
+
+    # serialization: the taxonomy, the alias table and the models travel with the pipeline
     def to_disk(self, path, *, exclude=tuple()):
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "taxonomy.json", self.taxonomy.to_dict())
         srsly.write_json(path / "aliases.json", self.aliases.aliases)
+        if self.type_model is not None:
+            self.type_model.to_disk(path / TYPE_MODEL)
 
     def from_disk(self, path, *, exclude=tuple()):
         path = ensure_path(path)
         self.taxonomy = Taxonomy.from_dict(srsly.read_json(path / "taxonomy.json"))
         aliases = Path(path) / "aliases.json"
         self.aliases = AliasTable(dict(srsly.read_json(aliases))) if aliases.exists() else AliasTable()
+        self.type_model = LinearModel.from_disk(path / TYPE_MODEL) if (path / TYPE_MODEL).exists() else None
         return self
 
 

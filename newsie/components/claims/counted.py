@@ -60,7 +60,8 @@ def _modifier_types(noun: Token, tax: Taxonomy) -> set[str]:
     found: set[str] = set()
     for child in noun.children:
         if child.dep_ in ("acl", "amod") and child.tag_ in ("VBN", "JJ", "VBD", "VBG"):
-            found |= tax.types_of(child.lemma_.lower(), as_verb=True) | tax.types_of(child.lower_, as_verb=False)
+            for word in (child, *child.conjuncts):  # "troops killed or wounded": both
+                found |= tax.types_of(word.lemma_.lower(), as_verb=True) | tax.types_of(word.lower_, as_verb=False)
     return found
 
 
@@ -114,7 +115,8 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
             yield [t for c in ancestor.children if _predicates(c) for t in c.subtree]
             return
         # "killed or wounded ... at 4,000": a conjoined verb with no figure of its own shares ours
-        level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c) and not _has_own_arguments(ancestor)]
+        # ("soldiers were killed or injured": the verb with the subject shares it with its bare conjunct)
+        level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c)]
         for child in ancestor.children:
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
