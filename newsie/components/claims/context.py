@@ -2,28 +2,68 @@
 participants of its phrase and clause."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from ...syntax import entity_at, is_cue_verb
 
+# Hedges: the figure is not stated as a fact. Besides reported speech and modals, fears
+# ("thousands feared dead"), estimates and projections ("could reach", "projected to").
 HEDGES = {"reportedly", "allegedly", "purportedly", "apparently", "possibly", "likely", "probably",
-          "appear", "seem", "may", "might", "could", "suggest", "believe", "estimate", "unconfirmed"}
+          "appear", "seem", "may", "might", "could", "suggest", "believe", "estimate", "unconfirmed",
+          "fear", "feared", "projection", "project", "projected", "forecast"}
+
+# Denied or retracted figures: a cue before the figure in its sentence, with no clause
+# break (";", "but") between. "X denied that the toll had reached 500", "denied reports of
+# 200 deaths", "it is not true that 40 died", "withdrew its estimate of 3,000", and the old
+# figure of a correction: "12 died instead of 20 as earlier reported" (20).
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|refuted|refutes|rejected|rejects|dismissed)\s+"
+    r"(?:that|(?:the\s+)?(?:reports?|claims?|suggestions?|allegations?|accounts?|rumou?rs?))\b"
+    r"|\b(?:not\s+(?:true|correct|accurate)|untrue|false)\s*,?\s+that\b"
+    r"|\b(?:withdrew|withdrawn|withdraws|withdraw|retracted|retracts|retract|disavowed)\s+"
+    r"(?:(?:its|his|her|their|the|an?|that|this)\s+)?(?:(?:earlier|initial|previous|first|own)\s+)?"
+    r"(?:estimates?|figures?|claims?|reports?|statements?|numbers?|counts?|tolls?|tally|tallies)\b",
+    re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b", re.IGNORECASE)
+_INSTEAD_OF = re.compile(r"\binstead\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 LOCATION_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"NORP", "ORG", "GPE", "PERSON"}
 
 
 def is_hedged(span: Span, number: Token) -> bool:
-    lemmas = {t.lemma_.lower() for t in span.sent}
+    lemmas = {t.lemma_.lower() for t in span.sent} | {t.lower_ for t in span.sent}
     return bool(lemmas & HEDGES)
 
 
 def is_negated(number: Token, noun: Token | None) -> bool:
+    """Negated ("no soldiers", "did not send 300"), denied or retracted (is_denied)."""
+    if is_denied(number):
+        return True
     for node in [number, *number.ancestors]:
         if any(c.dep_ == "neg" for c in node.children):
             return True
         if node.pos_ == "VERB":
             break
     return noun is not None and any(c.lower_ == "no" for c in noun.children)
+
+
+def is_denied(number: Token) -> bool:
+    """A denial or retraction cue before the figure in its sentence (_DENIAL), or "instead
+    of" right before it: the figure is reported as not so."""
+    sent = number.sent
+    before = number.doc.text[sent.start_char:_figure_start(number)]
+    if _INSTEAD_OF.search(before):
+        return True
+    cues = list(_DENIAL.finditer(before))
+    return bool(cues) and not _CLAUSE_BREAK.search(before[cues[-1].end():])
+
+
+def _figure_start(number: Token) -> int:
+    """Where the figure's phrase starts: its qualifiers ("at least", "about") come before it."""
+    left = [t for t in number.lefts if t.dep_ in ("advmod", "quantmod", "nmod", "compound", "det")]
+    return min([number.idx, *(t.idx for t in left)])
 
 
 def actors_of(number: Token, noun: Token | None, exclude: Span | None) -> list[str]:
