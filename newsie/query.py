@@ -6,10 +6,16 @@ EXPLAIN statement is accepted, and after the views exist external access is swit
 off (but for reading OUT itself) and the configuration locked, so COPY ... TO, ATTACH
 or read_csv('/etc/...') fail.
 
-Output formats (--format): `table` (a rich table for reading, long values cut to fit),
-`csv` (a header row, then one row per result row, full values) and `json` (JSON lines: one
-object per result row, column name -> value, full values). In csv and json, lists and
-structs are JSON, dates ISO 8601, NULL an empty cell (csv) or null (json).
+Output formats (--format): `table` (a rich table for reading, long values cut to fit, NULL
+as NULL), `line` (one `column = value` per line, a blank line between rows: for wide rows, as
+DuckDB's `.mode line`), `csv` (a header row, then one row per result row, full values) and
+`json` (JSON lines: one object per result row, column name -> value, full values). In csv and
+json, lists and structs are JSON, dates ISO 8601, NULL an empty cell (csv) or null (json).
+
+A statement DuckDB rejects is one `error:` line, then DuckDB's own hints as it prints them
+("Did you mean "claims"?", candidate columns, the statement with a caret under the fault).
+
+`read_table` is `newsie.read`: a whole table as a DataFrame with the contract's types.
 """
 from __future__ import annotations
 
@@ -27,12 +33,18 @@ import pandas as pd
 
 READ_ONLY_STARTS = ("select", "with", "describe", "show", "explain", "from", "summarize")
 TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors", "figures")
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "line", "csv", "json")
+WIDE_COLUMNS = 8  # a table result with more columns ends with a hint at --format line
 FETCH_ROWS = 10_000  # rows fetched at a time for csv/json, so a large result streams
 
 
 class QueryError(ValueError):
-    """A statement the read-only query command refuses, or one DuckDB rejects."""
+    """A statement the read-only query command refuses, or one DuckDB rejects (`hints`: the
+    lines of DuckDB's message after the first)."""
+
+    def __init__(self, message: str, hints: list[str] | None = None):
+        super().__init__(message)
+        self.hints = hints or []
 
 
 def check_read_only(sql: str) -> str:
@@ -50,7 +62,7 @@ def _split_statements(sql: str) -> list[str]:
     try:
         return [s.query for s in duckdb.extract_statements(sql)]
     except duckdb.Error as error:
-        raise QueryError(f"cannot parse SQL: {_duckdb_message(error)}") from None
+        raise _duckdb_error(error, "cannot parse SQL: ") from None
 
 
 def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -84,8 +96,29 @@ def check_run(out_dir: Path) -> None:
                          "(write them with `newsie run INPUTS --out OUT`)")
 
 
-def _duckdb_message(error: Exception) -> str:
-    return " ".join(str(error).splitlines()[0].split()) or type(error).__name__
+def _duckdb_error(error: Exception, prefix: str = "") -> QueryError:
+    """DuckDB's first line as the message, its other lines (hints, the caret) kept as it wrote them."""
+    lines = str(error).splitlines()
+    head = " ".join(lines[0].split()) if lines else ""
+    return QueryError(prefix + (head or type(error).__name__), [line.rstrip() for line in lines[1:] if line.strip()])
+
+
+def read_table(out_dir: Path, table: str) -> pd.DataFrame:
+    """One table of a run, typed by the contract (newsie/schema.py): dates as datetime64,
+    lists and structs as Python objects."""
+    import pyarrow.dataset as ds
+
+    from .schema import CROSSDOC_TABLES, TABLES
+
+    schemas = {name: schema for name, schema in {**TABLES, **CROSSDOC_TABLES}.items() if not name.startswith("_")}
+    if table not in schemas:
+        raise ValueError(f"no table {table!r}: the tables are {', '.join(schemas)}")
+    check_run(out_dir)
+    parts = sorted((Path(out_dir) / table).glob("*.parquet"))
+    if not parts:
+        return schemas[table].empty_table().to_pandas(date_as_object=False)
+    return ds.dataset([str(p) for p in parts], format="parquet", schema=schemas[table]).to_table().to_pandas(
+        date_as_object=False)
 
 
 def run_query(out_dir: Path, sql: str) -> pd.DataFrame:
@@ -96,7 +129,7 @@ def run_query(out_dir: Path, sql: str) -> pd.DataFrame:
     try:
         return con.execute(statement).fetchdf()
     except duckdb.Error as error:
-        raise QueryError(_duckdb_message(error)) from None
+        raise _duckdb_error(error) from None
     finally:
         con.close()
 
@@ -114,7 +147,7 @@ def query_rows(out_dir: Path, sql: str) -> tuple[list[str], Iterator[tuple]]:
         first = result.fetchmany(FETCH_ROWS)
     except duckdb.Error as error:
         con.close()
-        raise QueryError(_duckdb_message(error)) from None
+        raise _duckdb_error(error) from None
 
     def rows() -> Iterator[tuple]:
         try:
@@ -123,7 +156,7 @@ def query_rows(out_dir: Path, sql: str) -> tuple[list[str], Iterator[tuple]]:
                 yield from batch
                 batch = result.fetchmany(FETCH_ROWS)
         except duckdb.Error as error:
-            raise QueryError(_duckdb_message(error)) from None
+            raise _duckdb_error(error) from None
         finally:
             con.close()
 
@@ -178,8 +211,8 @@ def _csv_cell(value) -> str:
 
 
 def print_query(out_dir: Path, sql: str, fmt: str = "table") -> None:
-    """Print the result to stdout in `fmt` (table, csv, json); a refused or failing
-    statement is one `error:` line on stderr and exit code 2."""
+    """Print the result to stdout in `fmt` (table, line, csv, json); a refused or failing
+    statement is one `error:` line on stderr, then DuckDB's hints, and exit code 2."""
     import sys
 
     import typer
@@ -188,24 +221,43 @@ def print_query(out_dir: Path, sql: str, fmt: str = "table") -> None:
     from rich.table import Table
 
     try:
-        if fmt != "table":
+        if fmt in ("csv", "json"):
             columns, rows = query_rows(out_dir, sql)
             write_rows(columns, rows, fmt, sys.stdout)
             return
         frame = run_query(out_dir, sql)
     except QueryError as error:
-        Console(stderr=True).print(f"[red]error:[/red] {escape(str(error))}", markup=True, highlight=False,
-                                   soft_wrap=True)
+        stderr = Console(stderr=True)
+        stderr.print(f"[red]error:[/red] {escape(str(error))}", markup=True, highlight=False, soft_wrap=True)
+        for hint in error.hints:
+            stderr.print(hint, markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    if fmt == "line":
+        write_lines(frame, sys.stdout)
+        return
     table = Table(*[str(c) for c in frame.columns], title=f"{len(frame)} rows", title_justify="left")
     for row in frame.itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
-    Console(width=max(120, Console().width)).print(table)
+        table.add_row(*[escape(_cell(v)) for v in row])
+    console = Console(width=max(120, Console().width))
+    console.print(table)
+    if len(frame.columns) > WIDE_COLUMNS:
+        console.print(f"{len(frame.columns)} columns: --format line prints one per line", style="dim")
+
+
+def write_lines(frame: pd.DataFrame, stream: IO[str]) -> None:
+    """`column = value`, one per line, names aligned, a blank line between rows."""
+    width = max((len(str(c)) for c in frame.columns), default=0)
+    for number, row in enumerate(frame.itertuples(index=False)):
+        if number:
+            stream.write("\n")
+        for column, value in zip(frame.columns, row):
+            stream.write(f"{str(column):>{width}} = {_cell(value)}\n")
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
+    """A value for reading: NULL for a missing one (None, NaN, NaT), dates without 00:00:00."""
+    if value is None or value is pd.NaT or (not hasattr(value, "__len__") and pd.isna(value)):
+        return "NULL"
     if isinstance(value, float):
         return f"{value:,.10g}"
     if isinstance(value, pd.Timestamp) and value == value.normalize():

@@ -45,10 +45,17 @@ PIPELINE_FIXTURES = {"nlp", "rules_nlp", "seed_run"}
 
 
 def pytest_collection_modifyitems(items):
-    """`slow` on every test that loads the full pipeline (`make test-fast` leaves them out)."""
+    """`slow` on every test that loads the full pipeline (`make test-fast` leaves them out);
+    tests marked `transformers` skip where the newsie[transformers] extra is not installed
+    (`make install-transformers`)."""
+    from importlib.util import find_spec
+
+    without_transformers = find_spec("transformers") is None
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if without_transformers and item.get_closest_marker("transformers"):
+            item.add_marker(pytest.mark.skip(reason="needs newsie[transformers] (make install-transformers)"))
 
 
 def read_tables(out: Path) -> dict:

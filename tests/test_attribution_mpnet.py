@@ -83,6 +83,7 @@ def nlp(sentencized):
     return sentencized
 
 
+@pytest.mark.transformers
 def test_real_vectors_per_token_and_in_context(nlp):
     """The installed weights (make install puts them in the environment), joined into the cache."""
     doc = nlp("The harbour master said unrepairable piers were shut.\n\nNobody argued.")

@@ -76,7 +76,7 @@ def test_folder_of_unsupported_files_is_refused(tmp_path, no_pipeline):
     (inbox / "manifest.csv").write_text("doc_id,published\nstory,not-a-date\n", encoding="utf-8")
     result = runner.invoke(app, ["run", str(inbox), "--out", str(tmp_path / "out")])
     line = assert_one_error_line(result, "no documents", ".txt")
-    assert "2 file(s) of other types" in line
+    assert "(found 1 .docx, 1 .pdf)" in line
     assert not (tmp_path / "out").exists()
 
 
@@ -123,10 +123,22 @@ def test_report_and_query_need_a_run(tmp_path, make):
         assert result.stdout == ""
 
 
+def assert_error_then_hints(result, *fragments: str) -> str:
+    """`newsie query`: one `error:` line, then only DuckDB's own hint lines (no traceback)."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    first, *hints = result.stderr.strip().splitlines()
+    assert first.startswith("error: "), first
+    assert not any(line.startswith("error") for line in hints), hints
+    for fragment in fragments:
+        assert fragment in first, first
+    return first
+
+
 @pytest.mark.parametrize("sql", ["SELECT FROM WHERE (", "SELECT 'unterminated"])
-def test_sql_that_does_not_parse_is_one_line(tmp_path, sql):
+def test_sql_that_does_not_parse_is_an_error_line(tmp_path, sql):
     result = runner.invoke(app, ["query", str(tmp_path), sql])
-    assert_one_error_line(result, "cannot parse SQL")
+    assert_error_then_hints(result, "cannot parse SQL")
 
 
 def test_unknown_format_is_a_usage_error(tmp_path):
@@ -235,9 +247,9 @@ def test_csv_writes_lists_as_json_and_nulls_as_empty(seed_run):
 @pytest.mark.parametrize("sql, fragment", [("SELECT no_such_column FROM claims", "no_such_column"),
                                            ("SELECT * FROM no_such_table", "no_such_table"),
                                            ("SELECT CAST('x' AS INTEGER)", "x")])
-def test_bad_sql_is_one_line(seed_run, fmt, sql, fragment):
+def test_bad_sql_is_an_error_line_then_duckdbs_hints(seed_run, fmt, sql, fragment):
     result = runner.invoke(app, ["query", str(seed_run), sql, "--format", fmt])
-    assert_one_error_line(result, fragment)
+    assert_error_then_hints(result, fragment)
     assert result.stdout == ""
 
 
@@ -292,16 +304,27 @@ def test_eval_needs_a_gold_file_and_something_to_score(tmp_path, easy_gold):
 def test_attribution_model_by_the_name_of_a_shipped_one(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from newsie.cli import _shipped_model
+    from newsie.engine.runner import RunError, shipped_model
     from newsie.paths import MODELS
 
     monkeypatch.chdir(tmp_path)  # no folder of that name here
-    assert _shipped_model(Path("attribution")) == MODELS / "attribution"
-    assert _shipped_model(Path("no-such-model")) == Path("no-such-model")  # left for the error below
+    assert shipped_model(Path("attribution")) == MODELS / "attribution"
+    with pytest.raises(RunError, match="no trained attribution model in no-such-model"):
+        shipped_model(Path("no-such-model"))
     (tmp_path / "attribution").mkdir()  # a folder of the user's own wins over the shipped name
-    assert _shipped_model(Path("attribution")) == Path("attribution")
+    (tmp_path / "attribution" / "config.cfg").write_text("")
+    assert shipped_model(Path("attribution")) == Path("attribution")
     result = runner.invoke(app, ["run", str(CORPUS), "--out", str(tmp_path / "o"), "--attribution-model", "no-such-model"])
-    assert_one_error_line(result, "no attribution model in no-such-model")
+    assert_one_error_line(result, "no trained attribution model in no-such-model")
+
+
+def test_a_repository_only_model_says_where_it_is(tmp_path, monkeypatch):
+    from newsie.engine.runner import RunError, shipped_model
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("newsie.paths.MODELS", tmp_path / "installed")  # a wheel's models: not the MiniLM one
+    with pytest.raises(RunError, match="not in this install.*models/attribution-minilm"):
+        shipped_model("attribution-minilm")
 
 
 @pytest.mark.parametrize("line, message", [

@@ -12,6 +12,7 @@ import spacy
 from spacy.language import Language
 
 import newsie.components  # noqa: F401  (registers every factory and architecture)
+from newsie.paths import REPOSITORY_ONLY_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_POINTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]
@@ -27,6 +28,7 @@ def _resolve(target: str):
     ("spacy_architectures", lambda: [n for n in spacy.registry.architectures.get_all() if n.startswith("newsie.")]),
     ("spacy_misc", lambda: [n for n in spacy.registry.misc.get_all() if n.startswith("newsie.")]),
     ("spacy_readers", lambda: [n for n in spacy.registry.readers.get_all() if n.startswith("newsie.")]),
+    ("spacy_scorers", lambda: [n for n in spacy.registry.scorers.get_all() if n.startswith("newsie.")]),
 ])
 def test_entry_points_list_every_registered_name(group, registered):
     points = ENTRY_POINTS[group]
@@ -54,6 +56,8 @@ def test_wheel_carries_configs_and_the_shipped_model(tmp_path):
     for config in (ROOT / "configs").glob("*"):
         assert f"newsie/_resources/configs/{config.name}" in names
     models = ROOT / "models"
-    for path in models.rglob("*"):  # both shipped attribution models
+    for path in models.rglob("*"):  # the default models, not the repository-only ones (setup.py)
         if path.is_file():
-            assert f"newsie/_resources/models/{path.relative_to(models).as_posix()}" in names
+            name = f"newsie/_resources/models/{path.relative_to(models).as_posix()}"
+            assert (name in names) == (path.relative_to(models).parts[0] not in REPOSITORY_ONLY_MODELS), name
+    assert wheel.stat().st_size < 50 * 2**20

@@ -68,3 +68,73 @@ def test_cli_prints_a_table_and_refuses_writes(seed_run, tmp_path):
         assert result.exit_code == 2
         assert "read-only" in result.output
     assert not target.exists()
+
+
+# --- DuckDB's hints, NULL, wide rows, newsie.read: on a small hand-made run -------------------------
+
+@pytest.fixture
+def tiny_run(tmp_path):
+    """OUT with a documents and a claims part written to the contract (no pipeline)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsie.schema import TABLES
+
+    def write(table: str, rows: list[dict]) -> None:
+        schema = TABLES[table]
+        columns = {name: [row.get(name) for row in rows] for name in schema.names}
+        (tmp_path / table).mkdir()
+        pq.write_table(pa.table(columns, schema=schema), tmp_path / table / "part-00000.parquet")
+
+    write("documents", [{"doc_id": "a", "status": "ok", "published": dt.date(2025, 2, 27), "text": "x"},
+                        {"doc_id": "b", "status": "ok", "published": None, "text": "y"}])
+    write("claims", [{"doc_id": "a", "claim_id": "a-1", "quantity_text": "about 300", "value": 300.0,
+                      "time_start": dt.date(2025, 1, 1)},
+                     {"doc_id": "b", "claim_id": "b-1", "quantity_text": "dozens", "value": None}])
+    return tmp_path
+
+
+def test_a_misspelt_table_prints_duckdbs_suggestion(tiny_run):
+    result = CliRunner().invoke(app, ["query", str(tiny_run), "SELECT * FROM claim"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: Catalog Error: Table with name claim does not exist")
+    assert 'Did you mean "claims"?' in lines[1:]
+    assert any(line.startswith("LINE 1: SELECT * FROM claim") for line in lines)
+    assert "^" in lines[-1]  # the caret under the fault, aligned as DuckDB printed it
+
+
+def test_a_misspelt_column_lists_the_candidates(tiny_run):
+    result = CliRunner().invoke(app, ["query", str(tiny_run), "SELECT quantity FROM claims", "--format", "csv"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert any(line.startswith("Candidate bindings:") and "quantity_text" in line for line in result.stderr.splitlines())
+
+
+def test_nulls_print_as_null_and_wide_rows_one_column_per_line(tiny_run):
+    runner = CliRunner()
+    table = runner.invoke(app, ["query", str(tiny_run), "SELECT doc_id, value, published FROM claims "
+                                "JOIN documents USING (doc_id) ORDER BY doc_id"])
+    assert table.exit_code == 0, table.output
+    assert "NULL" in table.stdout and "NaT" not in table.stdout and "nan" not in table.stdout.lower()
+    lines = runner.invoke(app, ["query", str(tiny_run), "SELECT doc_id, value FROM claims ORDER BY doc_id",
+                                "--format", "line"])
+    assert lines.exit_code == 0, lines.output
+    assert lines.stdout == "doc_id = a\n value = 300\n\ndoc_id = b\n value = NULL\n"
+
+
+def test_read_gives_the_contracts_types(tiny_run):
+    import pandas as pd
+
+    import newsie
+
+    documents = newsie.read(tiny_run, "documents")
+    claims = newsie.read(tiny_run, "claims")
+    assert pd.api.types.is_datetime64_any_dtype(documents["published"])
+    assert pd.api.types.is_datetime64_any_dtype(claims["time_start"])
+    assert documents["published"].dt.year.tolist()[0] == 2025 and pd.isna(documents["published"].iloc[1])
+    assert claims["value"].tolist()[0] == 300.0 and pd.isna(claims["value"].iloc[1])
+    with pytest.raises(ValueError, match="no table 'claim'"):
+        newsie.read(tiny_run, "claim")
+    assert newsie.read(tiny_run, "figures").empty

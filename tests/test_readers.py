@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,11 +61,24 @@ def test_links_out_of_the_input_folder_are_refused(tmp_path):
 
 
 def test_files_are_listed_in_a_stable_order(tmp_path):
-    for name in ["b.txt", "a/z.txt", "a.txt", "c.jsonl", "skip.pdf"]:
+    for name in ["b.txt", "a/z.txt", "a.txt", "c.jsonl", "other.pdf", "manifest.csv", ".DS_Store", ".git/x.txt"]:
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p, _ in list_input_files([tmp_path])] == [
-        "a.txt", "b.txt", "c.jsonl", "a/z.txt"]
+        "a.txt", "b.txt", "c.jsonl", "other.pdf", "a/z.txt"]
+
+
+def test_unsupported_files_are_errors_rows_counted_by_type(tmp_path):
+    (tmp_path / "story.txt").write_text("Officials said 40 people died.", encoding="utf-8")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "memo.docx").write_bytes(b"PK")
+    (tmp_path / "notes.md").write_text("# notes", encoding="utf-8")
+    docs = list(read_documents([tmp_path]))
+    errors = {Path(d.source_path).name: d.error for d in docs if d.error}
+    assert [d.doc_id for d in docs if d.error is None] == ["story"]
+    assert set(errors) == {"report.pdf", "memo.docx", "notes.md"}
+    assert errors["report.pdf"][0] == "read" and errors["report.pdf"][1].startswith("unsupported file type .pdf")
+    assert errors["memo.docx"][1].startswith("unsupported file type .docx")
 
 
 LINES = st.lists(st.one_of(

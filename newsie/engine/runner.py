@@ -1,16 +1,179 @@
 """One run: lock the output, repair what a killed run left, skip what is done, hand the
 remaining chunks to an engine, commit each result, then the cross-document steps, then the
-summary from the final tables. `RunProgress` is what a progress display hears meanwhile."""
+summary from the final tables. `RunProgress` is what a progress display hears meanwhile.
+
+`run_folder` is `newsie run` (and `newsie.run`): it checks the options, reads the inputs and
+runs the pipeline; the command line adds the progress display and the printed summary.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import os
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..io.readers import Document
 from ..io.writer import CommittedDocument, OutputLock, PartWriter
 from .chunks import plan_chunks
 from .local import ChunkStats, RunSummary
 from .worker import ChunkResult, NlpSettings
+
+
+class RunError(ValueError):
+    """An option or input `newsie run` refuses before any work (the CLI prints it, exit 2)."""
+
+
+@dataclass
+class PlannedRun:
+    """A `newsie run` whose options are checked and whose inputs hold a document: what
+    `plan_run` returns and `execute` runs."""
+    inputs: list[Path]
+    out: Path
+    documents: Iterator[Document]
+    settings: NlpSettings
+    crossdoc_settings: object
+    engine: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+    chunk_size: int = 32
+    force: bool = False
+
+
+def run_folder(inputs, out, progress: RunProgress | None = None, **options) -> RunSummary:
+    """`newsie run INPUTS --out OUT`: every document of `inputs` (folders, files, JSONL) through
+    the pipeline into OUT's tables, then the cross-document step; returns the summary."""
+    return execute(plan_run(inputs, out, **options), progress)
+
+
+def plan_run(inputs, out, *, manifest=None, published=None, attribution_model=None, config=None,
+             rules: bool = False, workers: int = 1, engine: str = "local", scheduler: str | None = None,
+             chunk_size: int = 32, force: bool = False, max_chars: int = 1_000_000, timeout: float | None = 60.0,
+             crossdoc_config=None) -> PlannedRun:
+    """The run's options checked (RunError for a bad one) and its inputs opened, before any
+    pipeline loads."""
+    from ..crossdoc.settings import DEFAULT_CONFIG, CrossdocConfigError, load_settings
+    from ..io.readers import read_documents
+
+    inputs = [Path(p) for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs)]
+    out = Path(out)
+    manifest = Path(manifest) if manifest is not None else None
+    check_inputs(inputs, manifest)
+    check_out(out)
+    try:
+        crossdoc_settings = load_settings(crossdoc_config or DEFAULT_CONFIG)
+    except CrossdocConfigError as exc:
+        raise RunError(f"--crossdoc-config: {exc}") from None
+    model = shipped_model(attribution_model)
+    if engine not in ("local", "dask"):
+        raise RunError(f"--engine must be local or dask, got {engine!r}")
+    if workers < 1 or chunk_size < 1:
+        raise RunError("--workers and --chunk-size must be at least 1")
+    settings = NlpSettings(config=str(pipeline_config(config, rules, model)),
+                           attribution_model=str(model) if model else None,
+                           max_chars=max_chars, timeout=timeout or None)
+    documents = nonempty(read_documents(inputs, manifest=manifest, published=parse_day(published),
+                                        max_chars=max_chars), inputs)
+    return PlannedRun(inputs, out, documents, settings, crossdoc_settings, engine, workers, scheduler, chunk_size, force)
+
+
+def execute(plan: PlannedRun, progress: RunProgress | None = None) -> RunSummary:
+    runner = make_engine(plan.engine, plan.settings, workers=plan.workers, scheduler=plan.scheduler)
+    try:
+        return run_pipeline(plan.documents, plan.out, runner, chunk_size=plan.chunk_size, force=plan.force,
+                            finalize=lambda path: finalize_run(path, plan.crossdoc_settings), progress=progress)
+    finally:
+        runner.close()
+
+
+def finalize_run(out: Path, settings=None) -> None:
+    """Cross-document steps over the written tables: canonical sources, figures, duplicates,
+    with `settings` (newsie.crossdoc.settings.Settings; default: configs/crossdoc.cfg)."""
+    from ..crossdoc import finalize
+
+    finalize(out, settings)
+
+
+def parse_day(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RunError(f"--published: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def shipped_model(path) -> Path | None:
+    """A model folder as given, or the shipped model of that name (models/NAME) where no such
+    path exists; RunError when neither holds a model."""
+    from ..paths import MODELS, REPOSITORY_ONLY_MODELS
+
+    if path is None:
+        return None
+    path = Path(path)
+    if not path.exists() and len(path.parts) == 1:
+        if (MODELS / path).is_dir():
+            path = MODELS / path
+        elif path.name in REPOSITORY_ONLY_MODELS:
+            raise RunError(f"{path.name} is not in this install (it ships in the repository, not the wheel): "
+                           f"give its folder, e.g. --attribution-model /path/to/newsie/models/{path.name}")
+    if not (path / "config.cfg").is_file():
+        raise RunError(f"no trained attribution model in {path} (a folder written by `newsie train attribution`, "
+                       "with config.cfg)")
+    return path
+
+
+def pipeline_config(config, rules: bool, attribution_model) -> Path:
+    from ..paths import PIPELINE_CONFIG, RULES_CONFIG  # not ..nlp: a client of workers needs no spaCy
+
+    if config is not None and rules:
+        raise RunError("--config and --rules both choose the pipeline config: give one")
+    if rules and attribution_model is not None:
+        raise RunError("--rules runs without a trained model: drop --attribution-model")
+    if config is not None and not Path(config).is_file():
+        raise RunError(f"pipeline config not found: {config}")
+    return Path(config) if config is not None else (RULES_CONFIG if rules else PIPELINE_CONFIG)
+
+
+def check_inputs(inputs: list[Path], manifest: Path | None) -> None:
+    if not inputs:
+        raise RunError("no inputs: give folders, files or JSONL files")
+    for path in inputs:
+        if not path.exists():
+            raise RunError(f"input not found: {path}")
+    if manifest is not None and not manifest.is_file():
+        raise RunError(f"manifest not found: {manifest}")
+
+
+def check_out(out: Path) -> None:
+    """--out must be a folder, or a path where one can be made: not an existing file."""
+    if out.exists() and not out.is_dir():
+        raise RunError(f"--out {out} is a file; give a folder for the tables (it is created if missing)")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise RunError(f"--out {out}: {parent} is a file, not a folder")
+            break
+
+
+def nonempty(documents: Iterator[Document], inputs: list[Path]) -> Iterator[Document]:
+    """The documents, or RunError before the pipeline loads when the inputs hold none (an
+    empty folder, only unsupported files, an empty JSONL). Reads up to the first document;
+    manifest problems and unsupported files come first and do not count."""
+    from ..io.readers import SUFFIXES
+
+    head, others = [], Counter()
+    for doc in documents:
+        head.append(doc)
+        if doc.error is None or doc.error[0] != "manifest" and not doc.error[1].startswith("unsupported file type"):
+            return itertools.chain(head, documents)
+        if doc.error[0] != "manifest":
+            others[Path(doc.source_path).suffix.lower() or "(no extension)"] += 1
+    found = f" (found {', '.join(f'{n} {kind}' for kind, n in sorted(others.items()))})" if others else ""
+    raise RunError(f"no documents in {', '.join(map(str, inputs))}: no {' '.join(sorted(SUFFIXES))} "
+                   f"files or JSONL records to read{found}")
 
 
 def make_engine(engine: str, settings: NlpSettings, workers: int = 1, scheduler: str | None = None):

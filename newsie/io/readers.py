@@ -224,12 +224,20 @@ def list_input_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path | None
 
 
 def _walk_sorted(folder: Path) -> Iterator[Path]:
+    """Every file but the manifest and hidden ones (".DS_Store"): a file newsie cannot read
+    becomes an errors row (`unsupported`), not a silent gap."""
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            path = Path(root) / name
-            if path.suffix.lower() in SUFFIXES:
-                yield path
+            if name != MANIFEST_NAME and not name.startswith("."):
+                yield Path(root) / name
+
+
+def unsupported(path: Path) -> str:
+    """The errors message for a file of a type newsie does not read; the summary counts
+    failures by the message's head, so by type."""
+    kind = path.suffix.lower() or "(no extension)"
+    return f"unsupported file type {kind} (newsie reads {' '.join(sorted(SUFFIXES))})"
 
 
 def escapes_folder(path: Path, folder: Path | None) -> bool:
@@ -265,6 +273,7 @@ def read_documents(inputs: Iterable[Path], manifest: Path | None = None,
 def _read_file(path: Path, folder: Path | None, max_chars: int) -> Iterator[Document]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
+        yield error_document(path.stem, str(path), "read", unsupported(path))
         return
     try:
         refusal = _refusal_before_reading(path, folder, max_chars)
