@@ -158,14 +158,18 @@ def _chunk_facts(out_dir: Path, claims_part: Path, settings: Settings, countries
     published = {d["doc_id"]: d["published"] for d in docs}
     outlets = {d["doc_id"]: d["outlet"] for d in docs}
     mention_part = out_dir / "mentions" / claims_part.name
-    wanted = pc.field("doc_id").isin(ids) & pc.field("label").isin(list(PLACE_LABELS))
-    mentions = (pq.read_table(mention_part, columns=["doc_id", "text", "canonical"], filters=wanted)
-                if mention_part.is_file() else read_columns(out_dir, "mentions", ["doc_id", "text", "canonical"],
-                                                             filters=wanted)).to_pylist()
+    columns = ["doc_id", "label", "start", "end", "text", "canonical", "time_start", "time_end"]
+    wanted = pc.field("doc_id").isin(ids) & pc.field("label").isin([*PLACE_LABELS, "DATE"])
+    mentions = (pq.read_table(mention_part, columns=columns, filters=wanted) if mention_part.is_file()
+                else read_columns(out_dir, "mentions", columns, filters=wanted)).to_pylist()
     places: dict[str, list[str]] = {}
+    days: dict[str, list[tuple[int, int, object]]] = {}
     for m in mentions:
-        places.setdefault(m["doc_id"], []).append(m["canonical"] or m["text"])
-    return claim_facts(claims, texts, published, outlets, settings.figures, countries, window, places)
+        if m["label"] != "DATE":
+            places.setdefault(m["doc_id"], []).append(m["canonical"] or m["text"])
+        elif m["time_start"] is not None and m["time_start"] == m["time_end"]:
+            days.setdefault(m["doc_id"], []).append((m["start"], m["end"], m["time_start"]))
+    return claim_facts(claims, texts, published, outlets, settings.figures, countries, window, places, days)
 
 
 def write_figures(out_dir: Path, figures: pa.Table) -> None:

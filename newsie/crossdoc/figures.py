@@ -85,18 +85,21 @@ class ClaimFacts:
     hedged: bool = False
     revision: bool = False  # the claim reports an update or a revision ("raised the toll to")
     place: str | None = None  # where it is counted: an ISO code, or a normalized local name
-    local: bool = False  # the place is inside a country and written on the figure ("34 in Bihar")
+    written: bool = False  # the place is written on the figure ("34 in India"), not its article's
+    local: bool = False  # ... and inside a country ("34 in Bihar")
     place_name: str | None = None  # the place as written, or its country's name
     event: str | None = None  # the class of event its article is about (article_event)
     named: frozenset[str] = frozenset()  # the countries its article names
+    said: frozenset[str] = frozenset()  # the countries its sentence names
     episode: tuple | None = None  # the event's run of articles this claim's article is in (episodes)
+    onset: dt.date | None = None  # the day its article's event began (article_onset)
 
     @property
     def profile(self) -> tuple:
         """What compatible() reads, less the document and the source."""
         return (self.event_type, self.counted_class, self.increment, tuple(self.counted_who),
                 tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries,
-                self.published, self.place, self.local, self.episode)
+                self.published, self.place, self.written, self.local, self.episode, self.onset)
 
 
 UNDATED = "undated"  # the period of a claim that nothing dates: joins only its like
@@ -195,10 +198,12 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
                 outlets: dict[str, str | None], settings: FigureSettings,
                 countries: dict[str, Iterable[str]] | None = None,
                 window: tuple[dt.date, dt.date] | None = None,
-                places: dict[str, list[str]] | None = None) -> list[ClaimFacts]:
+                places: dict[str, list[str]] | None = None,
+                days: dict[str, list[tuple[int, int, dt.date]]] | None = None) -> list[ClaimFacts]:
     """Facts of one chunk's claims (or any claims whose documents' texts are given).
     `countries`: doc_id -> ISO codes its mentions name; `window`: the run's (run_window);
-    `places`: doc_id -> its place and nationality mentions (default: its claims' locations)."""
+    `places`: doc_id -> its place and nationality mentions (default: its claims' locations);
+    `days`: doc_id -> (start, end, day) of its date mentions that name one day."""
     facts = []
     source_phrases: dict[tuple, list[str]] = {}
     by_doc: dict[str, list[dict]] = {}
@@ -211,6 +216,9 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
                   for doc, doc_rows in by_doc.items()}
     country = {doc: main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
     event = {doc: article_event(texts.get(doc, ""), settings.event_words) for doc in by_doc}
+    onset = {doc: article_onset(texts.get(doc, ""), settings.event_words,
+                                [d for d in (days or {}).get(doc, ()) if not published.get(doc) or d[2] <= published[doc]])
+             for doc in by_doc}  # an event reported on has begun by the report's date
     for row in rows:
         doc = row["doc_id"]
         text = texts.get(doc, "")
@@ -220,7 +228,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         source = row.get("source_canonical") or outlets.get(doc) or doc
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
-        written = own_place(row, text)
+        on_figure = None if row.get("event_type") in settings.destination_events else own_place(row, text)
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
             increment=is_increment(row, settings.increment_words), counted_who=who, parties=parties,
@@ -232,10 +240,12 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             order=(published.get(doc) or dt.date.max, doc, row.get("quantity_start") or 0),
             sentence=row.get("sentence_start"), counted=row.get("counted"), dated=bool(row.get("time_start")),
             hedged=bool(row.get("hedged")), revision=is_revision(row, text, settings.revision_words),
-            place=place_key(written) if written else country[doc],
-            local=bool(written) and not names_a_country(written),
-            place_name=written if written else country_name(country[doc]) if country[doc] else None,
+            place=place_key(on_figure) if on_figure else country[doc],
+            written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
+            place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
+            onset=onset[doc],
             event=event[doc], named=frozenset((countries or {}).get(doc, ())),
+            said=countries_of(row.get("locations") or ()),
         ))
     _share_nationality_within_sentence(facts)
     return facts
@@ -269,25 +279,27 @@ def _share_nationality_within_sentence(facts: list[ClaimFacts]) -> None:
 
 # --- where and which event ------------------------------------------------------------------
 
-# Between a figure and the place written on it: at most three lowercase words ("34 deaths in
-# India", "23 people killed in Bihar", "19 on Mount Everest"), then in/on/at and the place.
-_OWN_PLACE_GAP = re.compile(r"^(?:\s+[a-z][a-z'-]*){0,3}\s+(?:in|on|at)\s+(?:the\s+)?$")
+# The place written on a figure: at most three lowercase words after it ("34 deaths in India",
+# "23 people killed in Bihar", "19 on Mount Everest"), then in/on/at, maybe a direction ("in
+# eastern Uttar Pradesh"), and a capitalized name that is not a date.
+_OWN_PLACE = re.compile(r"^(?:\s+[a-z][a-z'-]*){0,3}\s+(?:in|on|at)\s+(?:the\s+)?(?:[a-z]+ern\s+)?"
+                        r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_DATE_WORDS = frozenset("january february march april may june july august september october november december "
+                        "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def own_place(row: dict, text: str) -> str | None:
-    """The place written on the figure itself: one of the sentence's locations right after
-    the figure and its counted words, introduced by in/on/at ("34 deaths in India")."""
+    """The place written on the figure itself, introduced by in/on/at right after the figure
+    and its counted words ("34 deaths in India"); the sentence's location of that name when
+    the tagger found one."""
     q_end, s_end = row.get("quantity_end"), row.get("sentence_end")
     if q_end is None or not text:
         return None
-    after = text[q_end:min(s_end or len(text), q_end + 90)]
-    best = None
-    for name in row.get("locations") or ():
-        for surface in dict.fromkeys((name, name.split(",")[0])):
-            at = after.find(surface)
-            if at > 0 and _OWN_PLACE_GAP.match(after[:at]) and (best is None or at < best[0]):
-                best = (at, name)
-    return best[1] if best else None
+    found = _OWN_PLACE.match(text[q_end:min(s_end or len(text), q_end + 90)])
+    if not found or found.group(1).split()[0].lower() in _DATE_WORDS:
+        return None
+    name = found.group(1)
+    return next((loc for loc in row.get("locations") or () if loc.startswith(name) or name.startswith(loc)), name)
 
 
 def place_key(name: str) -> str:
@@ -315,6 +327,33 @@ def article_event(text: str, event_words: dict[str, str]) -> str | None:
     counts = Counter(event_words[w] for w in re.findall(r"[a-z]+", lowered) if w in event_words)
     counts.update({event_words[p]: lowered.count(p) for p in event_words if " " in p and p in lowered})
     return counts.most_common(1)[0][0] if counts else None
+
+
+# A day written as an event's onset: before it ("Saturday's earthquake", "the April 25
+# magnitude-7.8 quake") or after it ("the quake on Saturday", "the flood that hit the valley on
+# May 3"); "the toll rose on Monday" dates a report, not the event.
+_ONSET_BEFORE = re.compile(r"^(?:['’]s)?\s+(?:[\w.-]+\s+){0,2}$")
+_ONSET_AFTER = re.compile(r"^\s+(?:of|on|(?:that|which)\s+(?:struck|hit|began|started|erupted|broke\s+out)"
+                          r"(?:\s+[\w-]+){0,2}\s+on)\s+$")
+
+
+def article_onset(text: str, event_words: dict[str, str], days) -> dt.date | None:
+    """The day the article's event began: the day most often written as its onset next to
+    an event word (_ONSET_BEFORE, _ONSET_AFTER)."""
+    lowered = (text or "").lower()
+    near: Counter = Counter()
+    for word in re.finditer(r"[a-z]+", lowered):
+        if word.group() not in event_words:
+            continue
+        for start, end, day in days:
+            if end <= word.start():
+                hit = word.start() - end <= 40 and _ONSET_BEFORE.match(text[end:word.start()])
+            else:
+                hit = word.end() <= start <= word.end() + 60 and _ONSET_AFTER.match(text[word.end():start])
+            if hit:
+                near[day] += 1
+    ranked = near.most_common(1)
+    return ranked[0][0] if ranked else None
 
 
 def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
@@ -390,10 +429,13 @@ COUNTING_PERIOD_DAYS = 7  # a stated interval this long is what was counted ("de
 
 def same_time(a: ClaimFacts, b: ClaimFacts) -> bool:
     """Claims of one event join across days and weeks: only their own counting periods (a
-    week or longer: "in January", "in 2023") can set them apart. Claims of articles tied to
+    week or longer: "in January", "in 2023") or their articles' days of onset more than a day
+    apart (article_onset) set them apart. Claims of articles tied to
     no shared event keep to overlapping periods (publication date +- undated_window_days)."""
     if a.episode is None or a.episode != b.episode:
         return periods_overlap(a, b)
+    if a.onset and b.onset and abs((a.onset - b.onset).days) > 1:
+        return False  # an aftershock, a second flood: another event of the same story
     if not (a.dated and b.dated and isinstance(a.period, tuple) and isinstance(b.period, tuple)):
         return True
     long_ = all((f.period[1] - f.period[0]).days + 1 >= COUNTING_PERIOD_DAYS for f in (a, b))
@@ -402,18 +444,26 @@ def same_time(a: ClaimFacts, b: ClaimFacts) -> bool:
 
 def same_place_of_count(a: ClaimFacts, b: ClaimFacts) -> bool:
     """A place inside a country written on a figure ("in Bihar", "in Kathmandu") joins only
-    the same place. Countries must agree, where an article's main country also fits an
-    article that names it (a story about Nepal that also reports India's toll); unknown fits any."""
+    the same place. A country written on a figure ("34 in India") must be one that the other
+    claim's sentence names, or without one, its article's country. Otherwise an article's
+    main country must be the other's or one the other article names (a story about Nepal that
+    also reports India's toll), or their sentences name a country in common. Unknown fits any."""
     if a.place is None or b.place is None:
         return True
     if a.local or b.local:
         return a.local and b.local and a.place == b.place
-    return a.place == b.place or a.place in b.named or b.place in a.named
+    if a.written and b.written:
+        return a.place == b.place
+    if a.written or b.written:
+        on, off = (a, b) if a.written else (b, a)
+        return on.place in off.said if off.said else on.place == off.place or on.place in off.named
+    return a.place == b.place or a.place in b.named or b.place in a.named or bool(a.said & b.said)
 
 
 def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """Within max_ratio; across days of one event, a later larger value may be further off
-    (max_ratio ** (1 + days / growth_days)): a toll grows as counting goes on."""
+    (max_ratio * (1 + days / growth_days)): a toll grows as counting goes on, but a country's
+    toll a week later is not a province's count of the first day."""
     gap = value_gap(a, b)
     if gap <= settings.max_ratio:
         return True
@@ -423,7 +473,7 @@ def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     days = (late.published - early.published).days
     if days <= 0 or late.lo is None or early.lo is None or _closed(late)[0] <= _closed(early)[1]:
         return False
-    return gap <= settings.max_ratio ** (1 + days / settings.growth_days)
+    return gap <= settings.max_ratio * (1 + days / settings.growth_days)
 
 
 def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
@@ -589,16 +639,12 @@ def _same_moment(a: ClaimFacts, b: ClaimFacts, days: int) -> bool:
 
 
 def latest_values(timeline: list[ClaimFacts], current: list[bool]) -> tuple[float | None, float | None]:
-    """(low, high) of each source's most recent value, combined: its last current claim, or
-    its last claim not denied or retracted when a revision replaced all of them."""
+    """(low, high) of each source's most recent value, combined, over the values that stand
+    (not superseded, denied or retracted); the last report of a fact always stands."""
     last: dict[str, ClaimFacts] = {}
     for fact, now in zip(timeline, current):
         if now:
             last[fact.source] = fact
-    for fact in timeline:
-        if not fact.negated and fact.source not in last:
-            last[fact.source] = max((f for f in timeline if f.source == fact.source and not f.negated),
-                                    key=lambda f: f.order)
     lows = [f.low_known for f in last.values() if f.low_known is not None]
     highs = [f.hi for f in last.values() if f.hi is not None and math.isfinite(f.hi)]
     return min(lows, default=None), max(highs, default=None)

@@ -40,6 +40,7 @@ class FigureSettings:
     people_classes: frozenset[str]  # [counted] classes of people
     people_nouns: frozenset[str]  # other head nouns that count people
     generic_classes: frozenset[str]  # [counted] classes that fit any class of their kind
+    destination_events: frozenset[str]  # a place written on their figure is where they went
     same_moment_days: int  # disputes: values given at most this many days apart
     growth_days: int  # a count may grow by max_ratio every growth_days between reports
     revision_words: frozenset[str]  # just before a figure: it updates or revises the fact
@@ -74,7 +75,7 @@ WORDS = "list of strings"
 SCHEMA: dict[str, dict[str, type | str]] = {
     "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
                 "places_must_match": bool, "increment_words": WORDS, "people_events": WORDS,
-                "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "same_moment_days": int, "growth_days": int,
+                "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "destination_events": WORDS, "same_moment_days": int, "growth_days": int,
                 "revision_words": WORDS},
     "events": {"event_gap_days": int},
     "counted": {},
@@ -116,6 +117,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         people_classes=_lowered(fig["people_classes"]),
         people_nouns=_lowered(fig["people_nouns"]),
         generic_classes=_lowered(fig["generic_classes"]),
+        destination_events=_lowered(fig["destination_events"]),
         same_moment_days=fig["same_moment_days"],
         growth_days=fig["growth_days"],
         revision_words=_lowered(fig["revision_words"]),

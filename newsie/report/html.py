@@ -1,14 +1,18 @@
 """`newsie report OUT --html FILE`: one self-contained HTML page over a run.
 
-Sections: the figures (disputed ones first), each with an inline SVG chart of the values
-every source gave, by report date (values from undated documents apart, in an "undated"
-lane); the claims, each sentence with its quantity and source highlighted from the stored
-offsets; the documents without a publication date; the groups of near-duplicate documents. No scripts or
+Sections: the figures, most reported first (by independent documents, then sources), each
+titled from its fact ("deaths: Nepal") with a timeline chart of the values every source gave
+by report date (one line per source; hedged, denied and superseded values marked; values
+from undated documents apart, in an "undated" lane) and its reports with outlet and date;
+figures of one claim folded away below; the claims, each sentence with its quantity and
+source highlighted from the stored offsets, with outlet, date and status; the documents
+without a publication date; the groups of near-duplicate documents. No scripts or
 styles are fetched: CSS, the SVG and a few lines of JavaScript (a claim filter) are inline,
 so the page works offline. All article text goes through html.escape.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from html import escape
@@ -32,6 +36,15 @@ h2 { margin: 28px 0 10px; font-size: 20px; border-bottom: 2px solid #d8dce3; pad
 .badge { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 10px; background: #e8ebf0; margin-right: 4px; }
 .badge.disputed { background: #c0392b; color: #fff; }
 .badge.copy { background: #f0e2c4; }
+.badge.updated { background: #2c6fbb; color: #fff; }
+.badge.hedged { background: #fff3c4; }
+.badge.denied { background: #f6d0cc; text-decoration: line-through; }
+.badge.superseded { background: #e3e6ea; color: #6b7280; }
+tr.negated td { text-decoration: line-through; color: #6b7280; }
+details { margin: 6px 0; }
+details summary { cursor: pointer; color: #2c3e66; }
+details.single { margin-top: 18px; background: #fff; border: 1px solid #d8dce3; border-radius: 8px; padding: 8px 12px; }
+td.date { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; background: #fff; font-size: 14px; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #eef0f4; position: sticky; top: 0; }
@@ -67,12 +80,13 @@ def render_report(out_dir: Path) -> str:
     figures = read_rows(out_dir, "figures")
     disputed = sum(1 for f in figures if f.get("disputed"))
     undated = sum(1 for d in documents if d.get("status") == "ok" and not d.get("published"))
+    by_id = {d["doc_id"]: d for d in documents}
     body = "".join([
         "<header><h1>newsie report</h1>",
-        f"<p>{len(documents)} documents · {len(claims)} claims · {len(figures)} figures · "
-        f"{disputed} disputed" + (f" · <a href='#undated' style='color:inherit'>{undated} undated</a>" if undated else "")
+        f"<p>{plural(len(documents), 'document')} · {plural(len(claims), 'claim')} · {plural(len(figures), 'figure')} · "
+        f"{disputed:,} disputed" + (f" · <a href='#undated' style='color:inherit'>{undated:,} undated</a>" if undated else "")
         + f" · {escape(str(out_dir))}</p></header><main>",
-        render_figures(figures),
+        render_figures(figures, by_id),
         render_claims(claims, documents, attributions),
         render_undated(documents, claims),
         render_duplicates(documents),
@@ -86,42 +100,95 @@ def render_report(out_dir: Path) -> str:
 
 # --- figures ----------------------------------------------------------------------------------
 
+# What a title calls each event type's count ("deaths: Nepal"); other types read "<type> <counted>".
+EVENT_TITLES = {"killed": "deaths", "wounded": "injured", "casualties": "casualties", "missing": "missing",
+                "hospitalized": "hospitalized", "displaced": "displaced", "arrested": "arrests",
+                "infected": "infections", "cases": "cases"}
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 source', '2 sources' (or the given plural)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def figure_title(figure: dict) -> str:
+    """From the fact: what is counted and where ("deaths: Nepal", "deployed troops: Russia")."""
+    event, counted, place = figure.get("event_type") or "other", figure.get("counted"), figure.get("place")
+    what = EVENT_TITLES.get(event)
+    if what is None:
+        what = counted or event if event == "other" else f"{event} {counted}" if counted else event
+    return f"{what}: {place}" if place else what
+
+
 def figure_order(figure: dict):
-    """Disputed first, widest disagreement first; then the most reported."""
-    return (not figure.get("disputed"), -(figure.get("spread") or 1.0) if figure.get("disputed") else 0,
-            -(figure.get("n_claims") or 0), figure.get("figure_id") or "")
+    """The figures that matter first: the most independent documents, then sources, then
+    claims; among equals, disputed ones first."""
+    return (-(figure.get("n_independent_documents") or 0), -(figure.get("n_sources") or 0),
+            -(figure.get("n_claims") or 0), not figure.get("disputed"), figure.get("figure_id") or "")
 
 
-def render_figures(figures: list[dict]) -> str:
+def render_figures(figures: list[dict], documents: dict[str, dict]) -> str:
     if not figures:
         return "<h2>Figures</h2><p class='muted'>No figures table: run the cross-document step.</p>"
-    cards = "".join(render_figure(f) for f in sorted(figures, key=figure_order))
-    return f"<h2>Figures <span class='muted'>(disputed first)</span></h2><div class='figures'>{cards}</div>"
+    ordered = sorted(figures, key=figure_order)
+    told = [f for f in ordered if (f.get("n_claims") or 0) > 1]
+    single = [f for f in ordered if (f.get("n_claims") or 0) <= 1]
+    cards = "".join(render_figure(f, documents) for f in told)
+    folded = ""
+    if single:
+        rows = "".join(
+            f"<tr id='{escape(f['figure_id'])}'><td>{escape(figure_title(f))}</td>"
+            f"<td class='num'>{escape(s.get('quantity_text') or '')}</td><td>{escape(s.get('source') or '')}</td>"
+            f"<td>{_outlet_and_date(s, documents)}</td><td>{status_badges(s)}</td></tr>"
+            for f in single for s in (f.get("sources") or [{}])[:1])
+        folded = (f"<details class='single'><summary>{plural(len(single), 'figure')} reported by one claim "
+                  "each</summary><table><thead><tr><th>fact</th><th>figure</th><th>source</th><th>outlet, date</th>"
+                  f"<th></th></tr></thead><tbody>{rows}</tbody></table></details>")
+    return (f"<h2>Figures <span class='muted'>(most reported first)</span></h2>"
+            f"<div class='figures'>{cards}</div>{folded}")
 
 
-def render_figure(figure: dict) -> str:
+def status_badges(source: dict) -> str:
+    badges = []
+    if source.get("negated"):
+        badges.append("<span class='badge denied'>denied or retracted</span>")
+    if source.get("hedged"):
+        badges.append("<span class='badge hedged'>hedged</span>")
+    if source.get("superseded"):
+        badges.append("<span class='badge superseded'>superseded</span>")
+    if source.get("duplicate_of"):
+        badges.append(f"<span class='badge copy'>copy of {escape(source['duplicate_of'])}</span>")
+    return "".join(badges)
+
+
+def _outlet_and_date(source: dict, documents: dict[str, dict]) -> str:
+    outlet = (documents.get(source.get("doc_id")) or {}).get("outlet") or source.get("doc_id") or ""
+    day = source.get("published")
+    return f"{escape(outlet)} · {day.isoformat() if day else f'<i class=muted>{UNDATED}</i>'}"
+
+
+def render_figure(figure: dict, documents: dict[str, dict]) -> str:
     sources = figure.get("sources") or []
     colors = source_colors(sources)
     badges = []
     if figure.get("disputed"):
         badges.append(f"<span class='badge disputed'>disputed ×{figure.get('spread') or 0:.2f}</span>")
-    badges.append(f"<span class='badge'>{figure.get('n_claims')} claims</span>")
-    badges.append(f"<span class='badge'>{figure.get('n_sources')} sources</span>")
-    badges.append(f"<span class='badge'>{figure.get('n_independent_documents')} independent documents</span>")
-    title = f"{figure.get('event_type') or 'other'}: {figure.get('counted') or 'unspecified'}"
+    if figure.get("updated"):
+        badges.append("<span class='badge updated'>updated</span>")
+    badges.append(f"<span class='badge'>{plural(figure.get('n_independent_documents') or 0, 'independent document')}</span>")
+    badges.append(f"<span class='badge'>{plural(figure.get('n_sources') or 0, 'source')}</span>")
+    badges.append(f"<span class='badge'>{plural(figure.get('n_claims') or 0, 'claim')}</span>")
+    latest = format_bounds(figure.get("latest_low"), figure.get("latest_high"))
     rows = "".join(
-        f"<tr><td><i style='color:{colors[s['source']]}'>●</i> {escape(s['source'] or '')}</td>"
-        f"<td class='num'>{escape(s.get('quantity_text') or '')}</td>"
-        f"<td>{escape(str(s['published'])) if s.get('published') else f'<i class=muted>{UNDATED}</i>'}</td>"
-        f"<td>{escape(s.get('doc_id') or '')}"
-        + (f" <span class='badge copy'>copy of {escape(s['duplicate_of'])}</span>" if s.get("duplicate_of") else "")
-        + "</td></tr>" for s in sources)
+        f"<tr class='{'negated' if s.get('negated') else ''}'><td><i style='color:{colors[s['source']]}'>●</i> "
+        f"{escape(s['source'] or '')}</td><td class='num'>{escape(s.get('quantity_text') or '')}</td>"
+        f"<td>{_outlet_and_date(s, documents)}</td><td>{status_badges(s)}</td></tr>" for s in sources)
     return (f"<section class='figure{' disputed' if figure.get('disputed') else ''}' id='{escape(figure['figure_id'])}'>"
-            f"<h3>{escape(title)}</h3><div>{''.join(badges)}"
-            f"<span class='muted'>{escape(figure['figure_id'])} · range {format_range(figure)}</span></div>"
+            f"<h3>{escape(figure_title(figure))}</h3><div>{''.join(badges)}</div>"
+            f"<p class='muted'>latest {latest} · all reports {format_range(figure)} · {escape(figure['figure_id'])}</p>"
             f"{figure_chart(sources, colors)}"
-            f"<table><thead><tr><th>source</th><th>figure</th><th>published</th><th>document</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></section>")
+            f"<details><summary>{plural(len(sources), 'report')}</summary><table><thead><tr><th>source</th>"
+            f"<th>figure</th><th>outlet, date</th><th></th></tr></thead><tbody>{rows}</tbody></table></details></section>")
 
 
 def source_colors(sources: list[dict]) -> dict[str, str]:
@@ -135,9 +202,14 @@ def format_number(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def format_range(figure: dict) -> str:
-    low, high = figure.get("min_low"), figure.get("max_high")
+def format_bounds(low, high) -> str:
+    if low is None and high is None:
+        return "?"
     return escape(format_number(low) if low == high else f"{format_number(low)} – {format_number(high)}")
+
+
+def format_range(figure: dict) -> str:
+    return format_bounds(figure.get("min_low"), figure.get("max_high"))
 
 
 def claim_interval(source: dict) -> tuple[float | None, float | None, bool]:
@@ -148,25 +220,50 @@ def claim_interval(source: dict) -> tuple[float | None, float | None, bool]:
     return lo, hi, low is not None and high is None
 
 
+def nice_ticks(top: float, most: int = 5) -> list[float]:
+    """Round axis values from 0 to at least `top`: steps of 1, 2 or 5 times a power of ten."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / most
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [i * step for i in range(int(math.ceil(top / step - 1e-9)) + 1)]
+
+
+DAY_STEPS = (1, 2, 7, 14, 30, 61, 91, 182, 365, 730)
+DATE_LABEL_PX = 64  # a label such as "25 Apr" with room either side
+
+
+def date_ticks(first, last, width: float) -> list:
+    """Dates to label on an axis `width` px wide, no closer than DATE_LABEL_PX apart."""
+    span = (last - first).days
+    fits = max(1, int(width // DATE_LABEL_PX))
+    step = next((s for s in DAY_STEPS if span / s < fits), DAY_STEPS[-1])
+    return [first + dt.timedelta(days=d) for d in range(0, span + 1, step)] if span else [first]
+
+
 UNDATED = "undated"
 UNDATED_LANE = 84  # px at the right of a chart for values from documents without a date
 
 
-def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, height: int = 200) -> str:
-    """Values by source (colour) over report dates (x): a dot per value, a bar per range, an
-    arrow for an open upper bound ('at least'). Values from documents without a publication
-    date are drawn apart, in an "undated" lane right of the time axis (never at a made-up
-    date): they have no place in time."""
+def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, height: int = 220) -> str:
+    """The fact's timeline: report date (x) and value (y), one line per source in
+    publication order. A value is a dot; a range a band from low to high; "at least" an
+    arrow up; a hedged value a hollow dot reached by a dashed line; a denied or retracted one
+    a cross, outside the line; a superseded one faded. Values from documents without a
+    publication date are drawn apart, in an "undated" lane right of the time axis (never at a
+    made-up date)."""
     points = [(s, *claim_interval(s)) for s in sources]
     points = [p for p in points if p[1] is not None or p[2] is not None]
     if not points:
         return ""
-    left, right, top, bottom, pad = 64, 44, 12, 34, 40
+    left, right, top, bottom, pad = 64, 44, 12, 40, 24
     dates = sorted({s["published"] for s, *_ in points if s.get("published")})
     undated = any(not s.get("published") for s, *_ in points)
     axis_end = width - right - (UNDATED_LANE if undated and dates else 0)  # where the dated values end
     lane_x = (axis_end + width - right) / 2 if dates else (left + width - right) / 2
-    y_max = max(v for _, lo, hi, _ in points for v in (lo, hi) if v is not None) * 1.15 or 1.0
+    ticks = nice_ticks(max(v for _, lo, hi, _ in points for v in (lo, hi) if v is not None))
+    y_max = ticks[-1] or 1.0
 
     def x_of(day, offset):
         if not day:
@@ -178,40 +275,66 @@ def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, 
     def y_of(value):
         return top + (height - top - bottom) * (1 - value / y_max)
 
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img'>",
-             f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#999'/>",
-             f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#999'/>"]
-    for tick in (0, y_max / 2, y_max / 1.15):
-        parts.append(f"<text x='{left - 6}' y='{y_of(tick) + 4:.1f}' text-anchor='end'>{format_number(round(tick))}</text>")
-    for day in dates:
-        parts.append(f"<text x='{x_of(day, 0):.1f}' y='{height - 12}' text-anchor='middle'>{day.isoformat()}</text>")
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img' class='timeline'>"]
+    for tick in ticks:
+        parts.append(f"<line x1='{left}' y1='{y_of(tick):.1f}' x2='{width - right}' y2='{y_of(tick):.1f}' stroke='#eceef2'/>"
+                     f"<text class='y-tick' x='{left - 6}' y='{y_of(tick) + 4:.1f}' text-anchor='end'>{format_number(tick)}</text>")
+    parts += [f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#999'/>",
+              f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#999'/>"]
+    if dates:
+        for day in date_ticks(dates[0], dates[-1], axis_end - left - 2 * pad):
+            parts.append(f"<text class='x-tick' x='{x_of(day, 0):.1f}' y='{height - bottom + 16}' "
+                         f"text-anchor='middle'>{day.day} {day:%b}</text>")
+        years = sorted({d.year for d in dates})
+        parts.append(f"<text x='{(left + axis_end) / 2:.1f}' y='{height - 6}' text-anchor='middle' class='muted'>"
+                     f"report date, {'–'.join(str(y) for y in (years[0], years[-1]) if y) if len(years) > 1 else years[0]}</text>")
     if undated:
         if dates:
             parts.append(f"<line class='undated-lane' x1='{axis_end}' y1='{top}' x2='{axis_end}' y2='{height - bottom}' "
                          "stroke='#bbb' stroke-dasharray='4 3'/>")
-        parts.append(f"<text class='undated-label' x='{lane_x:.1f}' y='{height - 12}' text-anchor='middle' "
+        parts.append(f"<text class='undated-label' x='{lane_x:.1f}' y='{height - bottom + 16}' text-anchor='middle' "
                      f"font-style='italic'>{UNDATED}</text>")
-    same_day = defaultdict(int)
+    same_day, placed = defaultdict(int), []
     for source, lo, hi, open_above in points:
         day = source.get("published") or None
         slot = same_day[day]
         same_day[day] += 1
-        x = x_of(day, (slot - 2) * 9 if day else (slot % 5 - 2) * 9)
+        x = x_of(day, (slot % 5 - 2) * 7)
+        value = source.get("value") if source.get("value") is not None else (lo + hi) / 2 if hi is not None else lo
+        placed.append((source, x, lo, hi, open_above, value))
+    for name, color in colors.items():  # one line per source, through its values that stand
+        line = [(x, y_of(v), s) for s, x, _, _, _, v in placed if s["source"] == name and not s.get("negated")]
+        for (x1, y1, _), (x2, y2, s2) in zip(line, line[1:]):
+            dash = " stroke-dasharray='5 4'" if s2.get("hedged") else ""
+            parts.append(f"<line class='source-line' x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' "
+                         f"stroke='{color}' stroke-width='2'{dash}/>")
+    for source, x, lo, hi, open_above, value in placed:
+        day = source.get("published")
         color = colors[source["source"]]
+        status = ", ".join(w for w, k in (("hedged", "hedged"), ("denied or retracted", "negated"),
+                                          ("superseded", "superseded")) if source.get(k))
         label = escape(f"{source['source']}: {source.get('quantity_text') or ''} ({source.get('doc_id')}, "
-                       f"{day.isoformat() if day else UNDATED})")
-        parts.append(f"<g><title>{label}</title>")
+                       f"{day.isoformat() if day else UNDATED}){f' — {status}' if status else ''}")
+        fade = " opacity='0.45'" if source.get("superseded") else ""
+        parts.append(f"<g{fade}><title>{label}</title>")
         if lo is not None and hi is not None and hi != lo:
-            parts.append(f"<line x1='{x:.1f}' y1='{y_of(lo):.1f}' x2='{x:.1f}' y2='{y_of(hi):.1f}' stroke='{color}' stroke-width='4'/>")
+            parts.append(f"<rect class='band' x='{x - 4:.1f}' y='{y_of(hi):.1f}' width='8' "
+                         f"height='{max(y_of(lo) - y_of(hi), 1):.1f}' fill='{color}' fill-opacity='0.25' stroke='{color}'/>")
         if open_above and lo is not None:
             parts.append(f"<line x1='{x:.1f}' y1='{y_of(lo):.1f}' x2='{x:.1f}' y2='{top:.1f}' stroke='{color}' stroke-dasharray='3 3' stroke-width='2'/>"
                          f"<path d='M{x - 5:.1f},{top + 7:.1f} L{x:.1f},{top:.1f} L{x + 5:.1f},{top + 7:.1f}' fill='none' stroke='{color}' stroke-width='2'/>")
-        value = source.get("value") if source.get("value") is not None else (lo + hi) / 2 if hi is not None else lo
-        parts.append(f"<circle cx='{x:.1f}' cy='{y_of(value):.1f}' r='5' fill='{color}' "
-                     f"data-published='{day.isoformat() if day else UNDATED}'/></g>")
+        y = y_of(value)
+        fill = "#fff" if source.get("hedged") else color
+        parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='5' fill='{fill}' stroke='{color}' stroke-width='2' "
+                     f"data-published='{day.isoformat() if day else UNDATED}'/>")
+        if source.get("negated"):
+            parts.append(f"<path class='denied' d='M{x - 7:.1f},{y - 7:.1f} L{x + 7:.1f},{y + 7:.1f} M{x - 7:.1f},{y + 7:.1f} "
+                         f"L{x + 7:.1f},{y - 7:.1f}' stroke='#c0392b' stroke-width='2.5'/>")
+        parts.append("</g>")
     parts.append("</svg>")
     legend = "".join(f"<span><i style='background:{c}'></i>{escape(n)}</span>" for n, c in colors.items())
-    return "".join(parts) + f"<div class='legend'>{legend}</div>"
+    key = ("<span class='muted'>○ hedged · ✕ denied or retracted · faded: superseded · band: a range</span>")
+    return "".join(parts) + f"<div class='legend'>{legend}{key}</div>"
 
 
 # --- claims -----------------------------------------------------------------------------------
@@ -238,22 +361,28 @@ def highlighted_sentence(text: str, claim: dict, attribution: dict | None) -> st
 
 def render_claims(claims: list[dict], documents: list[dict], attributions: dict[str, dict]) -> str:
     texts = {d["doc_id"]: d.get("text") or "" for d in documents}
+    by_id = {d["doc_id"]: d for d in documents}
     rows = []
-    for claim in sorted(claims, key=lambda c: (c["doc_id"], c.get("quantity_start") or 0)):
+    for claim in sorted(claims, key=lambda c: (by_id.get(c["doc_id"], {}).get("published") or dt.date.max,
+                                               c["doc_id"], c.get("quantity_start") or 0)):
         figure = claim.get("figure_id") or ""
+        doc = by_id.get(claim["doc_id"], {})
+        status = status_badges({"hedged": claim.get("hedged"), "negated": claim.get("negated")})
         rows.append(
-            f"<tr><td>{escape(claim['doc_id'])}</td>"
+            f"<tr><td>{escape(doc.get('outlet') or '')}</td>"
+            f"<td class='date'>{doc['published'].isoformat() if doc.get('published') else UNDATED}</td>"
+            f"<td>{escape(claim['doc_id'])}</td>"
             f"<td>{highlighted_sentence(texts.get(claim['doc_id'], ''), claim, attributions.get(claim.get('attribution_id')))}</td>"
             f"<td>{escape(claim.get('event_type') or '')}</td><td>{escape(claim.get('counted') or '')}</td>"
             f"<td class='num'>{format_number(claim.get('value')) if claim.get('value') is not None else ''}</td>"
             f"<td class='num'>{format_number(claim.get('low')) if claim.get('low') is not None else ''}</td>"
             f"<td class='num'>{format_number(claim.get('high')) if claim.get('high') is not None else ''}</td>"
-            f"<td>{escape(claim.get('source_canonical') or '(the article)')}</td>"
+            f"<td>{escape(claim.get('source_canonical') or '(the article)')}</td><td>{status}</td>"
             f"<td><a href='#{escape(figure)}'>{escape(figure)}</a></td></tr>")
     return ("<h2>Claims</h2><p class='muted'><mark class='q'>quantity</mark> <mark class='s'>source</mark></p>"
             "<input id='filter' type='search' placeholder='filter claims…'>"
-            "<table id='claims'><thead><tr><th>document</th><th>sentence</th><th>event</th><th>counted</th>"
-            "<th>value</th><th>low</th><th>high</th><th>source</th><th>figure</th></tr></thead>"
+            "<table id='claims'><thead><tr><th>outlet</th><th>date</th><th>document</th><th>sentence</th><th>event</th>"
+            "<th>counted</th><th>value</th><th>low</th><th>high</th><th>source</th><th>status</th><th>figure</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
