@@ -243,7 +243,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             place=place_key(on_figure) if on_figure else country[doc],
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
             place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
-            onset=onset[doc],
+            onset=claim_onset(row, onset[doc]),
             event=event[doc], named=frozenset((countries or {}).get(doc, ())),
             said=countries_of(row.get("locations") or ()),
         ))
@@ -356,6 +356,13 @@ def article_onset(text: str, event_words: dict[str, str], days) -> dt.date | Non
     return ranked[0][0] if ranked else None
 
 
+def claim_onset(row: dict, article: dt.date | None) -> dt.date | None:
+    """The claim's event onset: its article's, unless the claim is dated before it (an
+    article on an aftershock that recaps the first quake's toll "since April 25")."""
+    start = row.get("time_start")
+    return start if article and start and start < article else article
+
+
 def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
     """An update or official revision is written on the figure: one of `words` among the
     few words before it ("raised the toll to 50", "the toll rose to 50"), or "instead of"
@@ -456,7 +463,7 @@ def same_place_of_count(a: ClaimFacts, b: ClaimFacts) -> bool:
         return a.place == b.place
     if a.written or b.written:
         on, off = (a, b) if a.written else (b, a)
-        return on.place in off.said if off.said else on.place == off.place or on.place in off.named
+        return on.place in off.said if off.said else on.place == off.place
     return a.place == b.place or a.place in b.named or b.place in a.named or bool(a.said & b.said)
 
 
