@@ -594,3 +594,112 @@ def test_the_saved_gazetteer_is_what_geonames_gives(tmp_path):
     fresh = tmp_path / "places.tsv"
     write_places_file(fresh)
     assert fresh.read_text(encoding="utf-8") == PLACES_FILE.read_text(encoding="utf-8")
+
+
+# --- a fact over time: one figure per fact, updates told apart from disputes --------------------
+# Sentences written for these tests: a flood in Peru reported over ten days.
+
+FLOOD = "Floods hit Peru on Saturday. The flood killed many people in Peru, officials said."
+
+
+def flood_docs(*days):
+    return [{"doc_id": f"d{day}", "published": DAY + dt.timedelta(days=day), "outlet": f"Outlet {day}",
+             "text": FLOOD} for day in days]
+
+
+def flood_claim(day, value, source, n=1, **extra):
+    return claim(f"d{day}:c{n}", value, source, doc=f"d{day}", counted="people", **{"locations": ["Peru"], **extra})
+
+
+def test_a_toll_rising_over_days_is_one_updated_figure():
+    claims = [flood_claim(0, 70, "Interior Ministry"), flood_claim(2, 400, "Red Cross"),
+              flood_claim(9, 900, "Interior Ministry")]
+    assignment, figures = figures_of(claims, flood_docs(0, 2, 9))
+    assert len(set(assignment.values())) == 1
+    figure = figures[0]
+    assert figure["updated"] and not figure["disputed"]
+    assert [s["superseded"] for s in figure["sources"]] == [True, False, False]
+    assert (figure["latest_low"], figure["latest_high"]) == (400, 900)
+    assert figure["place"] == "Peru"
+
+
+def test_two_sources_apart_on_the_same_day_dispute_a_fact():
+    claims = [flood_claim(0, 300, "Interior Ministry"), flood_claim(1, 520, "Red Cross")]
+    _, figures = figures_of(claims, flood_docs(0, 1))
+    assert len(figures) == 1 and figures[0]["disputed"] and not figures[0]["updated"]
+
+
+def test_a_source_revising_its_own_figure_is_an_update_not_a_dispute():
+    claims = [flood_claim(0, 300, "Interior Ministry"), flood_claim(1, 520, "Red Cross"),
+              flood_claim(2, 500, "Interior Ministry")]
+    _, figures = figures_of(claims, flood_docs(0, 1, 2))
+    assert len(figures) == 1 and figures[0]["updated"] and not figures[0]["disputed"]
+
+
+def test_an_official_revision_supersedes_every_earlier_value():
+    documents = flood_docs(0, 1, 3)
+    documents[2]["text"] = "The ministry raised the toll to 800 on Tuesday after the flood in Peru."
+    revised = flood_claim(3, 800, "Interior Ministry", quantity_start=documents[2]["text"].index("800"),
+                          quantity_end=documents[2]["text"].index("800") + 3, sentence_start=0)
+    claims = [flood_claim(0, 300, "Red Cross"), flood_claim(1, 520, "Mayor"), revised]
+    _, figures = figures_of(claims, documents)
+    assert [s["superseded"] for s in figures[0]["sources"]] == [True, True, False]
+    assert not figures[0]["disputed"] and (figures[0]["latest_low"], figures[0]["latest_high"]) == (800, 800)
+
+
+def test_a_denied_figure_stays_in_the_timeline_without_a_value():
+    claims = [flood_claim(0, 300, "Interior Ministry"), flood_claim(1, 2000, "Aid group", negated=True)]
+    assignment, figures = figures_of(claims, flood_docs(0, 1))
+    assert len(set(assignment.values())) == 1
+    figure = figures[0]
+    assert (figure["min_low"], figure["max_high"]) == (300, 300) and not figure["disputed"]
+    assert [s["negated"] for s in figure["sources"]] == [False, True]
+
+
+def test_a_place_written_on_the_figure_is_another_fact():
+    documents = flood_docs(0, 1)
+    documents[1]["text"] = "The flood killed 60 people in Cusco, officials said."
+    city = flood_claim(1, 60, "Police", locations=["Cusco", "Peru"], quantity_start=documents[1]["text"].index("60"),
+                       quantity_end=documents[1]["text"].index("60") + 2, sentence_start=0,
+                       sentence_end=len(documents[1]["text"]))
+    assignment, figures = figures_of([flood_claim(0, 70, "Interior Ministry"), city], documents)
+    assert assignment["d0:c1"] != assignment["d1:c1"]
+    assert {f["place"] for f in figures} == {"Peru", "Cusco"}
+
+
+def test_a_second_event_of_the_same_kind_is_another_fact():
+    """Articles on a flood that began 16 days after the first: their onset days differ."""
+    documents = flood_docs(0, 16)
+    first, second = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=15)
+    claims = [flood_claim(0, 70, "Interior Ministry"), flood_claim(16, 60, "Interior Ministry")]
+    days = {"d0": [(21, 29, first)], "d16": [(21, 29, second)]}  # "on Saturday" before "The flood"
+    from newsie.crossdoc.figures import claim_facts, figures_from_facts
+
+    facts = claim_facts(claims, {d["doc_id"]: d["text"] for d in documents},
+                        {d["doc_id"]: d["published"] for d in documents}, {}, SETTINGS.figures, days=days)
+    assert [f.onset for f in facts] == [None, None]  # "on Saturday" ends a sentence: no onset written
+    text = "The flood that hit Peru on Saturday killed many."
+    at = text.index("Saturday")
+    days = {"d0": [(at, at + 8, first)], "d16": [(at, at + 8, second)]}
+    facts = claim_facts(claims, {"d0": text, "d16": text}, {d["doc_id"]: d["published"] for d in documents}, {},
+                        SETTINGS.figures, days=days)
+    assert [f.onset for f in facts] == [first, second]
+    assignment, _ = figures_from_facts(facts, SETTINGS.figures)
+    assert assignment["d0:c1"] != assignment["d16:c1"]
+
+
+def test_one_event_joins_across_weeks_but_a_counting_period_sets_facts_apart():
+    claims = [flood_claim(0, 70, "Interior Ministry"), flood_claim(20, 90, "Interior Ministry")]
+    assignment, _ = figures_of(claims, flood_docs(0, 20))
+    assert assignment["d0:c1"] == assignment["d20:c1"]  # 20 days apart, one flood (the window is 14)
+    claims = [flood_claim(0, 70, "X", time_start=dt.date(2024, 1, 1), time_end=dt.date(2024, 12, 31)),
+              flood_claim(20, 90, "X", time_start=dt.date(2025, 1, 1), time_end=dt.date(2025, 12, 31))]
+    assignment, _ = figures_of(claims, flood_docs(0, 20))
+    assert assignment["d0:c1"] != assignment["d20:c1"]  # "deaths in 2024" vs "in 2025"
+
+
+def test_more_than_is_a_bound_not_an_increment():
+    claims = [flood_claim(0, None, "X", low=700, high=None, qualifier="more than", quantity_text="more than 700"),
+              flood_claim(1, 800, "Y")]
+    assignment, _ = figures_of(claims, flood_docs(0, 1))
+    assert assignment["d0:c1"] == assignment["d1:c1"]

@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsie.cli import app
-from newsie.report.html import UNDATED, figure_chart, highlighted_sentence, render_report
+from newsie.report.html import (UNDATED, figure_chart, figure_title, highlighted_sentence, nice_ticks, plural,
+                                render_report, source_colors)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
@@ -263,3 +264,65 @@ def test_undated_lane_in_headless_chromium(tmp_path):
     assert lane < x < width
     assert all(dots[d][0] < lane for d in ("2025-03-04", "2025-03-06"))
     assert dots["2025-03-04"][0] < dots["2025-03-06"][0]
+
+
+# --- the timeline of a fact -------------------------------------------------------------------
+
+def _timeline_sources() -> list[dict]:
+    """A toll over a week: a ministry's count rising, a hedged projection, a denied figure."""
+    day = dt.date(2025, 3, 4)
+    rows = [("Ministry", 0, 70, {}), ("Red Cross", 1, 120, {}), ("Ministry", 2, 150, {}),
+            ("Governor", 2, 400, {"hedged": True}), ("Aid group", 3, 900, {"negated": True}),
+            ("Ministry", 6, 210, {})]
+    sources = []
+    for i, (name, days, value, flags) in enumerate(rows):
+        entry = _source(name, f"doc{i}", day + dt.timedelta(days=days), value)
+        sources.append({**entry, "superseded": False, "hedged": False, "negated": False, **flags})
+    sources[0]["superseded"] = True
+    return sources
+
+
+def test_timeline_draws_a_line_per_source_and_marks_statuses():
+    sources = _timeline_sources()
+    svg = figure_chart(sources, source_colors(sources))
+    assert svg.count("class='source-line'") == 2  # the ministry's three values: two segments
+    assert "class='denied'" in svg and "fill='#fff'" in svg  # crossed out; hedged hollow
+    ticks = [t for t in re.findall(r"class='y-tick'[^>]*>([\d,]+)<", svg)]
+    assert ticks == ["0", "200", "400", "600", "800", "1,000"]
+    xs = [float(x) for x in re.findall(r"class='x-tick' x='([\d.]+)'", svg)]
+    assert all(b - a >= 60 for a, b in zip(xs, xs[1:])), "date labels do not overlap"
+
+
+def test_titles_and_plurals():
+    assert figure_title({"event_type": "killed", "counted": "people", "place": "Peru"}) == "deaths: Peru"
+    assert figure_title({"event_type": "deployed", "counted": "troops", "place": None}) == "deployed troops"
+    assert plural(1, "source") == "1 source" and plural(2, "source") == "2 sources"
+    assert nice_ticks(8567)[-1] == 10_000 and nice_ticks(8567)[1] == 2_000
+
+
+def test_timeline_renders_in_headless_chromium(tmp_path):
+    """Screenshot of a page with one timeline: the source lines are drawn (pixels of the
+    first source's colour), not only the page around them."""
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is missing in CI: .ci/run installs the Debian package 'chromium'")
+        pytest.skip("chromium not installed (apt-get install chromium); CI installs it and runs this test")
+    sources = _timeline_sources()
+    colors = source_colors(sources)
+    page = tmp_path / "timeline.html"
+    page.write_text(f"<!DOCTYPE html><html><body style='margin:0;background:#fff'>{figure_chart(sources, colors)}"
+                    "</body></html>", encoding="utf-8")
+    screenshot = tmp_path / "timeline.png"
+    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+               f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={screenshot}",
+               "--window-size=600,260", page.resolve().as_uri()]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert screenshot.is_file(), result.stderr[-2000:]
+    width, channels, rows = png_pixels(screenshot)
+    target = tuple(int(colors["Ministry"][i:i + 2], 16) for i in (1, 3, 5))
+    drawn = sum(1 for row in rows for x in range(width)
+                if all(abs(row[x * channels + c] - target[c]) < 40 for c in range(3)))
+    assert drawn > 150, f"only {drawn} pixels of the ministry's line and dots"
+    assert non_white_share(screenshot) > 0.02

@@ -368,7 +368,7 @@ def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
     few words before it ("raised the toll to 50", "the toll rose to 50"), or "instead of"
     right after it ("50 died instead of 40")."""
     start, end = row.get("quantity_start"), row.get("quantity_end")
-    if start is None or not text:
+    if start is None or end is None or not text:
         return False
     before = re.findall(r"[a-z]+", text[max(row.get("sentence_start") or 0, start - 40):start].lower())[-4:]
     after = text[end:end + 25].lower()
