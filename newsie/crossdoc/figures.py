@@ -284,6 +284,9 @@ def _share_nationality_within_sentence(facts: list[ClaimFacts]) -> None:
 # eastern Uttar Pradesh"), and a capitalized name that is not a date.
 _OWN_PLACE = re.compile(r"^(?:\s+[a-z][a-z'-]*){0,3}\s+(?:in|on|at)\s+(?:the\s+)?(?:[a-z]+ern\s+)?"
                         r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+# Lowercase words that may follow a place name; any other makes the name an adjective.
+_AFTER_A_PLACE = frozenset("and or on in at since after by from to as while when where with of alone so but "
+                           "was were is are had have has said says".split())
 _DATE_WORDS = frozenset("january february march april may june july august september october november december "
                         "monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -299,6 +302,9 @@ def own_place(row: dict, text: str) -> str | None:
     if not found or found.group(1).split()[0].lower() in _DATE_WORDS:
         return None
     name = found.group(1)
+    following = re.match(r"\s+([a-z]+)", text[q_end + found.end():q_end + found.end() + 20])
+    if following and following.group(1) not in _AFTER_A_PLACE:
+        return None  # "in the Himalayan nation": an adjective, not a place
     return next((loc for loc in row.get("locations") or () if loc.startswith(name) or name.startswith(loc)), name)
 
 
@@ -379,7 +385,8 @@ def episodes(facts: list[ClaimFacts], gap_days: int) -> None:
     """Set each fact's episode: the articles about one class of event form one event while
     they keep coming; a gap of more than gap_days between consecutive publication dates starts
     another (next year's floods). Places tell apart two events of one class at the same time
-    (same_place_of_count)."""
+    (same_place_of_count). A claim dated to a period ended long before the event's first
+    article (the toll of "a 1934 quake" in a story on this one) is in none."""
     dates: dict[str, set[dt.date]] = {}
     for fact in facts:
         if fact.event and fact.published:
@@ -391,7 +398,8 @@ def episodes(facts: list[ClaimFacts], gap_days: int) -> None:
     for fact in facts:
         if fact.event and fact.published:
             begun = [d for d in starts[fact.event] if d <= fact.published]
-            fact.episode = (fact.event, begun[-1])
+            if not (fact.dated and isinstance(fact.period, tuple) and fact.period[1] < begun[-1] - dt.timedelta(days=gap_days)):
+                fact.episode = (fact.event, begun[-1])  # a claim about a period long before is no part of it
 
 
 # --- comparing claims -----------------------------------------------------------------------
@@ -470,7 +478,8 @@ def same_place_of_count(a: ClaimFacts, b: ClaimFacts) -> bool:
 def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """Within max_ratio; across days of one event, a later larger value may be further off
     (max_ratio * (1 + days / growth_days)): a toll grows as counting goes on, but a country's
-    toll a week later is not a province's count of the first day."""
+    toll a week later is not a province's count of the first day. A later hedged value (a
+    projection, "could reach 10,000") looks ahead of the counts: its allowance is squared."""
     gap = value_gap(a, b)
     if gap <= settings.max_ratio:
         return True
@@ -480,7 +489,8 @@ def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     days = (late.published - early.published).days
     if days <= 0 or late.lo is None or early.lo is None or _closed(late)[0] <= _closed(early)[1]:
         return False
-    return gap <= settings.max_ratio * (1 + days / settings.growth_days)
+    allowed = settings.max_ratio * (1 + days / settings.growth_days)
+    return gap <= (allowed ** 2 if late.hedged else allowed)
 
 
 def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
