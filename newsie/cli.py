@@ -365,6 +365,10 @@ def train_claims_command(
         scores = train_claims(train, output, config=config, folds=folds, log=console.print)
     except ValueError as exc:
         raise _fail(str(exc))
+    except ModuleNotFoundError as exc:  # scikit-learn is the train extra's, not a run's
+        if not (exc.name or "").startswith("sklearn"):
+            raise
+        raise _fail("newsie train claims needs scikit-learn: pip install 'newsie[train]'") from None
     if scores:
         console.print(json.dumps(scores, indent=1))
     console.print(f"model written to {output}")
