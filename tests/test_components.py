@@ -36,7 +36,7 @@ def test_claims_mirror_the_claims_table():
     from newsie.components.claims import RUN_COLUMNS, Claim
     from newsie.schema import CLAIMS
 
-    names = [f.name for f in fields(Claim) if f.name not in ("attribution_index", "features")]
+    names = [f.name for f in fields(Claim) if f.name not in ("attribution_index", "features", "source_options")]
     assert names == [n for n in CLAIMS.names if n not in RUN_COLUMNS]
 
 

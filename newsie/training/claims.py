@@ -21,10 +21,10 @@ from pathlib import Path
 
 import srsly
 
-from ..components.claims.component import MODEL_DECIDES, TYPE_MODEL
+from ..components.claims.component import MODEL_DECIDES, SOURCE_MODEL, TYPE_MODEL
 from ..components.claims.linear import Features, LinearModel
 from ..components.claims.type_features import COARSE_TYPES, coarse
-from ..evaluate.claims import load_gold
+from ..evaluate.claims import load_gold, source_right
 
 DEFAULT_C = 0.1
 SEED = 0
@@ -48,6 +48,22 @@ class TypeExample:
         return model.predict(self.features) if self.rule_fine in MODEL_DECIDES else self.rule_type
 
 
+@dataclass
+class SourceExample:
+    doc_id: str
+    quote: str
+    options: list[tuple[Features, bool]]  # each candidate's features, and whether it names a gold source
+
+    def rules_right(self) -> bool:
+        """The rules' choice (source_ranker.choose without a model) names a gold source."""
+        kinds = [next(k[5:] for k in f if k.startswith("kind=")) for f, _ in self.options]
+        first = next((i for i, k in enumerate(kinds) if k in ("holding", "sentence")), len(kinds) - 1)
+        return self.options[first][1]
+
+    def model_right(self, model: LinearModel) -> bool:
+        return max(self.options, key=lambda o: model.scores(o[0])[0])[1]
+
+
 def gold_set(path: str | Path) -> tuple[Path, list[dict]]:
     """(the articles' folder, the gold lines) for a folder with claims.jsonl and docs/, or a
     gold JSONL file with docs/ beside it."""
@@ -61,20 +77,23 @@ def gold_set(path: str | Path) -> tuple[Path, list[dict]]:
     return docs, load_gold(gold_file)
 
 
-def collect_examples(nlp, docs: Path, gold: list[dict]) -> list[TypeExample]:
+def collect_examples(nlp, docs: Path, gold: list[dict]) -> tuple[list[TypeExample], list[SourceExample]]:
     """One example per claim of the rules that overlaps a scored gold figure (the first such
-    claim for each gold figure, as the scorer reads it)."""
+    claim for each gold figure, as the scorer reads it): for the type model, and for the source
+    model where the gold names its sources (not null)."""
     from ..engine.local import _make_doc
     from ..io.readers import read_documents
 
     builder = nlp.get_pipe("newsie_claims")
-    saved_model, builder.type_model, builder.keep_features = builder.type_model, None, True
+    saved_type, saved_source = builder.type_model, builder.source_model
+    builder.type_model, builder.source_model, builder.keep_features = None, None, True
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         if not g.get("flags") and g.get("kind"):
             by_doc[g["doc"]].append(g)
     documents = [d for d in read_documents([docs]) if d.error is None and d.doc_id in by_doc]
     examples: list[TypeExample] = []
+    sources: list[SourceExample] = []
     try:
         for d, doc in zip(documents, nlp.pipe(_make_doc(nlp, d) for d in documents)):
             claims = doc._.claims or []
@@ -83,9 +102,13 @@ def collect_examples(nlp, docs: Path, gold: list[dict]) -> list[TypeExample]:
                 if claim is not None:
                     rule = next(k[5:] for k in claim.features if k.startswith("rule="))
                     examples.append(TypeExample(d.doc_id, g["quote"], claim.features, None if rule == "none" else rule, g["kind"]))
+                    if g.get("sources") is not None:
+                        options = [(f, source_right(g, {"source_text": text, "source_canonical": canonical}))
+                                   for f, text, canonical in claim.source_options]
+                        sources.append(SourceExample(d.doc_id, g["quote"], options))
     finally:
-        builder.type_model, builder.keep_features = saved_model, False
-    return examples
+        builder.type_model, builder.source_model, builder.keep_features = saved_type, saved_source, False
+    return examples, sources
 
 
 def fit_type_model(examples: list[TypeExample], c: float = DEFAULT_C) -> LinearModel:
@@ -113,12 +136,50 @@ def fit_type_model(examples: list[TypeExample], c: float = DEFAULT_C) -> LinearM
     return LinearModel(classes, weights, [float(b) for b in bias], {"C": c, "examples": len(examples)})
 
 
+def fit_source_model(examples: list[SourceExample], c: float = DEFAULT_C) -> LinearModel:
+    """A binary logistic regression over every candidate: does it name a gold source?"""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(f, right) for e in examples for f, right in e.options]
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([f for f, _ in rows])
+    classifier = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
+    classifier.fit(x, [int(right) for _, right in rows])
+    weights = {str(name): [float(w)] for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0]) if abs(w) > 1e-6}
+    return LinearModel(["right"], weights, [float(classifier.intercept_[0])], {"C": c, "examples": len(examples)})
+
+
+def _folds(doc_ids: set[str], folds: int) -> dict[str, int]:
+    docs = sorted(doc_ids)
+    random.Random(SEED).shuffle(docs)
+    return {d: i % folds for i, d in enumerate(docs)}
+
+
+def cross_validate_sources(examples: list[SourceExample], folds: int = 5, c: float = DEFAULT_C) -> dict:
+    """Share of figures whose chosen source names a gold one: the ranker, the rules, and the
+    best any candidate allows (the ceiling), folds split by document."""
+    fold_of = _folds({e.doc_id for e in examples}, folds)
+    right_model = right_rules = 0
+    tested = 0
+    for k in range(folds):
+        train = [e for e in examples if fold_of[e.doc_id] != k]
+        test = [e for e in examples if fold_of[e.doc_id] == k]
+        if not test or not any(r for e in train for _, r in e.options):
+            continue
+        model = fit_source_model(train, c)
+        tested += len(test)
+        right_model += sum(e.model_right(model) for e in test)
+        right_rules += sum(e.rules_right() for e in test)
+    n = tested or 1
+    return {"examples": tested, "folds": folds, "model": round(right_model / n, 3), "rules": round(right_rules / n, 3),
+            "ceiling": round(sum(any(r for _, r in e.options) for e in examples) / max(len(examples), 1), 3)}
+
+
 def cross_validate(examples: list[TypeExample], folds: int = 5, c: float = DEFAULT_C) -> dict:
     """Accuracy of the claims stage with the model (where MODEL_DECIDES) and of the rules alone,
     folds split by document, overall and per gold type."""
-    docs = sorted({e.doc_id for e in examples})
-    random.Random(SEED).shuffle(docs)
-    fold_of = {d: i % folds for i, d in enumerate(docs)}
+    fold_of = _folds({e.doc_id for e in examples}, folds)
     right_model: Counter = Counter()
     right_rules: Counter = Counter()
     total: Counter = Counter()
@@ -143,20 +204,35 @@ def cross_validate(examples: list[TypeExample], folds: int = 5, c: float = DEFAU
 
 def train_claims(train: Path, output: Path, *, config: Path | None = None, folds: int = 5,
                  c: float = DEFAULT_C, log=print) -> dict:
-    """Fit the event-type model on `train`, cross-validate it, and write it to `output`."""
+    """Fit the event-type model and the source ranker on `train`, cross-validate them, and
+    write them to `output`; returns the cross-validation scores."""
     from ..nlp import build_nlp
 
     docs, gold = gold_set(train)
     nlp = build_nlp(config, overrides={"components.newsie_claims.models_path": None})
     log(f"reading {docs} with the rules ...")
-    examples = collect_examples(nlp, docs, gold)
-    if len({e.gold for e in examples}) < 2:
+    types, sources = collect_examples(nlp, docs, gold)
+    if len({e.gold for e in types}) < 2:
         raise ValueError(f"{train}: the gold figures the pipeline finds have fewer than two kinds; nothing to learn")
-    log(f"{len(examples)} examples from {len({e.doc_id for e in examples})} articles; {folds}-fold cross-validation ...")
-    scores = cross_validate(examples, folds, c) if folds > 1 else {}
-    model = fit_type_model(examples, c)
-    model.meta.update({"trained_on": str(train), "date": dt.date.today().isoformat(), "cross_validation": scores})
+    log(f"{len(types)} figures from {len({e.doc_id for e in types})} articles, {len(sources)} with gold sources; "
+        f"{folds}-fold cross-validation ...")
+    scores = {"event_type": cross_validate(types, folds, c), "source": cross_validate_sources(sources, folds, c)} if folds > 1 else {}
+    stamp = {"trained_on": str(train), "date": dt.date.today().isoformat()}
+    type_model = fit_type_model(types, c)
+    type_model.meta.update(stamp, cross_validation=scores.get("event_type", {}))
     output.mkdir(parents=True, exist_ok=True)
-    model.to_disk(output / TYPE_MODEL)
-    srsly.write_json(output / "meta.json", {"event_type": model.meta})
+    type_model.to_disk(output / TYPE_MODEL)
+    meta = {"event_type": type_model.meta, "source": {**stamp, "cross_validation": scores.get("source", {})}}
+    # The source ranker is kept only where it beats the rules' order on held-out articles.
+    source_scores = scores.get("source", {})
+    wins = not source_scores or source_scores["model"] > source_scores["rules"]
+    (output / SOURCE_MODEL).unlink(missing_ok=True)
+    if wins and any(right for e in sources for _, right in e.options):
+        source_model = fit_source_model(sources, c)
+        source_model.meta.update(meta["source"])
+        source_model.to_disk(output / SOURCE_MODEL)
+    else:
+        log(f"source ranker not kept: {source_scores.get('model')} against the rules' {source_scores.get('rules')}")
+    meta["source"]["kept"] = (output / SOURCE_MODEL).exists()
+    srsly.write_json(output / "meta.json", meta)
     return scores

@@ -41,6 +41,8 @@ class Claim:
     attribution_index: int | None = None
     # what the trained event-type classifier reads (type_features.py); not a column
     features: dict = field(default_factory=dict, repr=False, compare=False)
+    # the source candidates and their features, kept for `newsie train claims` only
+    source_options: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def figure(self) -> tuple:
@@ -52,5 +54,5 @@ class Claim:
     def row(self) -> dict:
         """The claims-table columns this record holds (schema.CLAIMS less RUN_COLUMNS)."""
         row = asdict(self)
-        del row["attribution_index"], row["features"]
+        del row["attribution_index"], row["features"], row["source_options"]
         return row

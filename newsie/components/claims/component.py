@@ -28,7 +28,8 @@ from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_neg
 from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
 from .exclusions import CLAIM_KINDS, in_a_source, is_claim
 from .linear import LinearModel
-from .sources import attribution_for_claim, resolve_sources
+from .source_ranker import choose, source_candidates
+from .sources import resolve_sources
 from .taxonomy import Taxonomy
 from .timing import date_restated_figures, time_for
 from .type_features import COARSE_OF, COARSE_TYPES, coarse, document_features, figure_features
@@ -52,17 +53,19 @@ def make_claim_builder(nlp: Language, name: str, taxonomy_path: str | None, alia
 
 
 TYPE_MODEL = "event_type.json"
+SOURCE_MODEL = "source.json"
 # The rules' fine types the trained event-type model decides (None: the rules found no type).
 MODEL_DECIDES = {None, "hospitalized"}
 
 
 class ClaimBuilder:
     def __init__(self, name: str = "newsie_claims", *, taxonomy: Taxonomy, aliases: AliasTable | None = None,
-                 type_model: LinearModel | None = None):
+                 type_model: LinearModel | None = None, source_model: LinearModel | None = None):
         self.name = name
         self.taxonomy = taxonomy
         self.aliases = aliases or AliasTable()
         self.type_model = type_model
+        self.source_model = source_model
         self.keep_features = False  # `newsie train claims` reads each claim's features
 
     def load_models(self, path: str | Path) -> None:
@@ -70,6 +73,7 @@ class ClaimBuilder:
         if not (folder / TYPE_MODEL).exists():
             raise ValueError(f"newsie_claims: no {TYPE_MODEL} in {folder} (train one with `newsie train claims`)")
         self.type_model = LinearModel.from_disk(folder / TYPE_MODEL)
+        self.source_model = LinearModel.from_disk(folder / SOURCE_MODEL) if (folder / SOURCE_MODEL).exists() else None
 
     def __call__(self, doc: Doc) -> Doc:
         attributions = doc._.attributions or []
@@ -101,16 +105,13 @@ class ClaimBuilder:
             event = part_of.event_type  # "74 deaths, ... including 24 children": the children died
         if not is_claim(q, number, noun, event, self.taxonomy):
             return None
-        attribution_index, attribution = attribution_for_claim(doc, span, attributions)
-        if attribution is None and same_sentence and same_sentence[-1].attribution_index is not None:
-            # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
-            attribution_index = same_sentence[-1].attribution_index
-            attribution = attributions[attribution_index]
+        attribution_index, attribution, options = self.choose_source(doc, span, attributions, same_sentence)
         timex = time_for(span, number, noun, doc._.timexes or [], attribution)
         source = attribution.source if attribution is not None else None
         return Claim(
             event_type=event or "other", event_detail=event,
             features=figure_features(number, noun, span, event, q.unit, self.taxonomy),
+            source_options=options,
             quantity_start=q.start, quantity_end=q.end, quantity_text=q.text,
             value=q.value, low=q.low, high=q.high, unit=q.unit,
             approximate=q.approximate, qualifier=q.qualifier,
@@ -126,6 +127,27 @@ class ClaimBuilder:
             sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
             attribution_index=attribution_index,
         )
+
+    def choose_source(self, doc: Doc, span: Span, attributions: list[Attribution], same_sentence: list[Claim]):
+        """(index among attributions, attribution, the candidates for training) of the figure's
+        source, chosen by source_ranker among the Doc's attributions and the rule attributions
+        a trained component left (Doc._.rule_attributions); one of those that wins joins the
+        Doc's attributions so the claim can link to it."""
+        fallbacks = doc._.rule_attributions or []
+        earlier = same_sentence[-1].attribution_index if same_sentence else None
+        # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
+        candidates = source_candidates(doc, span, attributions + fallbacks,
+                                       attributions[earlier] if earlier is not None else None)
+        chosen = choose(candidates, self.source_model).attribution
+        options = ([(c.features, c.attribution.source.text if c.attribution else None,
+                     c.attribution.canonical if c.attribution else None) for c in candidates]
+                   if self.keep_features else [])
+        if chosen is None:
+            return None, None, options
+        if not any(a is chosen for a in attributions):
+            fallbacks.remove(chosen)
+            attributions.append(chosen)
+        return next(i for i, a in enumerate(attributions) if a is chosen), chosen, options
 
     def decide_types(self, claims: list[Claim]) -> None:
         """Each claim's coarse event_type and its event_detail (the rules' finer type, where it
@@ -151,8 +173,9 @@ class ClaimBuilder:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "taxonomy.json", self.taxonomy.to_dict())
         srsly.write_json(path / "aliases.json", self.aliases.aliases)
-        if self.type_model is not None:
-            self.type_model.to_disk(path / TYPE_MODEL)
+        for file, model in ((TYPE_MODEL, self.type_model), (SOURCE_MODEL, self.source_model)):
+            if model is not None:
+                model.to_disk(path / file)
 
     def from_disk(self, path, *, exclude=tuple()):
         path = ensure_path(path)
@@ -160,6 +183,7 @@ class ClaimBuilder:
         aliases = Path(path) / "aliases.json"
         self.aliases = AliasTable(dict(srsly.read_json(aliases))) if aliases.exists() else AliasTable()
         self.type_model = LinearModel.from_disk(path / TYPE_MODEL) if (path / TYPE_MODEL).exists() else None
+        self.source_model = LinearModel.from_disk(path / SOURCE_MODEL) if (path / SOURCE_MODEL).exists() else None
         return self
 
 

@@ -1,5 +1,4 @@
-"""Who said a figure: the innermost attribution whose content holds it, and each source's
-one canonical name (pronouns take their antecedent, "a report from the NIS" names the NIS,
+"""Each source's one canonical name (pronouns take their antecedent, "a report from the NIS" names the NIS,
 the alias file and the document's own names apply)."""
 from __future__ import annotations
 
@@ -8,34 +7,6 @@ from spacy.tokens import Doc, Span, Token
 from ...extensions import Attribution
 from ...normalize.aliases import AliasTable
 from ...syntax import REPORT_NOUNS, is_pronoun, issuer_phrase, span_canonical
-
-
-def attribution_for(span: Span, attributions: list[Attribution]) -> tuple[int | None, Attribution | None]:
-    """The innermost attribution whose content holds the figure and that names a source."""
-    best, best_size = (None, None), None
-    for index, a in enumerate(attributions):
-        if a.source is None or (a.source.start_char < span.end_char and span.start_char < a.source.end_char):
-            continue
-        holding = [c for c in a.content if c.start_char <= span.start_char and span.end_char <= c.end_char]
-        if not holding:
-            continue
-        size = min(c.end_char - c.start_char for c in holding)
-        if best_size is None or size < best_size:
-            best, best_size = (index, a), size
-    return best
-
-
-def attribution_for_claim(doc: Doc, span: Span, attributions: list[Attribution]) -> tuple[int | None, Attribution | None]:
-    """The innermost attribution holding the figure, among the Doc's attributions and the
-    rule attributions a trained component left (Doc._.rule_attributions); one of those that
-    wins joins the Doc's attributions so the claim can link to it."""
-    fallbacks = doc._.rule_attributions or []
-    index, found = attribution_for(span, attributions + fallbacks)
-    if found is None or index < len(attributions):
-        return index, found
-    fallbacks.remove(found)
-    attributions.append(found)
-    return len(attributions) - 1, found
 
 
 # Heads of a definite noun phrase that stands for a body named earlier ("the organization

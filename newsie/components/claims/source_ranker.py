@@ -1,0 +1,159 @@
+"""Who said a figure, chosen among every candidate the article offers.
+
+Candidates (`source_candidates`):
+- `holding`: the innermost attribution whose content holds the figure (HOLDING);
+- `sentence`: for a figure with no holding attribution, the source of an earlier figure of
+  the same sentence ("the NIS said about 300 had died, and 2,700 were injured");
+- `carried`: for a figure with no holding attribution, the latest attribution of the one or
+  two sentences before, in the same paragraph (a statement continued: "The ministry said 40
+  died. Another 12 are missing.");
+- `none`: the article itself.
+
+A linear scorer (`source_model`, trained by `newsie train claims`) scores each candidate from
+its features: its kind and rank, what the source phrase is (entity label, part of speech, head
+lemma, a pronoun, a number, a date, a report noun), its cue verb, and for `carried` and `none`
+whether the figure's own sentence has a speaker or a verb of saying. The best candidate wins
+(pointwise ranking, as in learning-to-rank's simplest form). Without a model the first
+`holding` candidate wins, then `sentence`, then none: the rules of earlier versions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ...extensions import Attribution
+from ...syntax import REPORT_NOUNS, is_cue_verb, is_pronoun
+from .linear import Features, LinearModel
+
+CARRY_SENTENCES = 2
+# Holding attributions offered to the ranker: the innermost only. Offering the outer ones too
+# lost seed figures to an outer speaker ("X reported ..., and Y claimed N") and gained nothing
+# in cross-validation.
+HOLDING = 1
+
+
+@dataclass
+class Candidate:
+    kind: str  # holding | sentence | carried | none
+    attribution: Attribution | None
+    features: Features
+
+
+def holding(span: Span, attributions: list[Attribution]) -> list[Attribution]:
+    """The attributions naming a source whose content holds the figure, innermost first."""
+    found = []
+    for a in attributions:
+        if a.source is None or (a.source.start_char < span.end_char and span.start_char < a.source.end_char):
+            continue
+        sizes = [c.end_char - c.start_char for c in a.content if c.start_char <= span.start_char and span.end_char <= c.end_char]
+        if sizes:
+            found.append((min(sizes), a))
+    return [a for _, a in sorted(found, key=lambda sa: sa[0])]
+
+
+def starts_paragraph(doc: Doc, sent: Span) -> bool:
+    """A line break between the sentence before and this one starts a paragraph."""
+    i = sent.start - 1
+    while i >= 0 and doc[i].is_space:  # "\n\n" is a token of its own
+        i -= 1
+    if i < 0:
+        return True
+    first = next((t for t in sent if not t.is_space), sent[0])
+    return "\n" in doc.text[doc[i].idx + len(doc[i].text): first.idx]
+
+
+def carried(doc: Doc, span: Span, attributions: list[Attribution]) -> list[tuple[int, Attribution]]:
+    """(distance in sentences, attribution) for the latest attribution with a source in each of
+    the sentences before the figure's, within its paragraph."""
+    out = []
+    sent = span.sent
+    for distance in range(1, CARRY_SENTENCES + 1):
+        if starts_paragraph(doc, sent):
+            break
+        sent = doc[sent.start - 1].sent
+        inside = [a for a in attributions if a.source is not None and sent.start_char <= a.source.start_char < sent.end_char]
+        if inside:
+            out.append((distance, max(inside, key=lambda a: a.source.start_char)))
+    return out
+
+
+def _source_features(prefix: str, a: Attribution) -> Features:
+    source = a.source
+    root = source.root
+    f: Features = {
+        f"{prefix}ent={root.ent_type_ or 'none'}": 1.0,
+        f"{prefix}pos={root.pos_}": 1.0,
+        f"{prefix}lemma={root.lemma_.lower()}": 1.0,
+        f"{prefix}len={min(len(source), 5)}": 1.0,
+    }
+    if is_pronoun(source):
+        f[f"{prefix}pronoun"] = 1.0
+        f[f"{prefix}pronoun_resolved={bool(a.canonical)}"] = 1.0
+    if any(t.like_num for t in source):
+        f[f"{prefix}number"] = 1.0
+    if any(t.ent_type_ in ("DATE", "TIME") for t in source):
+        f[f"{prefix}date"] = 1.0
+    if root.lemma_.lower() in REPORT_NOUNS:
+        f[f"{prefix}report_noun"] = 1.0
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in source):
+        f[f"{prefix}names_body"] = 1.0
+    if a.cue is not None:
+        f[f"{prefix}cue={a.cue.root.lemma_.lower()}"] = 1.0
+    return f
+
+
+def _sentence_features(sent: Span, span: Span) -> Features:
+    """What the figure's sentence is: its first word ("Another", "Of", "He"), quoted or not, the
+    tense of its main verb, and whether its subject names someone (a new actor: the reporter's
+    own account more often than a continued statement)."""
+    words = [t for t in sent if not t.is_space and not t.is_punct]
+    f: Features = {}
+    if words:
+        f[f"first={words[0].lower_ if not words[0].like_num else 'NUM'}"] = 1.0
+    if any(t.is_quote for t in sent):
+        f["quoted"] = 1.0
+    root = sent.root
+    f[f"root_tag={root.tag_}"] = 1.0
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and not (subject.i <= span.start < subject.right_edge.i + 1):
+        f[f"subject_ent={subject.ent_type_ or ('pronoun' if subject.pos_ == 'PRON' else 'none')}"] = 1.0
+    return f
+
+
+def source_candidates(doc: Doc, span: Span, attributions: list[Attribution],
+                      sentence_attribution: Attribution | None) -> list[Candidate]:
+    own = holding(span, attributions)
+    sent = span.sent
+    sent_has_cue = any(is_cue_verb(t) for t in sent)
+    context: Features = {f"sent_cue={sent_has_cue}": 1.0, f"holding={min(len(own), 2)}": 1.0,
+                         f"paragraph_start={starts_paragraph(doc, sent)}": 1.0, **_sentence_features(sent, span)}
+    out: list[Candidate] = []
+    seen: set[int] = set()
+    for rank, a in enumerate(own[:HOLDING]):
+        f = {"kind=holding": 1.0, f"holding_rank={min(rank, 2)}": 1.0, **_source_features("src_", a), **context}
+        out.append(Candidate("holding", a, f))
+        seen.add(id(a))
+    if not own and sentence_attribution is not None:
+        f = {"kind=sentence": 1.0, **_source_features("src_", sentence_attribution), **context}
+        out.append(Candidate("sentence", sentence_attribution, f))
+        seen.add(id(sentence_attribution))
+    if not own:
+        for distance, a in carried(doc, span, attributions):
+            if id(a) in seen:
+                continue
+            f = {"kind=carried": 1.0, f"carried_distance={distance}": 1.0, **_source_features("src_", a),
+                 **{f"carried|{k}": v for k, v in context.items()}}
+            if sent[0].is_quote or sent.text.lstrip().startswith(("“", '"')):
+                f["carried_quote"] = 1.0
+            out.append(Candidate("carried", a, f))
+            seen.add(id(a))
+    out.append(Candidate("none", None, {"kind=none": 1.0, **{f"none|{k}": v for k, v in context.items()}}))
+    return out
+
+
+def choose(candidates: list[Candidate], model: LinearModel | None) -> Candidate:
+    """The best-scoring candidate; without a model, the rules' order (holding, sentence, none)."""
+    if model is None:
+        return next((c for c in candidates if c.kind in ("holding", "sentence")), candidates[-1])
+    return max(candidates, key=lambda c: model.scores(c.features)[0])

@@ -1,0 +1,49 @@
+"""The source candidates of a figure (components/claims/source_ranker.py) on sentences written
+for these tests: holding attributions innermost first, a statement carried into the next
+sentence of its paragraph (never across a paragraph), the article itself, and the choice with
+and without a trained ranker."""
+import datetime as dt
+
+from newsie.components.claims.linear import LinearModel
+from newsie.components.claims.source_ranker import choose, source_candidates
+
+
+def _doc(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.published = dt.date(2024, 5, 1)
+    return nlp(doc)
+
+
+def _candidates(doc, fragment):
+    start = doc.text.index(fragment)
+    span = doc.char_span(start, start + len(fragment), alignment_mode="expand")
+    attributions = list(doc._.attributions or []) + list(doc._.rule_attributions or [])
+    return source_candidates(doc, span, attributions, None)
+
+
+def test_a_statement_carries_into_the_next_sentence_of_its_paragraph(nlp):
+    doc = _doc(nlp, "The health ministry said 40 people died on Monday. Another 12 remain missing.")
+    kinds = {c.kind: c for c in _candidates(doc, "12")}
+    assert "carried" in kinds and "health ministry" in kinds["carried"].attribution.source.text
+    assert kinds["none"].attribution is None
+    # the rules alone keep the article itself for a sentence with no speaker of its own
+    assert choose(list(kinds.values()), None).kind == "none"
+
+
+def test_nothing_is_carried_across_a_paragraph(nlp):
+    doc = _doc(nlp, "The health ministry said 40 people died on Monday.\n\nAnother 12 remain missing.")
+    assert [c.kind for c in _candidates(doc, "12")] == ["none"]
+
+
+def test_a_holding_attribution_comes_first_and_wins_without_a_model(nlp):
+    doc = _doc(nlp, "Police said 154 people were arrested.")
+    candidates = _candidates(doc, "154")
+    assert candidates[0].kind == "holding" and candidates[0].attribution.source.text == "Police"
+    assert choose(candidates, None) is candidates[0]
+
+
+def test_a_trained_ranker_chooses_among_the_candidates(nlp):
+    doc = _doc(nlp, "The health ministry said 40 people died on Monday. Another 12 remain missing.")
+    candidates = _candidates(doc, "12")
+    prefers_carried = LinearModel(["right"], {"kind=carried": [2.0], "kind=none": [-1.0]}, [0.0], {})
+    assert choose(candidates, prefers_carried).kind == "carried"
