@@ -363,10 +363,10 @@ def article_onset(text: str, event_words: dict[str, str], days) -> dt.date | Non
 
 
 def claim_onset(row: dict, article: dt.date | None) -> dt.date | None:
-    """The claim's event onset: its article's, unless the claim is dated before it (an
-    article on an aftershock that recaps the first quake's toll "since April 25")."""
+    """The claim's event onset: its article's, unless the claim is dated to a day before it
+    (an article on an aftershock that recaps the first quake's toll "since April 25")."""
     start = row.get("time_start")
-    return start if article and start and start < article else article
+    return start if article and start and start == row.get("time_end") and start < article else article
 
 
 def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
@@ -538,9 +538,11 @@ class _Figure:
     profiles: dict[tuple, ClaimFacts] = field(default_factory=dict)  # one member per distinct profile
     by_doc: dict[str, list[ClaimFacts]] = field(default_factory=dict)
     registered: set = field(default_factory=set)  # the block buckets that list this figure
+    places: Counter = field(default_factory=Counter)  # its members' places
 
     def add(self, fact: ClaimFacts) -> None:
         self.members.append(fact)
+        self.places[fact.place] += 1
         self.profiles.setdefault(fact.profile, fact)
         self.by_doc.setdefault(fact.doc_id, []).append(fact)
 
@@ -600,8 +602,10 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
             candidates = list(seen.values())
         fits = [f for f in candidates if f.accepts(fact, settings)]
         if fits:
-            # the fact most reported so far: a stray early claim does not draw the story away
-            figure = min(fits, key=lambda f: (-len(f.by_doc), f.distance(fact), f.members[0].order))
+            # the fact counted at the claim's own place, then the most reported so far: a stray
+            # early claim does not draw the story away
+            figure = min(fits, key=lambda f: (-f.places[fact.place], -len(f.by_doc),
+                                              f.distance(fact), f.members[0].order))
         else:
             figure = _Figure()
             figures.append(figure)
