@@ -1,6 +1,6 @@
 """What `newsie run` shows while it works: a status line while the pipeline loads, a progress
 bar over the chunks (documents done of total, documents per second, time left, failures so
-far), then a status line for the cross-document step.
+far), then a status line for the cross-document step, naming each of its steps.
 
 The total is counted before the run, cheaply: a file per .txt/.html/.htm/.json document, a
 line per JSONL record. A .json list, or inputs too big to count within COUNT_BUDGET_S,
@@ -183,6 +183,15 @@ class RunDisplay(RunProgress):
             self._update()
         self._stop_progress()
         self._start_status("cross-document step")
+
+    def finalize_step(self, step: str) -> None:
+        """The status line names the step; off a terminal, where a status line shows nothing,
+        a plain line per step says the run is still going."""
+        text = f"cross-document step: {step}"
+        if self._status is not None:
+            self._status.update(text)
+        if not self.console.is_terminal:
+            self.console.print(text, highlight=False, soft_wrap=True)
 
     # --- helpers ----------------------------------------------------------------------------
 

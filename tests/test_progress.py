@@ -33,9 +33,10 @@ def _inbox(tmp_path: Path) -> Path:
 
 def test_total_counts_files_and_jsonl_records(tmp_path):
     inbox = _inbox(tmp_path)
-    # a.txt, b.html, c.json, and the 4 non-blank lines of d.jsonl (the bad one is an errors row)
-    assert count_documents([inbox]) == 7
-    assert count_documents([inbox, inbox / "a.txt"]) == 7  # the same file named twice is read once
+    # a.txt, b.html, c.json, the 4 non-blank lines of d.jsonl (the bad one is an errors row) and
+    # notes.md (an unsupported file: an errors row too)
+    assert count_documents([inbox]) == 8
+    assert count_documents([inbox, inbox / "a.txt"]) == 8  # the same file named twice is read once
     assert count_documents([inbox / "d.jsonl"]) == 4
 
 
@@ -113,3 +114,13 @@ def test_run_piped_to_cat_is_not_garbled(tmp_path):
     assert "\x1b" not in text and "\r" not in text, repr(text[:2000])
     assert "3 of 3 documents" in text and "0 failed" in text
     assert "3 documents, 3 claims, 0 failed" in text
+
+
+def test_the_cross_document_step_names_its_steps_off_a_terminal():
+    stream = io.StringIO()
+    with RunDisplay(Console(file=stream, force_terminal=False, width=100), total=1) as display:
+        display.loaded()
+        display.finalizing()
+        display.finalize_step("source names")
+        display.finalize_step("rewrites")
+    assert "cross-document step: source names\ncross-document step: rewrites\n" in stream.getvalue()

@@ -39,8 +39,10 @@ CLAIM_COLUMNS = ["doc_id", "claim_id", "event_type", "quantity_start", "quantity
                  "time_end", "locations", "actors", "hedged", "negated", "sentence_start", "sentence_end"]
 
 
-def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = True) -> dict[str, float]:
-    """Run every cross-document step over OUT; returns seconds spent per step.
+def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = True,
+             progress=lambda step: None) -> dict[str, float]:
+    """Run every cross-document step over OUT; returns seconds spent per step. `progress(step)`
+    hears each step as it starts (the run's display shows it: the step takes minutes at scale).
 
     It holds one small row per document (date, outlet, MinHash signature) and one compact
     record per claim; texts and other columns are read part by part, or for the candidate
@@ -50,16 +52,20 @@ def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = T
     if documents.num_rows == 0:
         return {}
     timings, clock = {}, time.perf_counter()
+    progress("signatures")
     ok = documents.filter(pc.equal(documents["status"], "ok"))
     signatures = read_signatures(out_dir, ok)
     timings["signatures"], clock = time.perf_counter() - clock, time.perf_counter()
+    progress("source names")
 
     resolve_sources(out_dir, source_resolver(out_dir, signatures, settings))
     timings["sources"], clock = time.perf_counter() - clock, time.perf_counter()
+    progress("rewrites")
 
     duplicate_of = find_run_duplicates(out_dir, ok, signatures, settings, use_embeddings)
     update_column(out_dir, "documents", "duplicate_of", lambda row: duplicate_of.get(row["doc_id"]), ("doc_id",))
     timings["duplicates"], clock = time.perf_counter() - clock, time.perf_counter()
+    progress("figures and disputes")
 
     countries = dict(zip(signatures["doc_id"].to_pylist(), signatures["countries"].to_pylist()))
     window = run_window(ok["published"].to_pylist(), settings.figures.undated_window_days)

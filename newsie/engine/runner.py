@@ -83,17 +83,18 @@ def execute(plan: PlannedRun, progress: RunProgress | None = None) -> RunSummary
     runner = make_engine(plan.engine, plan.settings, workers=plan.workers, scheduler=plan.scheduler)
     try:
         return run_pipeline(plan.documents, plan.out, runner, chunk_size=plan.chunk_size, force=plan.force,
-                            finalize=lambda path: finalize_run(path, plan.crossdoc_settings), progress=progress)
+                            finalize=lambda path: finalize_run(path, plan.crossdoc_settings, progress),
+                            progress=progress)
     finally:
         runner.close()
 
 
-def finalize_run(out: Path, settings=None) -> None:
+def finalize_run(out: Path, settings=None, progress: RunProgress | None = None) -> None:
     """Cross-document steps over the written tables: canonical sources, figures, duplicates,
     with `settings` (newsie.crossdoc.settings.Settings; default: configs/crossdoc.cfg)."""
     from ..crossdoc import finalize
 
-    finalize(out, settings)
+    finalize(out, settings, progress=(progress or RunProgress()).finalize_step)
 
 
 def parse_day(value) -> dt.date | None:
@@ -207,6 +208,9 @@ class RunProgress:
 
     def finalizing(self) -> None:
         """Every chunk is committed: the cross-document step starts."""
+
+    def finalize_step(self, step: str) -> None:
+        """A step of the cross-document step starts ("source names", "rewrites", ...)."""
 
 
 def run_pipeline(documents: Iterable[Document], out: Path, engine, chunk_size: int = 32, force: bool = False,
