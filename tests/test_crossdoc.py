@@ -612,9 +612,9 @@ def flood_claim(day, value, source, n=1, **extra):
 
 
 def test_a_toll_rising_over_days_is_one_updated_figure():
-    claims = [flood_claim(0, 70, "Interior Ministry"), flood_claim(2, 400, "Red Cross"),
+    claims = [flood_claim(0, 70, "Interior Ministry"), flood_claim(3, 400, "Red Cross"),
               flood_claim(9, 900, "Interior Ministry")]
-    assignment, figures = figures_of(claims, flood_docs(0, 2, 9))
+    assignment, figures = figures_of(claims, flood_docs(0, 3, 9))
     assert len(set(assignment.values())) == 1
     figure = figures[0]
     assert figure["updated"] and not figure["disputed"]
@@ -630,10 +630,14 @@ def test_two_sources_apart_on_the_same_day_dispute_a_fact():
 
 
 def test_a_source_revising_its_own_figure_is_an_update_not_a_dispute():
-    claims = [flood_claim(0, 300, "Interior Ministry"), flood_claim(1, 520, "Red Cross"),
-              flood_claim(2, 500, "Interior Ministry")]
-    _, figures = figures_of(claims, flood_docs(0, 1, 2))
+    claims = [flood_claim(0, 300, "Interior Ministry"), flood_claim(3, 500, "Interior Ministry"),
+              flood_claim(4, 520, "Red Cross")]
+    _, figures = figures_of(claims, flood_docs(0, 3, 4))
     assert len(figures) == 1 and figures[0]["updated"] and not figures[0]["disputed"]
+    # the Red Cross a day after the ministry's first count: they disagreed at that moment
+    claims[2] = flood_claim(1, 520, "Red Cross")
+    _, figures = figures_of(claims, flood_docs(0, 1, 3))
+    assert figures[0]["updated"] and figures[0]["disputed"]
 
 
 def test_an_official_revision_supersedes_every_earlier_value():
@@ -644,7 +648,8 @@ def test_an_official_revision_supersedes_every_earlier_value():
     claims = [flood_claim(0, 300, "Red Cross"), flood_claim(1, 520, "Mayor"), revised]
     _, figures = figures_of(claims, documents)
     assert [s["superseded"] for s in figures[0]["sources"]] == [True, True, False]
-    assert not figures[0]["disputed"] and (figures[0]["latest_low"], figures[0]["latest_high"]) == (800, 800)
+    assert (figures[0]["latest_low"], figures[0]["latest_high"]) == (800, 800)
+    assert figures[0]["disputed"]  # the Red Cross and the mayor disagreed on days 0 and 1: the revision came later
 
 
 def test_a_denied_figure_stays_in_the_timeline_without_a_value():

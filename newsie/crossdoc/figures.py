@@ -642,14 +642,26 @@ def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     return flags
 
 
-def dispute_spread(group: list[ClaimFacts], current: list[bool], same_moment_days: int) -> float:
-    """The largest gap ratio between two different sources' current values (not superseded,
-    not denied or retracted) given at the same moment, published at most same_moment_days
-    apart (1 = agreement)."""
-    values = [f for f, now in zip(group, current) if now]
-    distinct = list({(f.lo, f.hi, f.source, f.published): f for f in values}.values())
-    spreads = [gap_ratio(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:]
-               if a.source != b.source and _same_moment(a, b, same_moment_days)]
+def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
+    """The largest gap ratio between two different sources' values given at the same moment
+    (published at most same_moment_days apart), neither denied or retracted, nor yet replaced
+    by its own source by then (1 = agreement). A later revision by someone else does not undo
+    a disagreement that was there."""
+    replaced_on = {}
+    for i, fact in enumerate(timeline):
+        own = [f.published for f in timeline[i + 1:] if f.source == fact.source and not f.negated
+               and (f.lo, f.hi) != (fact.lo, fact.hi) and f.published and fact.published and f.published > fact.published]
+        replaced_on[id(fact)] = min(own, default=None)
+
+    def standing(fact: ClaimFacts, moment: dt.date | None) -> bool:
+        replaced = replaced_on[id(fact)]
+        return not fact.negated and (replaced is None or moment is None or replaced > moment)
+
+    values = list({(f.lo, f.hi, f.source, f.published): f for f in timeline}.values())
+    spreads = [gap_ratio(a, b) for i, a in enumerate(values) for b in values[i + 1:]
+               if a.source != b.source and _same_moment(a, b, same_moment_days)
+               and standing(a, max(a.published, b.published) if a.published and b.published else None)
+               and standing(b, max(a.published, b.published) if a.published and b.published else None)]
     return max(spreads, default=1.0)
 
 
@@ -685,7 +697,7 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
     published = [f.published for f in group if f.published]
     counted = Counter(f.counted for f in group if f.counted)
     places = Counter(f.place_name for f in group if f.place_name)
-    spread = dispute_spread(timeline, current, settings.same_moment_days)
+    spread = dispute_spread(timeline, settings.same_moment_days)
     highs = [f.hi for f in values if f.hi is not None and math.isfinite(f.hi)]
     latest_low, latest_high = latest_values(timeline, current)
     return {
