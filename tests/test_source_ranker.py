@@ -47,3 +47,16 @@ def test_a_trained_ranker_chooses_among_the_candidates(nlp):
     candidates = _candidates(doc, "12")
     prefers_carried = LinearModel(["right"], {"kind=carried": [2.0], "kind=none": [-1.0]}, [0.0], {})
     assert choose(candidates, prefers_carried).kind == "carried"
+
+
+def test_a_speaker_of_the_sentence_whose_content_misses_the_figure_is_a_candidate(nlp):
+    from newsie.extensions import Attribution
+
+    doc = _doc(nlp, "The clinic is full and 193 people are being treated, a doctor told reporters.")
+    source = doc.char_span(doc.text.index("a doctor"), doc.text.index("a doctor") + len("a doctor"))
+    cue = doc.char_span(doc.text.index("told"), doc.text.index("told") + 4)
+    misparsed = Attribution(cue=cue, source=source, content=[doc[0:4]])  # "The clinic is full" only
+    start = doc.text.index("193")
+    candidates = source_candidates(doc, doc.char_span(start, start + 3), [misparsed], None)
+    assert [c.kind for c in candidates] == ["in_sentence", "none"]
+    assert candidates[0].features["in_sentence_after=True"] == 1.0

@@ -4,6 +4,8 @@ Candidates (`source_candidates`):
 - `holding`: the innermost attribution whose content holds the figure (HOLDING);
 - `sentence`: for a figure with no holding attribution, the source of an earlier figure of
   the same sentence ("the NIS said about 300 had died, and 2,700 were injured");
+- `in_sentence`: for a figure with no holding attribution, the nearest speakers of its own
+  sentence whose content, as parsed, misses it ("193 people ... are being treated, Dr X said");
 - `carried`: for a figure with no holding attribution, the latest attribution of the one or
   two sentences before, in the same paragraph (a statement continued: "The ministry said 40
   died. Another 12 are missing.");
@@ -31,6 +33,7 @@ CARRY_SENTENCES = 2
 # lost seed figures to an outer speaker ("X reported ..., and Y claimed N") and gained nothing
 # in cross-validation.
 HOLDING = 1
+IN_SENTENCE = 2
 
 
 @dataclass
@@ -139,6 +142,14 @@ def source_candidates(doc: Doc, span: Span, attributions: list[Attribution],
         out.append(Candidate("sentence", sentence_attribution, f))
         seen.add(id(sentence_attribution))
     if not own:
+        # a speaker of the figure's own sentence whose content (as parsed) misses the figure
+        inside = [a for a in attributions if a.source is not None and id(a) not in seen
+                  and sent.start_char <= a.source.start_char < sent.end_char]
+        for a in sorted(inside, key=lambda a: abs(a.source.start_char - span.start_char))[:IN_SENTENCE]:
+            f = {"kind=in_sentence": 1.0, f"in_sentence_after={a.source.start_char > span.start_char}": 1.0,
+                 **_source_features("src_", a), **{f"in_sentence|{k}": v for k, v in context.items()}}
+            out.append(Candidate("in_sentence", a, f))
+            seen.add(id(a))
         for distance, a in carried(doc, span, attributions):
             if id(a) in seen:
                 continue
