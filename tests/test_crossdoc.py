@@ -470,7 +470,7 @@ def test_shipped_settings_are_typed():
     assert figures.counted_classes["soldier"] == "troops" and figures.counted_classes["building"] == "homes"
     assert len(figures.counted_classes) == 29
     assert (figures.same_moment_days, figures.growth_days, figures.event_gap_days) == (2, 2, 30)
-    assert figures.event_words["quake"] == "earthquake" and figures.generic_classes == frozenset({"people"})
+    assert figures.event_words["quake"] == "earthquake" and figures.generic_classes == frozenset({"people", "deaths"})
     assert (duplicates.max_days_apart, duplicates.sentence_similarity, duplicates.threshold) == (7, 0.70, 0.45)
     assert {"associated press", "ap", "reuters", "agence france-presse", "pa media"} <= duplicates.wire_outlets
     assert len(duplicates.wire_outlets) == 14

@@ -88,10 +88,10 @@ class ClaimFacts:
     written: bool = False  # the place is written on the figure ("34 in India"), not its article's
     local: bool = False  # ... and inside a country ("34 in Bihar")
     place_name: str | None = None  # the place as written, or its country's name
-    event: str | None = None  # the class of event its article is about (article_event)
+    events: frozenset[str] = frozenset()  # the classes of event its article is about (article_events)
     named: frozenset[str] = frozenset()  # the countries its article names
     said: frozenset[str] = frozenset()  # the countries its sentence names
-    episode: tuple | None = None  # the event's run of articles this claim's article is in (episodes)
+    episodes: frozenset = frozenset()  # the events' runs of articles its article is in (episodes)
     onset: dt.date | None = None  # the day its article's event began (article_onset)
 
     @property
@@ -99,7 +99,7 @@ class ClaimFacts:
         """What compatible() reads, less the document and the source."""
         return (self.event_type, self.counted_class, self.increment, tuple(self.counted_who),
                 tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries,
-                self.published, self.place, self.written, self.local, self.episode, self.onset)
+                self.published, self.place, self.written, self.local, self.episodes, self.onset)
 
 
 UNDATED = "undated"  # the period of a claim that nothing dates: joins only its like
@@ -215,7 +215,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         places = {doc: [name for row in doc_rows for name in row.get("locations") or ()]
                   for doc, doc_rows in by_doc.items()}
     country = {doc: main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
-    event = {doc: article_event(texts.get(doc, ""), settings.event_words) for doc in by_doc}
+    events = {doc: article_events(texts.get(doc, ""), settings.event_words) for doc in by_doc}
     onset = {doc: article_onset(texts.get(doc, ""), settings.event_words,
                                 [d for d in (days or {}).get(doc, ()) if not published.get(doc) or d[2] <= published[doc]])
              for doc in by_doc}  # an event reported on has begun by the report's date
@@ -244,7 +244,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
             place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
             onset=claim_onset(row, onset[doc]),
-            event=event[doc], named=frozenset((countries or {}).get(doc, ())),
+            events=events[doc], named=frozenset((countries or {}).get(doc, ())),
             said=countries_of(row.get("locations") or ()),
         ))
     _share_nationality_within_sentence(facts)
@@ -327,12 +327,14 @@ def main_country(places: list[str], text: str) -> str | None:
     return ranked[0][0] if ranked else None
 
 
-def article_event(text: str, event_words: dict[str, str]) -> str | None:
-    """The class of event an article is about: its most frequent event word ([events])."""
+def article_events(text: str, event_words: dict[str, str]) -> frozenset[str]:
+    """The classes of event an article is about ([events]): its most frequent event word's,
+    and any other it names twice or more (an explosion that became an oil spill)."""
     lowered = (text or "").lower()
     counts = Counter(event_words[w] for w in re.findall(r"[a-z]+", lowered) if w in event_words)
     counts.update({event_words[p]: lowered.count(p) for p in event_words if " " in p and p in lowered})
-    return counts.most_common(1)[0][0] if counts else None
+    ranked = counts.most_common()
+    return frozenset(c for i, (c, n) in enumerate(ranked) if i == 0 or n >= 2)
 
 
 # A day written as an event's onset: before it ("Saturday's earthquake", "the April 25
@@ -382,24 +384,31 @@ def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
 
 
 def episodes(facts: list[ClaimFacts], gap_days: int) -> None:
-    """Set each fact's episode: the articles about one class of event form one event while
+    """Set each fact's episodes: the articles about one class of event form one event while
     they keep coming; a gap of more than gap_days between consecutive publication dates starts
     another (next year's floods). Places tell apart two events of one class at the same time
     (same_place_of_count). A claim dated to a period ended long before the event's first
     article (the toll of "a 1934 quake" in a story on this one) is in none."""
     dates: dict[str, set[dt.date]] = {}
     for fact in facts:
-        if fact.event and fact.published:
-            dates.setdefault(fact.event, set()).add(fact.published)
+        for event in fact.events if fact.published else ():
+            dates.setdefault(event, set()).add(fact.published)
     starts: dict[str, list[dt.date]] = {}
     for key, days in dates.items():
         ordered = sorted(days)
         starts[key] = [d for i, d in enumerate(ordered) if i == 0 or (d - ordered[i - 1]).days > gap_days]
     for fact in facts:
-        if fact.event and fact.published:
-            begun = [d for d in starts[fact.event] if d <= fact.published]
-            if not (fact.dated and isinstance(fact.period, tuple) and fact.period[1] < begun[-1] - dt.timedelta(days=gap_days)):
-                fact.episode = (fact.event, begun[-1])  # a claim about a period long before is no part of it
+        if not fact.published:
+            continue
+        runs = {(event, [d for d in starts[event] if d <= fact.published][-1]) for event in fact.events}
+        long_before = fact.dated and isinstance(fact.period, tuple)
+        fact.episodes = frozenset(run for run in runs
+                                  if not (long_before and fact.period[1] < run[1] - dt.timedelta(days=gap_days)))
+
+
+def same_event(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Their articles are on one event: one class of event, in one run of articles."""
+    return bool(a.episodes & b.episodes)
 
 
 # --- comparing claims -----------------------------------------------------------------------
@@ -447,7 +456,7 @@ def same_time(a: ClaimFacts, b: ClaimFacts) -> bool:
     week or longer: "in January", "in 2023") or their articles' days of onset more than a day
     apart (article_onset) set them apart. Claims of articles tied to
     no shared event keep to overlapping periods (publication date +- undated_window_days)."""
-    if a.episode is None or a.episode != b.episode:
+    if not same_event(a, b):
         return periods_overlap(a, b)
     if a.onset and b.onset and abs((a.onset - b.onset).days) > 1:
         return False  # an aftershock, a second flood: another event of the same story
@@ -483,7 +492,7 @@ def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     gap = value_gap(a, b)
     if gap <= settings.max_ratio:
         return True
-    if a.episode is None or a.episode != b.episode or not a.published or not b.published:
+    if not same_event(a, b) or not a.published or not b.published:
         return False
     early, late = sorted((a, b), key=lambda f: f.published)
     days = (late.published - early.published).days
