@@ -75,28 +75,10 @@ def token_features(doc: Doc) -> np.ndarray:
     return features
 
 
-def _extract_features_forward(model: Model, docs: List[Doc], is_train: bool):
-    features = [model.ops.asarray(token_features(doc), dtype="uint64") for doc in docs]
-    return features, lambda d_features: []
-
-
-@spacy.registry.architectures("newsie.SyntaxEmbed.v1")
-def build_syntax_embed(width: int, rows: List[int]) -> Model[List[Doc], List[Floats2d]]:
-    """Hash embeddings of FEATURE_NAMES (one row count each), mixed by a Maxout layer."""
-    if len(rows) != len(FEATURE_NAMES):
-        raise ValueError(f"rows needs {len(FEATURE_NAMES)} entries, for {FEATURE_NAMES}")
-    extract: Model[List[Doc], List[Ints2d]] = Model("newsie_token_features", _extract_features_forward)
-    tables = [HashEmbed(width, n_rows, column=i, seed=i + 11) for i, n_rows in enumerate(rows)]
-    mix = Maxout(width, width * len(rows), nP=3, normalize=True)
-    model = chain(extract, list2ragged(), with_array(chain(concatenate(*tables), mix)), ragged2list())
-    model.set_dim("nO", width)
-    return model
-
-
 # v2 adds what a content clause looks like from inside it and what the base model already knows:
 #  CLAUSE_HEAD   the lemma of the verb that governs the token's clause, with the clause's dependency
 #                ("ccomp of say" for every token of "the economy is strong" in "He said the economy is
-#                strong"), where v1's HEAD_LEMMA reaches only the direct children of "said";
+#                strong"), where HEAD_LEMMA reaches only the direct children of "said";
 #  CLAUSE_LEMMA  the lemma of the clause's own root (the "said" clause of a source);
 #  QUOTED        inside/outside quotation marks, and whether the token is one;
 #  doc.tensor    en_core_web_sm's contextual token vectors (trained on OntoNotes for tagging and
@@ -189,7 +171,7 @@ def _doc_tensor_forward(model: Model, docs: List[Doc], is_train: bool):
 
 @spacy.registry.architectures("newsie.SyntaxEmbed.v2")
 def build_syntax_embed_v2(width: int, rows: List[int], tensor_width: int = 96) -> Model[List[Doc], List[Floats2d]]:
-    """SyntaxEmbed.v1's tables plus CLAUSE_HEAD, CLAUSE_LEMMA, QUOTED and doc.tensor, mixed by Maxout.
+    """Hash tables of FEATURE_NAMES plus CLAUSE_HEAD, CLAUSE_LEMMA, QUOTED and doc.tensor, mixed by Maxout.
     tensor_width 0 leaves doc.tensor out (for base pipelines without a tok2vec)."""
     return _syntax_embed(width, rows, tensor_width, minilm_layers=0)
 
