@@ -44,3 +44,28 @@ def test_alias_table_normalizes_keys(tmp_path):
 
 def test_normalize_name():
     assert normalize_name("The  NIS’s") == "nis"
+
+
+def test_clean_name_drops_edge_punctuation_titles_and_balances_brackets():
+    from newsie.normalize.aliases import clean_name
+
+    assert clean_name("the ministry's spokesman, Ahmed Karim,") == "Ahmed Karim"
+    assert clean_name("World Food Programme (WFP") == "World Food Programme (WFP)"
+    assert clean_name("“Health officials") == "Health officials"
+    assert clean_name("Health Minister, Jane Doe") == "Health Minister, Jane Doe"  # a title of her own: kept
+    assert clean_name("Ethiopia, a country in the Horn of Africa,") == "Ethiopia, a country in the Horn of Africa"
+
+
+def test_a_body_is_no_place_and_ocha_has_one_name():
+    from newsie.crossdoc.settings import load_settings
+    from newsie.crossdoc.sources import resolver_from
+
+    settings = load_settings()
+    resolver = resolver_from({}, [], AliasTable.from_file(settings.alias_file), settings.government_words)
+    assert resolver.resolve("Kenyan officials") == "Kenyan government"
+    assert resolver.resolve("UN officials") in (None, "United Nations officials")
+    assert "government" not in (resolver.resolve("WHO figures") or "")
+    ocha = {resolver.resolve(n) for n in ("OCHA", "UN humanitarian office",
+                                          "United Nations Office for the Coordination of Humanitarian Affairs")}
+    assert ocha == {"UN Office for the Coordination of Humanitarian Affairs"}
+    assert resolver.resolve("the ministry's spokesman, Ahmed Karim,") == "Ahmed Karim"

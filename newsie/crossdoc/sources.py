@@ -1,12 +1,14 @@
 """One canonical name per source across a run.
 
-Rules, tried in order for each name (a source's text or the canonical name a document gave):
+Each name is first cleaned (normalize.aliases.clean_name: edge punctuation, brackets, a title
+before an appositive name). Rules, tried in order for each name (a source's text or the canonical name a document gave):
 1. the curated alias file (configs/aliases.tsv, alias<TAB>canonical), which users edit;
 2. acronyms defined in any document of the run ("National Intelligence Service (NIS)"),
    found with the Schwartz & Hearst (2003) algorithm (normalize.aliases.find_abbreviations);
 3. possessive descriptions: "Seoul's National Intelligence Service" -> the possessed name
    when that resolves or is itself a proper name;
-4. "<place> officials/estimates/figures" -> "<place> government" (configs/crossdoc.cfg);
+4. "<place> officials/estimates/figures" -> "<place> government" (configs/crossdoc.cfg), for
+   a place the gazetteer knows (a country, a US state, a large city, a nationality);
 5. person name variants across documents: titles stripped ("President Zelenskyy"), a bare
    surname ("Zelensky") and transliterations ("Zelensky"/"Zelenskyy"/"Zelenskiy") resolve to
    the one full name of the run they fit; ambiguous surnames are left alone.
@@ -20,7 +22,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..normalize.aliases import AliasTable, find_abbreviations, normalize_name, same_person, strip_titles
+from ..normalize.aliases import (AliasTable, clean_name, find_abbreviations, normalize_name, same_person,
+                                 strip_titles)
+from .places import country_of
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<owned>.+)$")
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
@@ -71,7 +75,7 @@ class SourceResolver:
         return self._memo[key]
 
     def _resolve(self, name: str, label: str | None) -> str | None:
-        current, seen = name.strip(), set()
+        current, seen = clean_name(name), set()
         while current not in seen:
             seen.add(current)
             nxt = self._resolve_once(current, label)
@@ -127,6 +131,8 @@ class SourceResolver:
         if place.lower() in self.government_words or not place[:1].isupper() or "," in place or " and " in place:
             return None
         place = re.sub(r"^(the|The)\s+", "", place)
+        if country_of(place) is None:
+            return None  # "UN officials", "WHO figures": a body, not a place
         return f"{self._alias(place) or place} government"
 
     def _person(self, name: str, label: str | None) -> str | None:

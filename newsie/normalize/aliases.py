@@ -108,6 +108,27 @@ class AliasTable:
         return [f"{a}\t{c}" for a, c in sorted(self.aliases.items())]
 
 
+_EDGE_PUNCT = " ,;:-–—\"“”'‘’"
+_TITLED_NAME = re.compile(r"^(?P<title>[^,]+),\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})$")
+
+
+def clean_name(name: str) -> str:
+    """A source name as a canonical one: no punctuation at its edges ("Ahmed Karim,"), brackets
+    balanced ("World Food Programme (WFP" -> "World Food Programme (WFP)"), and a job title
+    before an appositive name dropped ("ministry's spokesman, Ahmed Karim" -> "Ahmed Karim")."""
+    text = " ".join(name.split()).strip(_EDGE_PUNCT)
+    if text.count("(") > text.count(")"):
+        text += ")"
+    elif text.count(")") > text.count("(") and text.endswith(")"):
+        text = text[:-1].rstrip()
+    match = _TITLED_NAME.match(text)
+    if match is not None:
+        title = match.group("title")
+        if title[:1].islower() or title.split()[0] in ("The", "A", "An"):
+            return match.group("name")
+    return text
+
+
 def strip_titles(name: str) -> str:
     """'Ukrainian President Volodymyr Zelenskyy' -> 'Volodymyr Zelenskyy'."""
     words = name.split()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ...extensions import Attribution
-from ...normalize.aliases import AliasTable
+from ...normalize.aliases import AliasTable, clean_name
 from ...syntax import REPORT_NOUNS, is_pronoun, issuer_phrase, span_canonical
 
 
@@ -128,5 +128,5 @@ def _relative_antecedent(token: Token) -> Span | None:
 
 
 def _plain_name(span: Span) -> str:
-    text = " ".join(span.text.split())
+    text = clean_name(span.text)
     return text[4:] if text.lower().startswith("the ") else text
