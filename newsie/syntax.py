@@ -122,11 +122,17 @@ def _could_be_place(span: Span) -> bool:
     return bool(words) and all(t.ent_type_ in ("GPE", "LOC", "FAC") or t.is_upper for t in words)
 
 
+# Quotation marks as news text writes them, opener -> closer (a straight quote closes itself):
+# the one list the rules, the quote spans and the tagger's QUOTED feature read.
+QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+
+
 def inside_quotes(token: Token) -> bool:
     """Whether a token is inside quotation marks that open earlier in its sentence."""
     sent = token.sent  # its own text: Doc.text joins every token of the document on each call
     before = sent.text[: token.idx - sent.start_char]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return any(before.count(opener) % 2 == 1 if opener == closer else before.count(opener) > before.count(closer)
+               for opener, closer in QUOTE_PAIRS.items())
 
 
 def _in_dropped_branch(t: Token, root: Token) -> bool:

@@ -20,6 +20,8 @@ from thinc.api import (
 )
 from thinc.types import Floats2d, Ints2d
 
+from ..syntax import QUOTE_PAIRS
+
 ROLES = ("source", "cue", "content")
 TAGS = ("O", "B", "I")
 # Where a Doc holds each role's spans (the tagger writes them, gold data is read from them) and,
@@ -86,9 +88,10 @@ def token_features(doc: Doc) -> np.ndarray:
 FEATURE_NAMES_V2 = FEATURE_NAMES + ("CLAUSE_HEAD", "CLAUSE_LEMMA", "QUOTED")
 _CLAUSE_DEPS = ("ROOT", "ccomp", "xcomp", "advcl", "parataxis", "conj", "relcl", "acl", "csubj", "pcomp", "dep")
 # Double quotation marks only: the closing single quote is also the apostrophe ("the Clintons’ house").
-_OPENING_QUOTES = ("“", "«")
-_CLOSING_QUOTES = ("”", "»")
-_PLAIN_QUOTES = ('"', "''", "``")
+_OPENING_QUOTES = tuple(opener for opener, closer in QUOTE_PAIRS.items() if opener != closer)
+_CLOSING_QUOTES = tuple(closer for opener, closer in QUOTE_PAIRS.items() if opener != closer)
+# a straight quote, and the tokenizer's spellings of one
+_PLAIN_QUOTES = tuple(opener for opener, closer in QUOTE_PAIRS.items() if opener == closer) + ("''", "``")
 
 
 def head_indices(doc: Doc) -> np.ndarray:

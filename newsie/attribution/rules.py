@@ -28,7 +28,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
-from ..syntax import PRONOUNS, REPORT_NOUNS, inside_quotes, is_cue_verb, is_dateline, issuer_of, source_phrase
+from ..syntax import (
+    PRONOUNS, QUOTE_PAIRS, REPORT_NOUNS, inside_quotes, is_cue_verb, is_dateline, issuer_of, source_phrase,
+)
 from .merge import merge_into
 
 FIGURE_SETTERS = {"put", "place", "peg", "set", "fix", "raise", "lower", "revise", "update", "increase", "reduce", "bring"}
@@ -241,10 +243,7 @@ def extend_to_quotations(doc: Doc, found: list[Attribution]) -> None:
                     contents.append((quote.start_char, quote.end_char))
 
 
-QUOTE_PAIRS = {"“": "”", '"': '"'}
-
-
-_QUOTE_OPENER = re.compile('[“"]')
+_QUOTE_OPENER = re.compile(f"[{''.join(QUOTE_PAIRS)}]")
 
 
 def quotation_spans(text: str, max_chars: int = 2000) -> list[tuple[int, int]]:
