@@ -347,3 +347,38 @@ def test_attribution_commands_name_the_line_that_is_not_an_article(tmp_path, lin
         assert result.exit_code == 2, (command, result.output)
         assert message in " ".join(result.output.split()) and "Traceback" not in result.output
     assert not (tmp_path / "m").exists()
+
+
+# --- conventions: --version, -h, metavars, examples, info, report's default ---------------------
+
+def test_version_help_and_info():
+    from newsie import __version__
+
+    assert runner.invoke(app, ["--version"]).stdout.strip() == f"newsie {__version__}"
+    for command in (["run"], ["query"], ["report"], ["info"], ["eval", "claims"], ["train", "attribution"]):
+        result = runner.invoke(app, [*command, "-h"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert "Example: newsie " + " ".join(command) in " ".join(result.stdout.split())
+        assert "<" not in result.stdout.split("Usage:")[1].splitlines()[0]  # no <list[Path]> or {inputs}
+    usage = " ".join(runner.invoke(app, ["run", "-h"], env={"COLUMNS": "200"}).stdout.split())
+    assert "Usage: newsie run [OPTIONS] INPUT..." in usage and " DIR " in usage and " YYYY-MM-DD " in usage
+    info = runner.invoke(app, ["info"])
+    assert info.exit_code == 0 and info.stdout.split()[:2] == ["newsie", __version__]
+    assert "rewrites" in info.stdout and "models" in info.stdout
+
+
+def test_python_dash_m_newsie():
+    done = subprocess.run([sys.executable, "-m", "newsie", "--version"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("newsie "), done.stderr
+
+
+@pytest.mark.slow
+def test_report_writes_out_report_html_by_default(seed_run, tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(seed_run, out)
+    result = runner.invoke(app, ["report", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").stat().st_size > 1000
