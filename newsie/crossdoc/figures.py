@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -638,17 +639,57 @@ def figure_id(group: list[ClaimFacts]) -> str:
     return f"{group[0].event_type or 'other'}-{digest}"
 
 
+_REVISIONS = object()  # superseded(): the key of values reported as revisions, by any source
+
+
 def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     """Per claim of a figure's timeline (publication order): whether a later report replaces
     it, either its own source giving another value on a later day, or a later claim that
     reports an update or revision ("raised the toll to", "instead of"). A restatement of the
-    same value replaces nothing."""
-    flags = []
+    same value replaces nothing. One pass from the end per source, so a figure of thousands
+    of claims costs no more than it has claims."""
+    later_values: dict[str, set] = {}  # source (or "revisions") -> up to two values reported later
+    flags = [False] * len(timeline)
+    by_day: dict = {}
     for i, fact in enumerate(timeline):
-        later = [f for f in timeline[i + 1:] if (f.lo, f.hi) != (fact.lo, fact.hi) and not f.negated
-                 and f.published and fact.published and f.published > fact.published]
-        flags.append(any(f.source == fact.source or f.revision for f in later))
+        by_day.setdefault(fact.published, []).append(i)
+    for day in sorted((d for d in by_day if d is not None), reverse=True):
+        for i in by_day[day]:
+            value = (timeline[i].lo, timeline[i].hi)
+            flags[i] = any(seen - {value} for seen in (later_values.get(timeline[i].source, set()),
+                                                       later_values.get(_REVISIONS, set())))
+        for i in by_day[day]:
+            fact = timeline[i]
+            if fact.negated:
+                continue
+            for key in (fact.source, _REVISIONS) if fact.revision else (fact.source,):
+                seen = later_values.setdefault(key, set())
+                if len(seen) < 2:
+                    seen.add((fact.lo, fact.hi))
     return flags
+
+
+def _replaced_on(timeline: list[ClaimFacts]) -> list[dt.date | None]:
+    """Per claim: the first later day its own source gave another value (None: never). One
+    pass from the end, keeping per source the two earliest later days of distinct values
+    (one of them differs from any value)."""
+    later: dict[str, dict] = {}  # source -> {value: earliest later day}, at most two values
+    replaced: list[dt.date | None] = [None] * len(timeline)
+    by_day: dict = {}
+    for i, fact in enumerate(timeline):
+        by_day.setdefault(fact.published, []).append(i)
+    for day in sorted((d for d in by_day if d is not None), reverse=True):
+        for i in by_day[day]:
+            value = (timeline[i].lo, timeline[i].hi)
+            days = [d for v, d in later.get(timeline[i].source, {}).items() if v != value]
+            replaced[i] = min(days, default=None)
+        for i in by_day[day]:
+            if not timeline[i].negated:
+                seen = later.setdefault(timeline[i].source, {})
+                seen[(timeline[i].lo, timeline[i].hi)] = day
+                if len(seen) > 2:
+                    del seen[max(seen, key=seen.get)]
+    return replaced
 
 
 def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
@@ -656,28 +697,24 @@ def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
     (published at most same_moment_days apart), neither denied or retracted, nor yet replaced
     by its own source by then (1 = agreement). A later revision by someone else does not undo
     a disagreement that was there."""
-    replaced_on = {}
-    for i, fact in enumerate(timeline):
-        own = [f.published for f in timeline[i + 1:] if f.source == fact.source and not f.negated
-               and (f.lo, f.hi) != (fact.lo, fact.hi) and f.published and fact.published and f.published > fact.published]
-        replaced_on[id(fact)] = min(own, default=None)
+    replaced = dict(zip(map(id, timeline), _replaced_on(timeline)))
 
     def standing(fact: ClaimFacts, moment: dt.date | None) -> bool:
-        replaced = replaced_on[id(fact)]
-        return not fact.negated and (replaced is None or moment is None or replaced > moment)
+        day = replaced[id(fact)]
+        return not fact.negated and (day is None or moment is None or day > moment)
 
     values = list({(f.lo, f.hi, f.source, f.published): f for f in timeline}.values())
-    spreads = [gap_ratio(a, b) for i, a in enumerate(values) for b in values[i + 1:]
-               if a.source != b.source and _same_moment(a, b, same_moment_days)
-               and standing(a, max(a.published, b.published) if a.published and b.published else None)
-               and standing(b, max(a.published, b.published) if a.published and b.published else None)]
+    dated = sorted((f for f in values if f.published), key=lambda f: f.published)
+    pairs = [(a, b) for a, b in itertools.combinations([f for f in values if not f.published], 2)]
+    for i, a in enumerate(dated):  # a window of same_moment_days, not all pairs
+        for b in dated[i + 1:]:
+            if (b.published - a.published).days > same_moment_days:
+                break
+            pairs.append((a, b))
+    spreads = [gap_ratio(a, b) for a, b in pairs if a.source != b.source
+               and standing(a, max(a.published, b.published) if a.published else None)
+               and standing(b, max(a.published, b.published) if a.published else None)]
     return max(spreads, default=1.0)
-
-
-def _same_moment(a: ClaimFacts, b: ClaimFacts, days: int) -> bool:
-    if a.published is None or b.published is None:
-        return a.published == b.published
-    return abs((a.published - b.published).days) <= days
 
 
 def latest_values(timeline: list[ClaimFacts], current: list[bool]) -> tuple[float | None, float | None]:
