@@ -12,6 +12,7 @@ import itertools
 import os
 from collections import Counter
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -69,6 +70,8 @@ def plan_run(inputs, out, *, manifest=None, published=None, attribution_model=No
     model = shipped_model(attribution_model)
     if engine not in ("local", "dask"):
         raise RunError(f"--engine must be local or dask, got {engine!r}")
+    if engine == "dask" and find_spec("distributed") is None:
+        raise RunError("--engine dask needs the dask extra: pip install 'newsie[dask]'")
     if workers < 1 or chunk_size < 1:
         raise RunError("--workers and --chunk-size must be at least 1")
     settings = NlpSettings(config=str(pipeline_config(config, rules, model)),
