@@ -708,3 +708,11 @@ def test_more_than_is_a_bound_not_an_increment():
               flood_claim(1, 800, "Y")]
     assignment, _ = figures_of(claims, flood_docs(0, 1))
     assert assignment["d0:c1"] == assignment["d1:c1"]
+
+
+def test_a_vague_amount_joins_its_fact_without_setting_its_range():
+    claims = [flood_claim(0, None, "Police", low=100, high=1000, quantity_text="hundreds of"),
+              flood_claim(1, 4000, "Red Cross")]
+    assignment, figures = figures_of(claims, flood_docs(0, 1))
+    assert assignment["d0:c1"] == assignment["d1:c1"]
+    assert (figures[0]["min_low"], figures[0]["max_high"]) == (4000, 4000) and not figures[0]["disputed"]

@@ -140,6 +140,15 @@ def counted_class(counted: str | None, classes: dict[str, str]) -> str | None:
     return forms[0].rstrip("s") if forms else None
 
 
+_VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens)\b", re.IGNORECASE)
+
+
+def is_vague(row: dict) -> bool:
+    """"Hundreds of", "thousands": no number is stated, only an order of magnitude, which
+    neither sets a figure's range nor keeps a claim from its fact."""
+    return row.get("value") is None and bool(_VAGUE.search(row.get("quantity_text") or ""))
+
+
 def is_increment(row: dict, words: frozenset[str]) -> bool:
     """'3,000 more', 'an additional 1,000'; 'more than 700' is a bound, not an increment."""
     said = f"{row.get('qualifier') or ''} {row.get('quantity_text') or ''}".lower().replace("more than", "")
@@ -223,12 +232,13 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
     for row in rows:
         doc = row["doc_id"]
         text = texts.get(doc, "")
-        lo, hi = bounds(row)
+        lo, hi = (None, None) if is_vague(row) else bounds(row)
         who = counted_nationality(row, text)
         cls = counted_class(row.get("counted"), settings.counted_classes)
         source = row.get("source_canonical") or outlets.get(doc) or doc
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
+        low = None if lo is None else low
         on_figure = None if row.get("event_type") in settings.destination_events else own_place(row, text)
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
