@@ -25,3 +25,11 @@ def test_a_table_made_for_other_units_or_another_quantulum3_is_not_used(tmp_path
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     assert saved_surfaces(NEWS_UNITS, tmp_path / "broken.json") is None
     assert saved_surfaces(NEWS_UNITS, tmp_path / "missing.json") is None
+
+
+def test_without_quantulum3_the_saved_table_is_the_table(monkeypatch):
+    """quantulum3 is a development dependency: a default install reads the saved table."""
+    from newsie.normalize import saved_units
+
+    monkeypatch.setattr(saved_units, "quantulum_version", lambda: None)
+    assert saved_surfaces(NEWS_UNITS) == json.loads(SAVED.read_text(encoding="utf-8"))["surfaces"]

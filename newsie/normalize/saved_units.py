@@ -1,13 +1,14 @@
 """quantulum3's surface forms of newsie's news units, saved in configs/unit_surfaces.json.
 
 numbers.py reads units through about 190 entries of quantulum3's unit table (the surface forms
-of NEWS_UNITS, `quantulum_surfaces`). Building that table costs 2-3 s at every start and in every worker process
-(quantulum3 loads all of its units and pluralizes each with inflect, whose typeguard
-decorators are slow to apply), so the entries are saved with the quantulum3 version and the
-unit names they were made for. When either differs from what is installed and asked for, the
-saved file is not used and numbers.py computes the table from quantulum3 as before: a stale
-file costs time, not answers. tests/test_saved_units.py checks the file against quantulum3;
-`python -m newsie.normalize.saved_units` rewrites it.
+of NEWS_UNITS, `quantulum_surfaces`). Building that table costs 2-3 s at every start and in
+every worker process (quantulum3 loads all of its units and pluralizes each with inflect, whose
+typeguard decorators are slow to apply), so the entries are saved with the quantulum3 version
+and the unit names they were made for. When either differs from what is installed and asked
+for, the saved file is not used and the table is computed from quantulum3 as before: a stale
+file costs time, not answers. quantulum3 itself is a development dependency (the `dev` extra):
+without it the saved table is the table. tests/test_saved_units.py checks the file against
+quantulum3; `python -m newsie.normalize.saved_units` rewrites it.
 """
 from __future__ import annotations
 
@@ -64,13 +65,15 @@ def quantulum_version() -> str | None:
 
 
 def saved_surfaces(units: Iterable[str], path: Path = SAVED) -> dict[str, str] | None:
-    """The saved surface -> unit table, or None when it was made for another quantulum3 or
-    other units (or is missing or unreadable)."""
+    """The saved surface -> unit table, or None when it was made for another quantulum3 than
+    the installed one or other units (or is missing or unreadable)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("quantulum3") != quantulum_version():
+    if not isinstance(data, dict):
+        return None
+    if quantulum_version() is not None and data.get("quantulum3") != quantulum_version():
         return None
     if sorted(data.get("units") or []) != sorted(units):
         return None
