@@ -30,6 +30,9 @@ def claims_of(nlp, text):
     ("Inspectors counted 1,200 shells and 300 rifles.", ["1,200", "300"]),
     ("A total of 3,118 have now been registered, the agency said.", ["3,118"]),                  # bare figures
     ("About 250,000 have fled the fighting since March.", ["About 250,000"]),
+    ("The tanker was leaking 3,000 barrels a day, the coast guard said.", ["3,000 barrels a day"]),  # flows
+    ("Engineers put the flow at 8,000 barrels per day.", ["8,000 barrels per day"]),
+    ("The rebels massed a 4,000-strong force near the town.", ["a 4,000-strong"]),              # strength
 ])
 def test_counts_of_people_and_things_are_claims(nlp, text, figures):
     assert set(figures) <= set(claims_of(nlp, text))
@@ -52,6 +55,9 @@ def test_counts_of_people_and_things_are_claims(nlp, text, figures):
     ("See post 783491630540001280 for the footage.", "783491630540001280"),  # an identifier
     ("The two women spoke to reporters.", "two"),                          # a reference back
     ("The firm pays $12 an hour.", "$12"),                                 # a rate
+    ("Crude traded at $75 a barrel on Monday.", "$75"),
+    ("The town, with a population of 90,000, lost power.", "90,000"),      # what a noun amounts to
+    ("The arena has a capacity of 21,000 seats.", "21,000"),
 ])
 def test_named_exclusions_keep_non_figures_out(nlp, text, figure):
     claims = claims_of(nlp, text)
@@ -138,6 +144,10 @@ def test_finding_bodies_is_not_saying(nlp):
     ("The ministry counted 1,800 munitions at the port.", "1,800", "supplied"),
     ("The agency recorded 74 deaths this year, including 24 children.", "24", "killed"),
     ("Officials said 14 people were still unaccounted for.", "14", ("other", "missing")),
+    ("The agency said 45 tons of aid were delivered to the valley.", "45 tons", "supplied"),
+    ("Donors pledged $25 million in aid for the region.", "$25 million", ("other", "funding")),
+    ("Customs officers seized 3 tons of heroin at the port.", "3 tons", ("other", "seized")),
+    ("The damaged pipeline spilled 9,000 barrels of crude.", "9,000 barrels", ("other", "spilled")),
 ])
 def test_event_types(nlp, text, figure, event):
     """A coarse kind in event_type, a finer type of the taxonomy in event_detail."""

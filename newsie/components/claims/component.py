@@ -105,6 +105,8 @@ class ClaimBuilder:
             event = part_of.event_type  # "74 deaths, ... including 24 children": the children died
         if not is_claim(q, number, noun, event, self.taxonomy):
             return None
+        if q.kind == "money" and event == "supplied":
+            event = "funding"  # "pledged $40m in aid": money, not goods delivered
         attribution_index, attribution, options = self.choose_source(doc, span, attributions, same_sentence)
         timex = time_for(span, number, noun, doc._.timexes or [], attribution)
         source = attribution.source if attribution is not None else None

@@ -30,10 +30,16 @@ BE = {"be"}
 
 def not_counted(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
     """The counted noun is one that makes a frequency, span or reading ("shot 41 times", "15
-    years"), or a bare figure is the value of such a subject ("the retirement age will rise
+    years"), or a bare figure is what such a noun amounts to ("a population of 2 million"), or the value of such a subject ("the retirement age will rise
     from 62 to 64", "the temperature reached 45")."""
+    if noun is not None and noun.lemma_.lower() in taxonomy.not_counted:
+        return True
+    phrase = noun if noun is not None else number
+    of = phrase.head if phrase.dep_ == "pobj" and phrase.head.lower_ == "of" else None
+    if of is not None and of.head.lemma_.lower() in taxonomy.not_counted:
+        return True  # "a population of 2 million", "a capacity of 60,000 seats"
     if noun is not None:
-        return noun.lemma_.lower() in taxonomy.not_counted
+        return False
     verb = next((a for a in number.ancestors if a.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
     return subject is not None and subject.lemma_.lower() in taxonomy.not_counted
@@ -53,10 +59,24 @@ def reference_back(q, number: Token, noun: Token | None, event: str | None, taxo
     return before is not None and before.lower_ in REFERENCE_DETERMINERS
 
 
+# Units of what an event moves or spills: "5,000 barrels a day" is a flow the guide counts.
+FLOW_UNITS = {"barrel", "gallon", "litre", "liter", "ton", "tonne", "cubic"}
+
+
+def _is_flow(number: Token) -> bool:
+    """"5,000 barrels a day", "40,000 gallons per hour": a volume or mass over time."""
+    following = [t.lower_ for t in number.doc[number.i + 1: number.i + 4]]
+    return (len(following) == 3 and following[0].rstrip("s") in FLOW_UNITS and following[1] in RATE_WORDS
+            and following[2].rstrip("s") in RATE_UNITS)
+
+
 def rate(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
-    """"$12 an hour", "$30,000 a year", "$5 per share": a rate, not an amount."""
+    """"$12 an hour", "$30,000 a year", "$5 per share": a rate, not an amount. A flow of
+    what an event spills or moves ("leaking 5,000 barrels a day") is a figure."""
     doc = number.doc
     following = [t.lower_ for t in doc[number.i + 1: number.i + 4]]
+    if q.kind != "money" and _is_flow(number):
+        return False
     for i, word in enumerate(following[:-1]):
         if word in RATE_WORDS and following[i + 1].rstrip("s") in RATE_UNITS:
             return True
@@ -70,11 +90,15 @@ def fraction(q, number: Token, noun: Token | None, event: str | None, taxonomy: 
 
 def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
     """A measure is a claim only when an event governs it ("the fire burned 5,000 acres",
-    "sent 500 tons of flour"); a length or distance never is ("some 250 kilometers away")."""
-    return q.kind == "measure" and (event is None or q.unit in LENGTH_UNITS)
+    "sent 500 tons of flour") or it is a flow ("estimated the flow at 5,000 barrels per day");
+    a length or distance never is ("some 250 kilometers away")."""
+    if q.kind != "measure":
+        return False
+    return q.unit in LENGTH_UNITS or (event is None and not _is_flow(number))
 
 
 SIZE_VERBS = {"weigh", "measure"}
+STRENGTH_WORDS = {"strong", "member", "man", "person"}
 
 
 def size_on_a_noun(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
@@ -83,6 +107,8 @@ def size_on_a_noun(q, number: Token, noun: Token | None, event: str | None, taxo
     apiece"): how big each is, not how many."""
     doc = number.doc
     word = _hyphenated_word(number)
+    if word is not None and word.lower_ in STRENGTH_WORDS:
+        return False  # "a 20,000-strong force" counts the force
     if word is not None:
         following = doc[word.i + 1] if word.i + 1 < len(doc) else None
         return (word.head.i > word.i and word.head.pos_ in ("NOUN", "PROPN")) or (
