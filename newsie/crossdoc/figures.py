@@ -702,6 +702,20 @@ def _replaced_on(timeline: list[ClaimFacts]) -> list[dt.date | None]:
     return replaced
 
 
+def _representatives(timeline: list[ClaimFacts], replaced: dict) -> list[ClaimFacts]:
+    """The claims a dispute can come from: one per (value, day, source), and per (value, day)
+    two sources at most, those standing longest (a dispute needs only two sources, and many
+    articles stating one value would otherwise make a figure's pairs quadratic)."""
+    kept: dict[tuple, dict[str, ClaimFacts]] = {}
+    for fact in timeline:
+        if fact.negated:
+            continue
+        kept.setdefault((fact.lo, fact.hi, fact.published), {}).setdefault(fact.source, fact)
+    never = dt.date.max
+    return [f for sources in kept.values()
+            for f in sorted(sources.values(), key=lambda f: replaced[id(f)] or never, reverse=True)[:2]]
+
+
 def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
     """The largest gap ratio between two different sources' values given at the same moment
     (published at most same_moment_days apart), neither denied or retracted, nor yet replaced
@@ -713,7 +727,7 @@ def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
         day = replaced[id(fact)]
         return not fact.negated and (day is None or moment is None or day > moment)
 
-    values = list({(f.lo, f.hi, f.source, f.published): f for f in timeline}.values())
+    values = _representatives(timeline, replaced)
     dated = sorted((f for f in values if f.published), key=lambda f: f.published)
     pairs = [(a, b) for a, b in itertools.combinations([f for f in values if not f.published], 2)]
     for i, a in enumerate(dated):  # a window of same_moment_days, not all pairs

@@ -131,6 +131,7 @@ def names_a_country(name: str) -> bool:
     return any(key == country or same_place(key, country) for country, _ in by_prefix.get(key[:3], ()))
 
 
+@lru_cache(maxsize=512)
 def country_name(code: str) -> str:
     """The country's name for an ISO code ("NP" -> "Nepal"), or the code when unknown."""
     _, by_prefix = _gazetteer()
