@@ -12,6 +12,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 SCHEMA_VERSION = "1"
+# How the summary and the report name the source of a claim no one is quoted for (source_text
+# and source_canonical are null): one spelling everywhere.
+ARTICLE_ITSELF = "(the article itself)"
 
 DOCUMENTS = pa.schema([
     ("doc_id", pa.string()),

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from ..io.cleaning import mask_boilerplate
 from ..io.readers import Document
+from ..schema import ARTICLE_ITSELF
 from .limits import TimeLimitExceeded, time_limit
 from .rows import doc_rows, document_row, error_row
 
@@ -29,7 +30,6 @@ TABLE_NAMES = ("documents", "mentions", "attributions", "claims", "errors")
 MAX_LISTED_ERRORS = 50  # the summary keeps counts of every failure but lists only the first few
 MAX_LISTED_UNDATED = 5  # ... and names only the first few undated documents
 MAX_BATCH_CHARS = 40_000  # characters per nlp.pipe batch (see batches_by_size)
-ARTICLE_ITSELF = "(the article itself)"  # the source of a claim no one is quoted for
 
 
 @dataclass

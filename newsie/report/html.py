@@ -19,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 from ..crossdoc.tables import read_rows
+from ..schema import ARTICLE_ITSELF
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22"]
@@ -377,7 +378,7 @@ def render_claims(claims: list[dict], documents: list[dict], attributions: dict[
             f"<td class='num'>{format_number(claim.get('value')) if claim.get('value') is not None else ''}</td>"
             f"<td class='num'>{format_number(claim.get('low')) if claim.get('low') is not None else ''}</td>"
             f"<td class='num'>{format_number(claim.get('high')) if claim.get('high') is not None else ''}</td>"
-            f"<td>{escape(claim.get('source_canonical') or '(the article)')}</td><td>{status}</td>"
+            f"<td>{escape(claim.get('source_canonical') or ARTICLE_ITSELF)}</td><td>{status}</td>"
             f"<td><a href='#{escape(figure)}'>{escape(figure)}</a></td></tr>")
     return ("<h2>Claims</h2><p class='muted'><mark class='q'>quantity</mark> <mark class='s'>source</mark></p>"
             "<input id='filter' type='search' placeholder='filter claims…'>"
