@@ -326,3 +326,11 @@ def test_timeline_renders_in_headless_chromium(tmp_path):
                 if all(abs(row[x * channels + c] - target[c]) < 40 for c in range(3)))
     assert drawn > 150, f"only {drawn} pixels of the ministry's line and dots"
     assert non_white_share(screenshot) > 0.02
+
+
+def test_a_figure_says_when_it_was_reported():
+    from newsie.report.html import reported_between
+
+    figure = {"earliest_report": dt.date(2015, 4, 25), "latest_report": dt.date(2015, 5, 17)}
+    assert reported_between(figure) == " · reported 25 Apr – 17 May 2015"
+    assert reported_between({"earliest_report": None}) == ""

@@ -186,10 +186,22 @@ def render_figure(figure: dict, documents: dict[str, dict]) -> str:
         f"<td>{_outlet_and_date(s, documents)}</td><td>{status_badges(s)}</td></tr>" for s in sources)
     return (f"<section class='figure{' disputed' if figure.get('disputed') else ''}' id='{escape(figure['figure_id'])}'>"
             f"<h3>{escape(figure_title(figure))}</h3><div>{''.join(badges)}</div>"
-            f"<p class='muted'>latest {latest} · all reports {format_range(figure)} · {escape(figure['figure_id'])}</p>"
+            f"<p class='muted'>latest {latest} · all reports {format_range(figure)}{reported_between(figure)} · "
+            f"{escape(figure['figure_id'])}</p>"
             f"{figure_chart(sources, colors)}"
             f"<details><summary>{plural(len(sources), 'report')}</summary><table><thead><tr><th>source</th>"
             f"<th>figure</th><th>outlet, date</th><th></th></tr></thead><tbody>{rows}</tbody></table></details></section>")
+
+
+def reported_between(figure: dict) -> str:
+    """' · reported 25 Apr – 17 May 2015': two figures titled alike are told apart by when."""
+    first, last = figure.get("earliest_report"), figure.get("latest_report")
+    if not first:
+        return ""
+    if first == last:
+        return f" · reported {first.day} {first:%b %Y}"
+    year = "" if first.year == last.year else f" {first.year}"
+    return f" · reported {first.day} {first:%b}{year} – {last.day} {last:%b %Y}"
 
 
 def source_colors(sources: list[dict]) -> dict[str, str]:
