@@ -126,9 +126,10 @@ def run(
 
 def _committed(display, out: Path) -> str:
     """What an interrupted run leaves: the chunks committed before it stopped stay in OUT."""
+    earlier = f" ({display.skipped_count:,} more from earlier runs)" if display is not None and display.skipped_count else ""
     if display is None or display.done == 0:
-        return f"no new documents committed to {out}"
-    return f"{display.done:,} document(s) committed to {out}, in whole chunks"
+        return f"no new documents committed to {out}{earlier}"
+    return f"{display.done:,} document(s) committed to {out} by this run, in whole chunks{earlier}"
 
 
 def _print_summary(summary, out: Path) -> None:
