@@ -29,6 +29,8 @@ REPORT_NOUNS = {
     "assessment", "study", "statement", "analysis", "document", "record", "finding", "projection",
 }
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
+# possessives, as the owner of a report noun names its issuer ("her latest tally")
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 
 
 # --- verbs of saying ---------------------------------------------------------------------------
@@ -47,14 +49,14 @@ def is_cue_verb(token: Token) -> bool:
 # --- sources -------------------------------------------------------------------------------
 
 def is_pronoun(span: Span | None) -> bool:
-    return span is not None and len(span) == 1 and span[0].lower_ in PRONOUNS
+    return span is not None and len(span) == 1 and span[0].lower_ in PRONOUNS | POSSESSIVE_PRONOUNS
 
 
 def issuer_of(noun: Token) -> Token | None:
     """"a report from the NIS", "the ministry's statement" -> who issued the report."""
     if noun.lemma_.lower() not in REPORT_NOUNS:
         return None
-    owner = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS | {"its", "their", "his", "her"}), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS | POSSESSIVE_PRONOUNS), None)
     if owner is not None and (owner.ent_type_ or owner.pos_ in ("PROPN", "NOUN")):
         return owner
     for child in noun.children:

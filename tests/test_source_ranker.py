@@ -4,6 +4,8 @@ sentence of its paragraph (never across a paragraph), the article itself, and th
 and without a trained ranker."""
 import datetime as dt
 
+import pytest
+
 from newsie.components.claims.linear import LinearModel
 from newsie.components.claims.source_ranker import choose, source_candidates
 
@@ -60,3 +62,19 @@ def test_a_speaker_of_the_sentence_whose_content_misses_the_figure_is_a_candidat
     candidates = source_candidates(doc, doc.char_span(start, start + 3), [misparsed], None)
     assert [c.kind for c in candidates] == ["in_sentence", "none"]
     assert candidates[0].features["in_sentence_after=True"] == 1.0
+
+
+@pytest.mark.parametrize("text, figure, source", [
+    ("The 900 figure given by the army was disputed.", "900", "army"),
+    ("By the UN's count, 3,400 people have fled.", "3,400", "UN"),
+    ("A police estimate of 12,000 was published.", "12,000", "police"),
+    ("Jane Smith runs the count. Her latest tally of 75 dead was released on Monday.", "75", "Jane Smith"),
+])
+def test_a_source_named_on_the_figure(nlp, text, figure, source):
+    claim = next(c for c in _doc(nlp, text)._.claims if c.quantity_text.endswith(figure) or figure in c.quantity_text)
+    assert source in f"{claim.source_text} {claim.source_canonical}"
+
+
+def test_a_headline_credited_to_a_title(nlp):
+    claim = _doc(nlp, "Floods kill 40: governor\n\nRain fell for days.")._.claims[0]
+    assert claim.source_text == "governor"

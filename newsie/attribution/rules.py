@@ -45,6 +45,9 @@ SOURCE_NOUNS = {
     "organization", "organisation", "office", "department", "service", "intelligence", "lawmaker",
     "diplomat", "officer", "commander", "leader", "president", "minister", "report", "data", "estimate",
     "figure", "survey", "study", "statement", "newspaper", "outlet", "people", "person",
+    "governor", "mayor", "chief", "director", "head", "secretary", "prosecutor", "coroner", "sheriff",
+    "ambassador", "envoy", "general", "colonel", "captain", "inspector", "organizer", "organiser",
+    "hospital", "council", "committee", "commission", "union", "tally", "count",
 }
 EVIDENCE_NOUNS = {"intelligence", "evidence", "information", "imagery", "footage", "sign", "indication"}
 
@@ -215,7 +218,8 @@ def _headline_attribution(doc: Doc, offset: int, name, said, colon: int) -> Attr
         return None  # "YANGON: the army said ..." places the story
     if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in source):
         return None  # a clause, not a name
-    if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS for t in source):
+    if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS
+               or (t.is_alpha and t.is_upper and len(t) >= 2) for t in source):  # "WHO: ..."
         return None  # "Politics: ...", "BREAKING: ..." are labels, not speakers
     return Attribution(cue=cue, source=source, content=[content], score=0.7)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import ensure_path
 
 from ... import extensions  # noqa: F401
@@ -28,7 +28,7 @@ from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_neg
 from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
 from .exclusions import CLAIM_KINDS, in_a_source, is_claim
 from .linear import LinearModel
-from .source_ranker import choose, source_candidates
+from .source_ranker import _report_noun_of, choose, named_on_figure, source_candidates
 from .sources import resolve_sources
 from .taxonomy import Taxonomy
 from .timing import date_restated_figures, time_for
@@ -107,7 +107,7 @@ class ClaimBuilder:
             return None
         if q.kind == "money" and event == "supplied":
             event = "funding"  # "pledged $40m in aid": money, not goods delivered
-        attribution_index, attribution, options = self.choose_source(doc, span, attributions, same_sentence)
+        attribution_index, attribution, options = self.choose_source(doc, span, number, noun, attributions, same_sentence)
         timex = time_for(span, number, noun, doc._.timexes or [], attribution)
         source = attribution.source if attribution is not None else None
         return Claim(
@@ -130,7 +130,8 @@ class ClaimBuilder:
             attribution_index=attribution_index,
         )
 
-    def choose_source(self, doc: Doc, span: Span, attributions: list[Attribution], same_sentence: list[Claim]):
+    def choose_source(self, doc: Doc, span: Span, number: Token, noun: Token | None, attributions: list[Attribution],
+                      same_sentence: list[Claim]):
         """(index among attributions, attribution, the candidates for training) of the figure's
         source, chosen by source_ranker among the Doc's attributions and the rule attributions
         a trained component left (Doc._.rule_attributions); one of those that wins joins the
@@ -139,7 +140,8 @@ class ClaimBuilder:
         earlier = same_sentence[-1].attribution_index if same_sentence else None
         # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
         candidates = source_candidates(doc, span, attributions + fallbacks,
-                                       attributions[earlier] if earlier is not None else None)
+                                       attributions[earlier] if earlier is not None else None,
+                                       self.on_figure_attribution(doc, span, number, noun))
         chosen = choose(candidates, self.source_model).attribution
         options = ([(c.features, c.attribution.source.text if c.attribution else None,
                      c.attribution.canonical if c.attribution else None) for c in candidates]
@@ -147,9 +149,21 @@ class ClaimBuilder:
         if chosen is None:
             return None, None, options
         if not any(a is chosen for a in attributions):
-            fallbacks.remove(chosen)
+            if any(a is chosen for a in fallbacks):
+                fallbacks.remove(chosen)
             attributions.append(chosen)
         return next(i for i, a in enumerate(attributions) if a is chosen), chosen, options
+
+    def on_figure_attribution(self, doc: Doc, span: Span, number: Token, noun: Token | None) -> Attribution | None:
+        """An attribution for a source named on the figure ("the organizers' count of 40,000"),
+        its cue the report noun, its content the figure's sentence, its name resolved."""
+        source = named_on_figure(number, noun)
+        if source is None or (source.start_char < span.end_char and span.start_char < source.end_char):
+            return None
+        report = _report_noun_of(number, noun)
+        attribution = Attribution(cue=doc[report.i: report.i + 1], source=source, content=[span.sent], score=0.7)
+        resolve_sources(doc, [attribution], self.aliases)
+        return attribution
 
     def decide_types(self, claims: list[Claim]) -> None:
         """Each claim's coarse event_type and its event_detail (the rules' finer type, where it

@@ -9,23 +9,27 @@ Candidates (`source_candidates`):
 - `carried`: for a figure with no holding attribution, the latest attribution of the one or
   two sentences before, in the same paragraph (a statement continued: "The ministry said 40
   died. Another 12 are missing.");
+- `on_figure`: a source named on the figure itself ("the organizers' count of 40,000", "a
+  police estimate of 12,000", "the 900 figure given by the army", "her latest tally of 75",
+  "by the UN's count"; `named_on_figure`);
 - `none`: the article itself.
 
 A linear scorer (`source_model`, trained by `newsie train claims`) scores each candidate from
 its features: its kind and rank, what the source phrase is (entity label, part of speech, head
 lemma, a pronoun, a number, a date, a report noun), its cue verb, and for `carried` and `none`
 whether the figure's own sentence has a speaker or a verb of saying. The best candidate wins
-(pointwise ranking, as in learning-to-rank's simplest form). Without a model the first
-`holding` candidate wins, then `sentence`, then none: the rules of earlier versions.
+(pointwise ranking, as in learning-to-rank's simplest form). A source named on the figure
+wins where no attribution holds it, model or not. Without a model the first `holding`
+candidate wins, then `sentence`, then `on_figure`, then none.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ...extensions import Attribution
-from ...syntax import REPORT_NOUNS, is_cue_verb, is_pronoun
+from ...syntax import POSSESSIVE_PRONOUNS, REPORT_NOUNS, is_cue_verb, is_pronoun, issuer_of, source_phrase
 from .linear import Features, LinearModel
 
 CARRY_SENTENCES = 2
@@ -81,6 +85,57 @@ def carried(doc: Doc, span: Span, attributions: list[Attribution]) -> list[tuple
     return out
 
 
+def _report_noun_of(number: Token, noun: Token | None) -> Token | None:
+    """The report noun a figure is the value of: "the 900 figure", "a count of 40,000", or a
+    "by the UN's count" / "according to police estimates" phrase on the figure's clause."""
+    phrase_head = number.head if number.dep_ in ("nummod", "quantmod", "compound") else None
+    for token in (number, noun, phrase_head):  # "tally of 75 dead": the figure's phrase is "75 dead"
+        if token is None:
+            continue
+        head = token.head
+        if token.dep_ in ("nummod", "compound", "amod", "quantmod") and head.lemma_.lower() in REPORT_NOUNS:
+            return head  # "the 900 figure"
+        if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in REPORT_NOUNS:
+            return head.head  # "a count of 40,000"
+    for ancestor in [number, *number.ancestors]:
+        for prep in ancestor.children:
+            words = prep.lower_
+            if words == "according":
+                prep = next((c for c in prep.children if c.lower_ == "to"), prep)
+            elif words != "by":
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in REPORT_NOUNS:
+                return pobj  # "by the UN's count, 3,400 people have fled"
+        if ancestor.pos_ in ("VERB", "AUX") and ancestor.i != number.i:
+            break
+    return None
+
+
+def named_on_figure(number: Token, noun: Token | None) -> Span | None:
+    """Who a report noun on the figure credits: its owner ("the organizers' count", "her
+    latest tally", "the UN's count"), the noun before it ("a police estimate"), the agent of a
+    participle on it ("the figure given by the army"), or its issuer ("data from the agency")."""
+    report = _report_noun_of(number, noun)
+    if report is None:
+        return None
+    doc = report.doc
+    owner = next((c for c in report.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return source_phrase(owner) if owner.lower_ not in POSSESSIVE_PRONOUNS else doc[owner.i: owner.i + 1]
+    compound = [c for c in report.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and not c.like_num]
+    if compound:
+        return doc[compound[0].left_edge.i: compound[-1].i + 1]
+    for child in report.children:
+        if child.dep_ == "acl":
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return source_phrase(pobj)
+    issuer = issuer_of(report)
+    return source_phrase(issuer) if issuer is not None else None
+
+
 def _source_features(prefix: str, a: Attribution) -> Features:
     source = a.source
     root = source.root
@@ -125,7 +180,7 @@ def _sentence_features(sent: Span, span: Span) -> Features:
 
 
 def source_candidates(doc: Doc, span: Span, attributions: list[Attribution],
-                      sentence_attribution: Attribution | None) -> list[Candidate]:
+                      sentence_attribution: Attribution | None, on_figure: Attribution | None = None) -> list[Candidate]:
     own = holding(span, attributions)
     sent = span.sent
     sent_has_cue = any(is_cue_verb(t) for t in sent)
@@ -159,12 +214,19 @@ def source_candidates(doc: Doc, span: Span, attributions: list[Attribution],
                 f["carried_quote"] = 1.0
             out.append(Candidate("carried", a, f))
             seen.add(id(a))
+    if on_figure is not None and not any(c.attribution.source.start_char == on_figure.source.start_char for c in out):
+        f = {"kind=on_figure": 1.0, **_source_features("src_", on_figure), **{f"on_figure|{k}": v for k, v in context.items()}}
+        out.append(Candidate("on_figure", on_figure, f))
     out.append(Candidate("none", None, {"kind=none": 1.0, **{f"none|{k}": v for k, v in context.items()}}))
     return out
 
 
 def choose(candidates: list[Candidate], model: LinearModel | None) -> Candidate:
-    """The best-scoring candidate; without a model, the rules' order (holding, sentence, none)."""
+    """The best-scoring candidate; without a model, the rules' order (holding, sentence,
+    on_figure, none)."""
     if model is None:
-        return next((c for c in candidates if c.kind in ("holding", "sentence")), candidates[-1])
+        return next((c for c in candidates if c.kind in ("holding", "sentence", "on_figure")), candidates[-1])
+    kinds = {c.kind: c for c in candidates}
+    if "on_figure" in kinds and "holding" not in kinds:
+        return kinds["on_figure"]  # the guide's reading; too rare in training data to learn (2 of 649 figures)
     return max(candidates, key=lambda c: model.scores(c.features)[0])

@@ -86,7 +86,7 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
     if relative is not None:
         return _plain_name(relative), relative
     before = [e for e in entities if e.end <= source.start]
-    if first.lower_ in ("he", "she"):
+    if first.lower_ in ("he", "she", "his", "her"):
         people = [e for e in before if e.label_ == "PERSON"]
         return (_entity_name(people[-1]), people[-1]) if people else None
     head = source.root.lower_ if not is_pronoun(source) else None
@@ -97,7 +97,7 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
     candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ in BODY_LABELS]
     candidates += [(a.source.start, a.canonical, a.antecedent or a.source) for a in earlier
                    if a.source is not None and a.canonical and a.source.end <= source.start and not _is_person(a)]
-    if not candidates and first.lower_ in ("it", "they", "we"):
+    if not candidates and first.lower_ in ("it", "they", "we", "its", "their"):
         candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ == "GPE"]
     if not candidates:
         return None
@@ -111,7 +111,7 @@ def _entity_name(entity: Span) -> str:
 
 def _is_person(a: Attribution) -> bool:
     root = a.source.root
-    return root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i")
+    return root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i", "his", "her")
 
 
 def _relative_antecedent(token: Token) -> Span | None:
