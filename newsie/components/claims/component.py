@@ -105,6 +105,8 @@ class ClaimBuilder:
             event = part_of.event_type  # "74 deaths, ... including 24 children": the children died
         if not is_claim(q, number, noun, event, self.taxonomy):
             return None
+        if event == "hospitalized" and self.taxonomy.names_a_disease(span.sent):
+            event = "infected"  # "120 patients with cholera were admitted"
         if q.kind == "money" and event == "supplied":
             event = "funding"  # "pledged $40m in aid": money, not goods delivered
         attribution_index, attribution, options = self.choose_source(doc, span, number, noun, attributions, same_sentence)

@@ -45,7 +45,12 @@ def _of_object(token: Token) -> Token | None:
     prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if prep is None:
         return None
-    return next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    return next((c for c in prep.children if c.dep_ == "pobj" and (c.pos_ in ("NOUN", "PROPN") or _nominal_adjective(c))), None)
+
+
+def _nominal_adjective(token: Token) -> bool:
+    """"the dead", "the injured", "the missing": an adjective standing for people."""
+    return token.pos_ in ("ADJ", "VERB") and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children)
 
 
 def counted_text(noun: Token) -> str:
@@ -69,8 +74,11 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
     """The event a figure counts: the counted noun's own type ("deaths", "wounded soldiers"),
     else the nearest event word in the parse around it, else the noun's fallback type."""
     if noun is not None:
-        direct = (tax.types_of(noun.lemma_.lower(), as_verb=False) | tax.types_of(noun.lower_, as_verb=False)
-                  | _modifier_types(noun, tax))
+        direct = set()
+        shared = [c for c in noun.conjuncts if not any(t.like_num for t in c.children)]
+        for word in (noun, *shared):  # "30 dead and injured": both; not "512 killings and 300 injuries"
+            direct |= tax.types_of(word.lemma_.lower(), as_verb=False) | tax.types_of(word.lower_, as_verb=False)
+        direct |= _modifier_types(noun, tax)
         if direct:
             return tax.combine(direct)
     for level in _context_levels(number, noun, span):
@@ -104,7 +112,8 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
     """Groups of tokens to look for event words in, nearest first: the number's own
     modifiers, then each ancestor with its subject/object phrases, up to the first verb of
     saying (what lies above "said" is about the saying, not the event)."""
-    yield [c for c in number.children if c.dep_ in ("amod", "acl", "conj", "appos") and c.i not in range(span.start, span.end)]
+    own = [c for c in number.children if c.dep_ in ("amod", "acl", "conj", "appos") and c.i not in range(span.start, span.end)]
+    yield own + [conj for c in own for conj in c.conjuncts if not any(t.like_num for t in conj.children)]
     start = noun if noun is not None else number
     for ancestor in start.ancestors:
         if ancestor.i in range(span.start, span.end):

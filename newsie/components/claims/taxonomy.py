@@ -2,7 +2,7 @@
 figure "killed", "displaced", "supplied"..., which nouns are counted, which never are."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from confection import Config
@@ -16,6 +16,7 @@ class Taxonomy:
     fallback: dict[str, set[str]]
     materiel: set[str]
     not_counted: set[str]
+    diseases: set[str] = field(default_factory=set)
 
     @classmethod
     def from_config(cls, cfg: dict) -> "Taxonomy":
@@ -25,7 +26,8 @@ class Taxonomy:
                    {t: set(types[t]["verbs"]) for t in order},
                    {t: set(types[t]["nouns"]) for t in order},
                    {t: set(types[t]["fallback_nouns"]) for t in order},
-                   set(cfg["materiel"]["nouns"]), set(cfg["not_counted"]["nouns"]))
+                   set(cfg["materiel"]["nouns"]), set(cfg["not_counted"]["nouns"]),
+                   set(cfg.get("diseases", {}).get("nouns", [])))
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "Taxonomy":
@@ -37,6 +39,10 @@ class Taxonomy:
         if not found and not as_verb:  # "abductions", "evacuations": a noun made from a type's verb
             found = {t for verb in verbs_of_nominalization(lemma) for t in self.order if verb in self.verbs[t]}
         return found
+
+    def names_a_disease(self, span) -> bool:
+        """Whether a span of tokens names a disease ("cholera", "the virus")."""
+        return any(t.lemma_.lower() in self.diseases or t.lower_ in self.diseases for t in span)
 
     def fallback_type(self, lemma: str) -> str | None:
         return next((t for t in self.order if lemma in self.fallback[t]), None)
@@ -51,13 +57,14 @@ class Taxonomy:
         return {"order": self.order, "verbs": {k: sorted(v) for k, v in self.verbs.items()},
                 "nouns": {k: sorted(v) for k, v in self.nouns.items()},
                 "fallback": {k: sorted(v) for k, v in self.fallback.items()},
-                "materiel": sorted(self.materiel), "not_counted": sorted(self.not_counted)}
+                "materiel": sorted(self.materiel), "not_counted": sorted(self.not_counted),
+                "diseases": sorted(self.diseases)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Taxonomy":
         as_sets = lambda m: {k: set(v) for k, v in m.items()}  # noqa: E731
         return cls(d["order"], as_sets(d["verbs"]), as_sets(d["nouns"]), as_sets(d["fallback"]),
-                   set(d["materiel"]), set(d["not_counted"]))
+                   set(d["materiel"]), set(d["not_counted"]), set(d.get("diseases", [])))
 
 
 # Suffixes that make nouns of verbs, and what to put back: "killing" -> "kill",

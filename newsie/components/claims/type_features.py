@@ -99,6 +99,8 @@ def figure_features(number: Token, noun: Token | None, span: Span, rule_type: st
         previous = span.doc[sent.start - 1].sent
         for t, n in _sentence_types(previous, tax).items():
             f[f"prev_type={t}"] = min(n, 3) / 3
+    if tax.names_a_disease(sent):
+        f["sent_disease"] = 1.0
     # words next to the number
     for token in span.doc[max(sent.start, number.i - WINDOW): number.i]:
         if not token.is_punct and not token.like_num:
