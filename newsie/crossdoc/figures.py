@@ -58,9 +58,9 @@ from .settings import FigureSettings
 _PROPER_RUN = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
 
 
-@dataclass
+@dataclass(slots=True)
 class ClaimFacts:
-    """What figure grouping needs to know about one claim."""
+    """What figure grouping needs to know about one claim (slots: a run holds one per claim)."""
 
     claim_id: str
     doc_id: str
@@ -225,6 +225,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         places = {doc: [name for row in doc_rows for name in row.get("locations") or ()]
                   for doc, doc_rows in by_doc.items()}
     country = {doc: main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
+    named = {doc: frozenset((countries or {}).get(doc, ())) for doc in by_doc}  # one set per article
     events = {doc: article_events(texts.get(doc, ""), settings.event_words) for doc in by_doc}
     onset = {doc: article_onset(texts.get(doc, ""), settings.event_words,
                                 [d for d in (days or {}).get(doc, ()) if not published.get(doc) or d[2] <= published[doc]])
@@ -240,13 +241,14 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
         low = None if lo is None else low
         on_figure = None if row.get("event_type") in settings.destination_events else own_place(row, text)
+        said = countries_of(row.get("locations") or ())
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
             increment=is_increment(row, settings.increment_words), counted_who=who, parties=parties,
             lo=lo, hi=hi, period=period_of(row, published.get(doc), settings.undated_window_days, window),
             source=source, published=published.get(doc), negated=bool(row.get("negated")),
             kind=unit_kind(row, cls, settings),
-            countries=countries_of(row.get("locations") or ()) | frozenset((countries or {}).get(doc, ())),
+            countries=said | named[doc],
             low_known=low, entry=_source_entry(row, source, published.get(doc)),
             order=(published.get(doc) or dt.date.max, doc, row.get("quantity_start") or 0),
             sentence=row.get("sentence_start"), counted=row.get("counted"), dated=bool(row.get("time_start")),
@@ -255,8 +257,8 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
             place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
             onset=claim_onset(row, onset[doc]),
-            events=events[doc], named=frozenset((countries or {}).get(doc, ())),
-            said=countries_of(row.get("locations") or ()),
+            events=events[doc], named=named[doc],
+            said=said,
         ))
     _share_nationality_within_sentence(facts)
     return facts
