@@ -146,6 +146,8 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Officials said 14 people were still unaccounted for.", "14", ("other", "missing")),
     ("The agency said 45 tons of aid were delivered to the valley.", "45 tons", "supplied"),
     ("Officials said there were 30 dead and injured.", "30", "casualties"),
+    ("Divers rescued 18 people from the river.", "18", ("other", "rescued")),
+    ("The storm left 62 homes without roofs.", "62", ("other", "damaged")),
     ("Six of the dead were foreigners, officials said.", "Six", "killed"),
     ("The clinic admitted 120 patients with cholera, the ministry said.", "120", "infected"),
     ("Doctors treated 45 patients after the bus crash.", "45", ("wounded", "hospitalized")),
