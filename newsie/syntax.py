@@ -22,7 +22,7 @@ CUE_VERBS = {
 }
 # Verbs of saying that also have a sense that reports nothing ("found 15 bodies", "the fire
 # claimed 19 lives", "showed no damage"): cues only with a clause of what was said.
-CLAUSE_ONLY_CUE_VERBS = {"find", "claim", "show", "learn", "post", "charge", "signal", "cite"}
+CLAUSE_ONLY_CUE_VERBS = {"find", "claim", "show", "learn", "post", "charge", "signal", "cite", "admit"}
 # Nouns for what a source issues: "a report from the NIS", "U.S. estimates".
 REPORT_NOUNS = {
     "estimate", "figure", "report", "data", "tally", "count", "statistic", "survey", "poll",
@@ -37,7 +37,8 @@ POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 
 def is_cue_verb(token: Token) -> bool:
     """A verb of saying used as one: "said", "reported 40 deaths", "found that ...", but not
-    "found 15 bodies" (CLAUSE_ONLY_CUE_VERBS need a clausal complement)."""
+    "found 15 bodies" or "were admitted to hospital" (CLAUSE_ONLY_CUE_VERBS need a clausal
+    complement)."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()

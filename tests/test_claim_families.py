@@ -147,6 +147,8 @@ def test_finding_bodies_is_not_saying(nlp):
     ("The agency said 45 tons of aid were delivered to the valley.", "45 tons", "supplied"),
     ("Officials said there were 30 dead and injured.", "30", "casualties"),
     ("Divers rescued 18 people from the river.", "18", ("other", "rescued")),
+    ("Around 100 guests fell ill after the banquet.", "Around 100", "infected"),
+    ("Officials said 94 sailors were admitted to hospital.", "94", ("wounded", "hospitalized")),
     ("The storm left 62 homes without roofs.", "62", ("other", "damaged")),
     ("Six of the dead were foreigners, officials said.", "Six", "killed"),
     ("The clinic admitted 120 patients with cholera, the ministry said.", "120", "infected"),

@@ -87,7 +87,7 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
                 found |= tax.types_of(lemma, as_verb=True)
-            if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+            if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB", "ADV"):  # "fell ill" (ill: ADV)
                 found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
         if found:
             return _for_the_counted(tax.combine(found), noun, tax)
@@ -127,7 +127,7 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
         # ("soldiers were killed or injured": the verb with the subject shares it with its bare conjunct)
         level = [ancestor] + [c for c in ancestor.conjuncts if not _has_own_arguments(c)]
         for child in ancestor.children:
-            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp") and child.i != start.i:
+            if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp", "advmod") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
 
