@@ -328,7 +328,8 @@ def train_attribution_command(
             console.print(f"[red]error:[/red] not found: {path}")
             raise typer.Exit(2)
     try:
-        teacher = shipped_model(teacher)
+        if teacher is not None and not teacher.exists() and len(teacher.parts) == 1:
+            teacher = shipped_model(teacher)  # a name in models/
         for path in (train, dev):  # a line that is not an article fails here, before the parse
             for _ in read_records(path, max_docs):
                 pass

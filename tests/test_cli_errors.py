@@ -309,13 +309,13 @@ def test_attribution_model_by_the_name_of_a_shipped_one(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)  # no folder of that name here
     assert shipped_model(Path("attribution")) == MODELS / "attribution"
-    with pytest.raises(RunError, match="no trained attribution model in no-such-model"):
+    with pytest.raises(RunError, match="no attribution model in no-such-model"):
         shipped_model(Path("no-such-model"))
     (tmp_path / "attribution").mkdir()  # a folder of the user's own wins over the shipped name
     (tmp_path / "attribution" / "config.cfg").write_text("")
     assert shipped_model(Path("attribution")) == Path("attribution")
     result = runner.invoke(app, ["run", str(CORPUS), "--out", str(tmp_path / "o"), "--attribution-model", "no-such-model"])
-    assert_one_error_line(result, "no trained attribution model in no-such-model")
+    assert_one_error_line(result, "no attribution model in no-such-model")
 
 
 def test_a_repository_only_model_says_where_it_is(tmp_path, monkeypatch):

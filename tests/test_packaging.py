@@ -49,8 +49,14 @@ def test_every_registered_name_in_a_config_has_an_entry_point():
 
 @pytest.mark.slow
 def test_wheel_carries_configs_and_the_shipped_model(tmp_path):
+    # from a copy without build/: setuptools adds what an earlier build left in build/lib
+    import shutil
+
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "out", "*.egg-info",
+                                                                "__pycache__", ".*_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+                    "-w", str(tmp_path), str(source)], check=True, capture_output=True)
     wheel, = tmp_path.glob("newsie-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for config in (ROOT / "configs").glob("*"):

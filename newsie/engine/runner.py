@@ -124,7 +124,7 @@ def shipped_model(path) -> Path | None:
             raise RunError(f"{path.name} is not in this install (it ships in the repository, not the wheel): "
                            f"give its folder, e.g. --attribution-model /path/to/newsie/models/{path.name}")
     if not (path / "config.cfg").is_file():
-        raise RunError(f"no trained attribution model in {path} (a folder written by `newsie train attribution`, "
+        raise RunError(f"no attribution model in {path} (a folder written by `newsie train attribution`, "
                        "with config.cfg)")
     return path
 
