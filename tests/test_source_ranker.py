@@ -78,3 +78,9 @@ def test_a_source_named_on_the_figure(nlp, text, figure, source):
 def test_a_headline_credited_to_a_title(nlp):
     claim = _doc(nlp, "Floods kill 40: governor\n\nRain fell for days.")._.claims[0]
     assert claim.source_text == "governor"
+
+
+def test_he_continues_the_person_quoted_before_not_the_last_person_named(nlp):
+    text = "Police chief Juan Ortiz said 40 people died near the home of Ana Ruiz. He said 12 more were missing."
+    claim = next(c for c in _doc(nlp, text)._.claims if "12" in c.quantity_text)
+    assert (claim.source_text, claim.source_canonical) == ("He", "Juan Ortiz")

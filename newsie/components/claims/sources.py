@@ -78,7 +78,8 @@ def _is_generic(source: Span) -> bool:
 
 def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) -> tuple[str, Span] | None:
     """(name, span it comes from) for a pronoun or generic source: who/which/that -> the noun
-    the relative clause hangs on; he/she -> the last person named before; it/they/we and
+    the relative clause hangs on; he/she -> the latest person quoted in the few sentences
+    before, else the last person named; it/they/we and
     generic nouns -> the latest body named before: an earlier attribution's source that is not
     a person, or an organization ("the organization" prefers one whose name holds its noun)."""
     first = source[0]
@@ -87,6 +88,14 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
         return _plain_name(relative), relative
     before = [e for e in entities if e.end <= source.start]
     if first.lower_ in ("he", "she", "his", "her"):
+        # the latest person quoted before, within a few sentences, is who "he said" continues;
+        # else the last person named (a place the parser took for a person is no speaker)
+        speakers = [a for a in earlier if a.source is not None and a.canonical and _is_person(a)
+                    and not is_pronoun(a.source) and a.source.end <= source.start
+                    and _sentences_between(a.source, source) <= SPEAKER_SENTENCES]
+        if speakers:
+            latest = max(speakers, key=lambda a: a.source.start)
+            return latest.canonical, latest.antecedent or latest.source
         people = [e for e in before if e.label_ == "PERSON"]
         return (_entity_name(people[-1]), people[-1]) if people else None
     head = source.root.lower_ if not is_pronoun(source) else None
@@ -103,6 +112,14 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
         return None
     _, name, span = max(candidates, key=lambda c: c[0])
     return name, span
+
+
+SPEAKER_SENTENCES = 4
+
+
+def _sentences_between(a: Span, b: Span) -> int:
+    doc = a.doc
+    return sum(1 for t in doc[a.end: b.start] if t.is_sent_start)
 
 
 def _entity_name(entity: Span) -> str:
