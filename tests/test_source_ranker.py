@@ -84,3 +84,14 @@ def test_he_continues_the_person_quoted_before_not_the_last_person_named(nlp):
     text = "Police chief Juan Ortiz said 40 people died near the home of Ana Ruiz. He said 12 more were missing."
     claim = next(c for c in _doc(nlp, text)._.claims if "12" in c.quantity_text)
     assert (claim.source_text, claim.source_canonical) == ("He", "Juan Ortiz")
+
+
+@pytest.mark.parametrize("text, figure, source", [
+    ("According to district health officer Dr Ravi Kumar, 193 people, including 47 children, "
+     "are undergoing treatment at the state hospital.", "193", "Ravi Kumar"),
+    ("As per police, two attackers entered the mosque.", "two", "police"),
+    ("As per the latest list, six persons sustained serious injuries.", "six", "latest list"),
+])
+def test_a_sentence_opening_with_according_to_names_its_source(nlp, text, figure, source):
+    claim = next(c for c in _doc(nlp, text)._.claims if figure in c.quantity_text)
+    assert source in f"{claim.source_text} {claim.source_canonical}"

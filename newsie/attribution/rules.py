@@ -47,7 +47,7 @@ SOURCE_NOUNS = {
     "figure", "survey", "study", "statement", "newspaper", "outlet", "people", "person",
     "governor", "mayor", "chief", "director", "head", "secretary", "prosecutor", "coroner", "sheriff",
     "ambassador", "envoy", "general", "colonel", "captain", "inspector", "organizer", "organiser",
-    "hospital", "council", "committee", "commission", "union", "tally", "count",
+    "hospital", "council", "committee", "commission", "union", "tally", "count", "list", "record",
 }
 EVIDENCE_NOUNS = {"intelligence", "evidence", "information", "imagery", "footage", "sign", "indication"}
 
@@ -90,7 +90,8 @@ class RuleAttribution:
 
 
 def attributions_in_sentence(sent: Span) -> list[Attribution]:
-    found = []
+    lead = _leading_source(sent)
+    found = [lead] if lead is not None else []
     for token in sent:
         attribution = (_postposed_cue(token) or _verb_cue(token) or _according_to(token) or _figure_setter(token)
                        or _report_noun_subject(token))
@@ -148,6 +149,33 @@ def _according_to(token: Token) -> Attribution | None:
     phrase = (token.left_edge.i, pobj.right_edge.i + 1)
     content = [s for s in (sent.doc[sent.start: phrase[0]], sent.doc[phrase[1]: sent.end]) if _has_words(s)]
     return Attribution(cue=cue, source=source_phrase(pobj), content=content, score=0.9)
+
+
+LEAD_PHRASES = (("according", "to"), ("as", "per"), ("citing",))
+LEAD_MAX_TOKENS = 12
+
+
+def _leading_source(sent: Span) -> Attribution | None:
+    """"According to X, ...", "As per X, ...", "Citing X, ..." opening a sentence, read from the
+    words alone: the parser often takes a long X ("district health officer Dr Ravi Kumar") for
+    the clause's subject. X runs to the first comma and must name a person, body or document."""
+    words = [t for t in sent if not t.is_space]
+    for phrase in LEAD_PHRASES:
+        if len(words) <= len(phrase) or [t.lower_ for t in words[:len(phrase)]] != list(phrase):
+            continue
+        rest = words[len(phrase):]
+        comma = next((i for i, t in enumerate(rest[:LEAD_MAX_TOKENS + 1]) if t.text == ","), None)
+        if not comma:
+            return None
+        source = sent.doc[rest[0].i: rest[comma - 1].i + 1]
+        names = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS
+                    or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in source)
+        if not names or not _has_words(sent.doc[rest[comma].i + 1: sent.end]):
+            return None
+        cue = sent.doc[words[0].i: words[len(phrase) - 1].i + 1]
+        return Attribution(cue=cue, source=source_phrase(source.root) or source,
+                           content=[sent.doc[rest[comma].i + 1: sent.end]], score=0.9)
+    return None
 
 
 def _figure_setter(token: Token) -> Attribution | None:
