@@ -95,3 +95,14 @@ def test_he_continues_the_person_quoted_before_not_the_last_person_named(nlp):
 def test_a_sentence_opening_with_according_to_names_its_source(nlp, text, figure, source):
     claim = next(c for c in _doc(nlp, text)._.claims if figure in c.quantity_text)
     assert source in f"{claim.source_text} {claim.source_canonical}"
+
+
+def test_a_speaker_closing_the_sentence_after_a_comma(nlp):
+    from newsie.attribution.rules import _trailing_source
+
+    sent = next(_doc(nlp, "Twelve people died in the blast, police and hospital officials told reporters on Tuesday.").sents)
+    found = _trailing_source(sent)
+    assert found is not None and found.source.text == "police and hospital officials"
+    assert found.content[0].text == "Twelve people died in the blast"
+    clause = next(_doc(nlp, "The fire burned 300 homes, and firefighters said it was contained.").sents)
+    assert _trailing_source(clause) is None  # a clause of its own, not a speaker of what came before

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401
 from ..extensions import Attribution
 from ..syntax import (
-    PRONOUNS, QUOTE_PAIRS, REPORT_NOUNS, inside_quotes, is_cue_verb, is_dateline, issuer_of, source_phrase,
+    CUE_VERBS, PRONOUNS, QUOTE_PAIRS, REPORT_NOUNS, inside_quotes, is_cue_verb, is_dateline, issuer_of, source_phrase,
 )
 from .merge import merge_into
 
@@ -97,6 +97,10 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
                        or _report_noun_subject(token))
         if attribution is not None:
             found.append(attribution)
+    trailing = _trailing_source(sent)
+    if trailing is not None and not any(a.cue is not None and a.cue.start >= trailing.cue.start and a.source is not None
+                                        for a in found):
+        found.append(trailing)
     return found
 
 
@@ -168,14 +172,43 @@ def _leading_source(sent: Span) -> Attribution | None:
         if not comma:
             return None
         source = sent.doc[rest[0].i: rest[comma - 1].i + 1]
-        names = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS
-                    or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in source)
-        if not names or not _has_words(sent.doc[rest[comma].i + 1: sent.end]):
+        if not _names_a_source(source) or not _has_words(sent.doc[rest[comma].i + 1: sent.end]):
             return None
         cue = sent.doc[words[0].i: words[len(phrase) - 1].i + 1]
         return Attribution(cue=cue, source=source_phrase(source.root) or source,
                            content=[sent.doc[rest[comma].i + 1: sent.end]], score=0.9)
     return None
+
+
+TRAIL_MAX_TOKENS = 8
+
+
+def _names_a_source(span: Span) -> bool:
+    return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in SOURCE_NOUNS
+               or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in span)
+
+
+def _trailing_source(sent: Span) -> Attribution | None:
+    """"..., a source in the regional police told TASS on Monday." closing a sentence, read from
+    the words: after its last comma a speaker, a verb of saying and at most a few words (whom
+    it was told, when); the content is what comes before the comma. The parser often hangs such
+    a speaker on the figure before the comma."""
+    words = [t for t in sent if not t.is_space and not (t.is_punct and t.i == sent.end - 1)]
+    comma = next((i for i in range(len(words) - 1, 0, -1) if words[i].text == ","), None)
+    if comma is None:
+        return None
+    tail = words[comma + 1:]
+    verb = next((i for i, t in enumerate(tail) if t.lemma_.lower() in CUE_VERBS and t.tag_ in ("VBD", "VBZ", "VBP")), None)
+    if not verb or len(tail) - verb - 1 > TRAIL_MAX_TOKENS or verb > TRAIL_MAX_TOKENS:
+        return None
+    doc = sent.doc
+    source = doc[tail[0].i: tail[verb - 1].i + 1]
+    content = doc[words[0].i: words[comma].i]
+    if tail[0].pos_ in ("CCONJ", "SCONJ") or any(t.pos_ in ("VERB", "AUX") for t in tail[verb + 1:]):
+        return None  # "..., and firefighters said it was contained": a clause of its own
+    if not _names_a_source(source) or not _has_words(content) or any(t.lemma_.lower() in CUE_VERBS for t in source):
+        return None
+    return Attribution(cue=doc[tail[verb].i: tail[verb].i + 1], source=source, content=[content], score=0.7)
 
 
 def _figure_setter(token: Token) -> Attribution | None:
