@@ -174,6 +174,7 @@ FIGURES = pa.schema([
     ("latest_low", pa.float64()),  # the most recent value of each source, combined (superseded and
     ("latest_high", pa.float64()),  # negated entries left out); null where no bound is stated
     ("place", pa.string()),  # where the fact is counted: the figures' own place, else their articles' country
+    ("unit", pa.string()),  # the unit of min_low .. latest_high: the one most of its claims state; null for counts
 ])
 
 CROSSDOC_TABLES: dict[str, pa.Schema] = {"figures": FIGURES}

@@ -481,8 +481,8 @@ def test_shipped_settings_are_typed():
 def test_the_config_file_is_confection_and_holds_every_setting():
     config = Config().from_disk(DEFAULT_CONFIG)
     assert DEFAULT_CONFIG == CONFIGS / "crossdoc.cfg"
-    assert set(config) == {"figures", "events", "counted", "sources", "duplicates"}
-    assert set(config["figures"]) == {f.name for f in fields(FigureSettings)} - {"counted_classes", "event_words",
+    assert set(config) == {"figures", "events", "units", "counted", "sources", "duplicates"}
+    assert set(config["figures"]) == {f.name for f in fields(FigureSettings)} - {"counted_classes", "event_words", "units",
                                                                                  "event_gap_days"}
     assert "event_gap_days" in config["events"]
     assert set(config["duplicates"]) == {f.name for f in fields(DuplicateSettings)}
@@ -608,7 +608,7 @@ def flood_docs(*days):
 
 
 def flood_claim(day, value, source, n=1, **extra):
-    return claim(f"d{day}:c{n}", value, source, doc=f"d{day}", counted="people", **{"locations": ["Peru"], **extra})
+    return claim(f"d{day}:c{n}", value, source, doc=f"d{day}", **{"counted": "people", "locations": ["Peru"], **extra})
 
 
 def test_a_toll_rising_over_days_is_one_updated_figure():
@@ -716,3 +716,22 @@ def test_a_vague_amount_joins_its_fact_without_setting_its_range():
     assignment, figures = figures_of(claims, flood_docs(0, 1))
     assert assignment["d0:c1"] == assignment["d1:c1"]
     assert (figures[0]["min_low"], figures[0]["max_high"]) == (4000, 4000) and not figures[0]["disputed"]
+
+
+def test_measures_of_one_dimension_meet_in_their_base_unit():
+    """93,000 barrels a day and 3.9 million gallons a day are one flow (1 barrel = 42 gallons)."""
+    barrels = flood_claim(0, 93_000, "Panel", event="other", counted=None, unit="barrel per day")
+    gallons = flood_claim(1, 3_900_000, "Engineer", event="other", counted=None, unit="gallon per day")
+    tons = flood_claim(1, 93_000, "Engineer", n=2, event="other", counted=None, unit="tonne per day")
+    assignment, figures = figures_of([barrels, gallons, tons], flood_docs(0, 1))
+    assert assignment["d0:c1"] == assignment["d1:c1"] != assignment["d1:c2"]
+    flow = next(f for f in figures if f["n_claims"] == 2)
+    assert flow["unit"] in ("barrel per day", "gallon per day") and not flow["disputed"]
+    assert round(flow["max_high"] / flow["min_low"], 2) == round(3_900_000 / 42 / 93_000, 2)
+
+
+def test_a_unit_in_the_config_must_be_a_base_and_a_factor():
+    from newsie.crossdoc.settings import CrossdocConfigError
+
+    with pytest.raises(CrossdocConfigError, match=r"\[units\] gallon must be"):
+        settings_from_config(Config().from_str(SHIPPED.replace('gallon = ["litre", 3.78541]', 'gallon = ["litre"]')))

@@ -83,6 +83,8 @@ class ClaimFacts:
     sentence: int | None = None  # sentence_start
     counted: str | None = None  # the counted noun as written
     dated: bool = False  # the claim states its own time
+    unit: str | None = None  # as stated; lo, hi and low_known are in its base unit (measure)
+    scale: float = 1.0  # base units per unit
     hedged: bool = False
     revision: bool = False  # the claim reports an update or a revision ("raised the toll to")
     place: str | None = None  # where it is counted: an ISO code, or a normalized local name
@@ -188,12 +190,22 @@ def run_window(published: Iterable[dt.date | None], window_days: int) -> tuple[d
     return min(dates), max(dates)
 
 
+def measure(unit: str | None, units: dict[str, tuple[str, float]]) -> tuple[str, float] | None:
+    """(base unit, factor) of a measure: "barrel per day" -> ("litre per day", 158.987); a
+    unit outside [units] is its own base."""
+    if not unit or CURRENCY.match(unit):
+        return None
+    head, per, rate = unit.partition(" per ")
+    base, factor = units.get(head.lower(), (head.lower(), 1.0))
+    return f"{base}{per}{rate}", factor
+
+
 def unit_kind(row: dict, counted_class_: str | None, settings: FigureSettings) -> str | None:
     unit = row.get("unit")
     if unit and CURRENCY.match(unit):
         return "money"
     if unit:
-        return f"measure:{unit}"
+        return f"measure:{measure(unit, settings.units)[0]}"
     if (row.get("event_type") or "") in settings.people_events or counted_class_ in settings.people_classes:
         return "people"
     forms = head_forms(row.get("counted"))
@@ -234,12 +246,14 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         doc = row["doc_id"]
         text = texts.get(doc, "")
         lo, hi = (None, None) if is_vague(row) else bounds(row)
+        scale = (measure(row.get("unit"), settings.units) or ("", 1.0))[1]  # in base units: barrels and gallons meet
+        lo, hi = (None, None) if lo is None else (lo * scale, hi * scale)
         who = counted_nationality(row, text)
         cls = counted_class(row.get("counted"), settings.counted_classes)
         source = row.get("source_canonical") or outlets.get(doc) or doc
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
-        low = None if lo is None else low
+        low = None if lo is None or low is None else low * scale
         on_figure = None if row.get("event_type") in settings.destination_events else own_place(row, text)
         said = countries_of(row.get("locations") or ())
         facts.append(ClaimFacts(
@@ -252,6 +266,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             low_known=low, entry=_source_entry(row, source, published.get(doc)),
             order=(published.get(doc) or dt.date.max, doc, row.get("quantity_start") or 0),
             sentence=row.get("sentence_start"), counted=row.get("counted"), dated=bool(row.get("time_start")),
+            unit=row.get("unit"), scale=scale,
             hedged=bool(row.get("hedged")), revision=is_revision(row, text, settings.revision_words),
             place=place_key(on_figure) if on_figure else country[doc],
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
@@ -772,6 +787,11 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
     spread = dispute_spread(timeline, settings.same_moment_days)
     highs = [f.hi for f in values if f.hi is not None and math.isfinite(f.hi)]
     latest_low, latest_high = latest_values(timeline, current)
+    units = Counter((f.unit, f.scale) for f in group if f.unit)
+    unit, scale = units.most_common(1)[0][0] if units else (None, 1.0)
+
+    def stated(value: float | None) -> float | None:  # from base units to the figure's unit
+        return None if value is None else value / scale
     return {
         "figure_id": figure_id(group),
         "event_type": group[0].event_type,
@@ -780,8 +800,8 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
         "n_sources": len({f.source for f in group}),
         "n_documents": len(docs),
         "n_independent_documents": len([d for d in docs if duplicate_of.get(d) not in docs]),
-        "min_low": min((f.low_known for f in values if f.low_known is not None), default=None),
-        "max_high": max(highs, default=None),
+        "min_low": stated(min((f.low_known for f in values if f.low_known is not None), default=None)),
+        "max_high": stated(max(highs, default=None)),
         "earliest_report": min(published, default=None),
         "latest_report": max(published, default=None),
         "time_start": min((p[0] for p in dated), default=None),
@@ -791,9 +811,10 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
         "sources": [{**f.entry, "duplicate_of": duplicate_of.get(f.doc_id), "superseded": r,
                      "hedged": f.hedged, "negated": f.negated} for f, r in zip(timeline, replaced)],
         "updated": any(r and not f.negated for f, r in zip(timeline, replaced)),
-        "latest_low": latest_low,
-        "latest_high": latest_high,
+        "latest_low": stated(latest_low),
+        "latest_high": stated(latest_high),
         "place": places.most_common(1)[0][0] if places else None,
+        "unit": unit,
     }
 
 

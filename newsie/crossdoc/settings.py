@@ -46,6 +46,7 @@ class FigureSettings:
     revision_words: frozenset[str]  # just before a figure: it updates or revises the fact
     event_words: dict[str, str]  # event word -> class ([events])
     event_gap_days: int  # a longer gap between an event's articles ends the event
+    units: dict[str, tuple[str, float]]  # measure unit -> (base unit, base units it holds) ([units])
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ SCHEMA: dict[str, dict[str, type | str]] = {
                 "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "destination_events": WORDS, "same_moment_days": int, "growth_days": int,
                 "revision_words": WORDS},
     "events": {"event_gap_days": int},
+    "units": {},
     "counted": {},
     "sources": {"government_words": WORDS},
     "duplicates": {"max_days_apart": int, "sentence_similarity": float, "threshold": float,
@@ -85,7 +87,8 @@ SCHEMA: dict[str, dict[str, type | str]] = {
                    "static_similarity": float, "screen_margin": float},
 }
 FREE_FORM = ("counted", "events")  # sections whose other keys are classes of words
-_TYPE_NAMES = {float: "a number", int: "a whole number", bool: "true or false",
+UNIT = "a unit"  # [units]: every key is a unit, its value [base unit, factor]
+_TYPE_NAMES = {UNIT: '[base unit, factor] (JSON: ["litre", 3.785])', float: "a number", int: "a whole number", bool: "true or false",
                WORDS: 'a list of strings (JSON: ["a", "b"])'}
 
 
@@ -105,7 +108,8 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
                          where: str = "cross-document config") -> Settings:
     """Settings from a parsed config (a confection Config or a plain dict of sections)."""
     _check(config, where)
-    fig, dup, src, counted, events = (config[name] for name in ("figures", "duplicates", "sources", "counted", "events"))
+    fig, dup, src, counted, events, units = (config[name] for name in
+                                             ("figures", "duplicates", "sources", "counted", "events", "units"))
     figures = FigureSettings(
         dispute_tolerance=float(fig["dispute_tolerance"]),
         max_ratio=float(fig["max_ratio"]),
@@ -124,6 +128,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         event_words={word: name for name, words in events.items() if name not in SCHEMA["events"]
                      for word in _lowered(words)},
         event_gap_days=events["event_gap_days"],
+        units={unit.lower(): (base.lower(), float(factor)) for unit, (base, factor) in units.items()},
     )
     duplicates = DuplicateSettings(
         max_days_apart=dup["max_days_apart"],
@@ -148,7 +153,7 @@ def _check(config: Mapping, where: str) -> None:
         if not isinstance(section, Mapping):
             raise CrossdocConfigError(f"{where}: no [{name}] section")
         for key, value in section.items():
-            kind = fields.get(key, WORDS if name in FREE_FORM else None)
+            kind = fields.get(key, WORDS if name in FREE_FORM else UNIT if name == "units" else None)
             if kind is None:
                 raise CrossdocConfigError(f"{where}: unknown setting {key!r} in [{name}] (expected {_listed(fields)})")
             if not _is(value, kind):
@@ -159,6 +164,9 @@ def _check(config: Mapping, where: str) -> None:
 
 
 def _is(value, kind) -> bool:
+    if kind == UNIT:
+        return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+                and isinstance(value[1], (int, float)) and not isinstance(value[1], bool) and value[1] > 0)
     if kind is bool:
         return isinstance(value, bool)
     if kind is int:
