@@ -31,7 +31,6 @@ class RunError(ValueError):
 class PlannedRun:
     """A `newsie run` whose options are checked and whose inputs hold a document: what
     `plan_run` returns and `execute` runs."""
-    inputs: list[Path]
     out: Path
     documents: Iterator[Document]
     settings: NlpSettings
@@ -79,7 +78,7 @@ def plan_run(inputs, out, *, manifest=None, published=None, attribution_model=No
                            max_chars=max_chars, timeout=timeout or None)
     documents = nonempty(read_documents(inputs, manifest=manifest, published=parse_day(published),
                                         max_chars=max_chars), inputs)
-    return PlannedRun(inputs, out, documents, settings, crossdoc_settings, engine, workers, scheduler, chunk_size, force)
+    return PlannedRun(out, documents, settings, crossdoc_settings, engine, workers, scheduler, chunk_size, force)
 
 
 def execute(plan: PlannedRun, progress: RunProgress | None = None) -> RunSummary:
