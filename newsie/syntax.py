@@ -7,6 +7,10 @@ stage (sources, entities, what lies above a verb of saying).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from contextlib import contextmanager
+from typing import Iterator
+
 from spacy.tokens import Doc, Span, Token
 
 from .normalize.aliases import AliasTable, normalize_name, strip_possessor
@@ -31,6 +35,39 @@ REPORT_NOUNS = {
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 # possessives, as the owner of a report noun names its issuer ("her latest tally")
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+class SentenceIndex:
+    """The Doc's sentences, found once. spaCy's `Span.sent` and `Token.sent` scan the Doc for
+    sentence annotation on every call; a stage that asks for many figures' sentences sets this
+    as the Doc's "sent" span hook (`indexed_sentences`), and each call is a bisection."""
+
+    def __init__(self, doc: Doc):
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+
+    def index(self, i: int) -> int:
+        """The number of the sentence that holds token i."""
+        return bisect_right(self.starts, i) - 1
+
+    def __call__(self, span: Span) -> Span:
+        return self.sents[self.index(span.start)]
+
+
+@contextmanager
+def indexed_sentences(doc: Doc) -> Iterator[SentenceIndex]:
+    """While it lasts, `.sent` on the Doc's spans and tokens answers from a SentenceIndex."""
+    hooks = doc.user_span_hooks
+    if isinstance(hooks.get("sent"), SentenceIndex):
+        yield hooks["sent"]
+        return
+    index = hooks["sent"] = SentenceIndex(doc)
+    try:
+        yield index
+    finally:
+        del hooks["sent"]
 
 
 # --- verbs of saying ---------------------------------------------------------------------------

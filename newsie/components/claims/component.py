@@ -22,6 +22,7 @@ from spacy.util import ensure_path
 
 from ... import extensions  # noqa: F401
 from ...extensions import Attribution
+from ...syntax import indexed_sentences
 from ...normalize.aliases import AliasTable
 from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
@@ -76,6 +77,10 @@ class ClaimBuilder:
         self.source_model = LinearModel.from_disk(folder / SOURCE_MODEL) if (folder / SOURCE_MODEL).exists() else None
 
     def __call__(self, doc: Doc) -> Doc:
+        with indexed_sentences(doc):  # every figure asks for its sentence, many times
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         attributions = doc._.attributions or []
         for group in (attributions, doc._.rule_attributions or []):
             resolve_sources(doc, group, self.aliases)

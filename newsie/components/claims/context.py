@@ -53,7 +53,7 @@ def is_denied(number: Token) -> bool:
     """A denial or retraction cue before the figure in its sentence (_DENIAL), or "instead
     of" right before it: the figure is reported as not so."""
     sent = number.sent
-    before = number.doc.text[sent.start_char:_figure_start(number)]
+    before = sent.text_with_ws[:_figure_start(number) - sent.start_char]  # not doc.text: it joins the whole Doc
     if _INSTEAD_OF.search(before):
         return True
     cues = list(_DENIAL.finditer(before))

@@ -67,7 +67,8 @@ def starts_paragraph(doc: Doc, sent: Span) -> bool:
     if i < 0:
         return True
     first = next((t for t in sent if not t.is_space), sent[0])
-    return "\n" in doc.text[doc[i].idx + len(doc[i].text): first.idx]
+    gap = doc[i].whitespace_ + "".join(t.text_with_ws for t in doc[i + 1: first.i])  # not doc.text: it joins the whole Doc
+    return "\n" in gap
 
 
 def carried(doc: Doc, span: Span, attributions: list[Attribution]) -> list[tuple[int, Attribution]]:

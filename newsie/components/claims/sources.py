@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...extensions import Attribution
 from ...normalize.aliases import AliasTable, clean_name
-from ...syntax import REPORT_NOUNS, is_pronoun, issuer_phrase, span_canonical
+from ...syntax import REPORT_NOUNS, SentenceIndex, is_pronoun, issuer_phrase, span_canonical
 
 
 # Heads of a definite noun phrase that stands for a body named earlier ("the organization
@@ -118,8 +118,10 @@ SPEAKER_SENTENCES = 4
 
 
 def _sentences_between(a: Span, b: Span) -> int:
-    doc = a.doc
-    return sum(1 for t in doc[a.end: b.start] if t.is_sent_start)
+    index = a.doc.user_span_hooks.get("sent")
+    if isinstance(index, SentenceIndex):
+        return index.index(b.start) - index.index(a.end - 1)
+    return sum(1 for t in a.doc[a.end: b.start] if t.is_sent_start)
 
 
 def _entity_name(entity: Span) -> str:
