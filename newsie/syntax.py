@@ -87,7 +87,9 @@ def is_cue_verb(token: Token) -> bool:
 # --- sources -------------------------------------------------------------------------------
 
 def is_pronoun(span: Span | None) -> bool:
-    return span is not None and len(span) == 1 and span[0].lower_ in PRONOUNS | POSSESSIVE_PRONOUNS
+    if span is None or len(span) != 1 or (span[0].is_upper and len(span[0]) > 1):  # "WHO" is an acronym
+        return False
+    return span[0].lower_ in PRONOUNS | POSSESSIVE_PRONOUNS
 
 
 def issuer_of(noun: Token) -> Token | None:
@@ -157,8 +159,15 @@ def is_dateline(span: Span | None) -> bool:
     return False
 
 
+ACRONYM_MAX_LETTERS = 3
+
+
 def _could_be_place(span: Span) -> bool:
+    """Place names, or words in capitals; a lone word of three capitals or fewer ("WHO:", "UN:")
+    is an acronym, a body that speaks, not a place."""
     words = [t for t in span if not t.is_punct and not t.is_space]
+    if len(words) == 1 and words[0].is_upper and len(words[0]) <= ACRONYM_MAX_LETTERS and words[0].ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
     return bool(words) and all(t.ent_type_ in ("GPE", "LOC", "FAC") or t.is_upper for t in words)
 
 

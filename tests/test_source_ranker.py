@@ -106,3 +106,8 @@ def test_a_speaker_closing_the_sentence_after_a_comma(nlp):
     assert found.content[0].text == "Twelve people died in the blast"
     clause = next(_doc(nlp, "The fire burned 300 homes, and firefighters said it was contained.").sents)
     assert _trailing_source(clause) is None  # a clause of its own, not a speaker of what came before
+
+
+def test_an_acronym_before_a_headline_colon_is_a_speaker_not_a_dateline(nlp):
+    claim = _doc(nlp, "WHO: 1,200 cases confirmed\n\nThe outbreak spread to three provinces.")._.claims[0]
+    assert claim.source_text == "WHO" and claim.source_canonical == "World Health Organization"
