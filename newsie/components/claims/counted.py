@@ -96,10 +96,22 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
     return None
 
 
+# Types that only people (or animals) can be counted for: a counted building or weapon takes
+# its own fallback type instead ("the quake killed 40 and flattened 62 homes": 62 homes damaged).
+PEOPLE_TYPES = {"killed", "wounded", "casualties", "infected", "cases", "missing", "hospitalized", "displaced",
+                "arrested", "rescued"}
+
+
 def _for_the_counted(event: str, noun: Token | None, tax: Taxonomy) -> str:
     """Movement verbs type by what moved: materiel is "supplied" ("sent 100 tanks"), forces are
-    "deployed", other people sent somewhere ("3,000 rescuers were sent") are "other"."""
-    if event != "deployed" or noun is None:
+    "deployed", other people sent somewhere are "other". A thing counted (a building, materiel)
+    is never killed or wounded: it takes its own fallback type."""
+    if noun is None:
+        return event
+    if event in PEOPLE_TYPES:
+        own = tax.fallback_type(noun.lemma_.lower())
+        return own if own in ("damaged", "supplied") else event
+    if event != "deployed":
         return event
     lemma = noun.lemma_.lower()
     if lemma in tax.materiel:
