@@ -151,6 +151,7 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Officials said 94 sailors were admitted to hospital.", "94", ("wounded", "hospitalized")),
     ("The storm left 62 homes without roofs.", "62", ("other", "damaged")),
     ("The tornado that killed two people also hit 45 houses in the county.", "45", ("other", "damaged")),
+    ("The blast left 3 dead and 14 hurt.", "14", "wounded"),
     ("Six of the dead were foreigners, officials said.", "Six", "killed"),
     ("The clinic admitted 120 patients with cholera, the ministry said.", "120", "infected"),
     ("Doctors treated 45 patients after the bus crash.", "45", ("wounded", "hospitalized")),

@@ -79,6 +79,8 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
         for word in (noun, *shared):  # "30 dead and injured": both; not "512 killings and 300 injuries"
             direct |= tax.types_of(word.lemma_.lower(), as_verb=False) | tax.types_of(word.lower_, as_verb=False)
         direct |= _modifier_types(noun, tax)
+        if noun.tag_ == "NN" and not any(c.dep_ == "det" for c in noun.children):
+            direct |= tax.types_of(noun.lower_, as_verb=True)  # "14 hurt": a participle tagged as a noun
         if direct:
             return tax.combine(direct)
     for level in _context_levels(number, noun, span):
@@ -142,6 +144,8 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp", "advmod") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
         yield level
+        if ancestor.dep_ == "conj" and ancestor.pos_ in ("VERB", "AUX") and _has_own_arguments(ancestor):
+            return  # "two died and 200 were taken to hospitals": the other clause's verb is not ours
 
 
 def _predicates(child: Token) -> bool:
