@@ -735,3 +735,14 @@ def test_a_unit_in_the_config_must_be_a_base_and_a_factor():
 
     with pytest.raises(CrossdocConfigError, match=r"\[units\] gallon must be"):
         settings_from_config(Config().from_str(SHIPPED.replace('gallon = ["litre", 3.78541]', 'gallon = ["litre"]')))
+
+
+def test_seed_troops_of_autumn_2024_are_one_disputed_figure(finalized):
+    """10,000 and 12,000 North Korean troops sent to Russia, given by different sources at
+    the same time: one fact, disputed, whatever place the sentences name."""
+    tables = _tables(finalized)
+    claims, figures = tables["claims"], tables["figures"].set_index("figure_id")
+    troops = claims[(claims.event_type == "deployed") & (claims.low.isin([10_000, 12_000]) | claims.value.isin([10_000, 12_000]))]
+    figure = figures.loc[troops.figure_id.mode().iloc[0]]
+    assert figure.disputed and figure.min_low == 10_000 and figure.max_high == 12_000
+    assert troops.figure_id.value_counts().iloc[0] >= 6
