@@ -32,6 +32,7 @@ def claims_of(nlp, text):
     ("About 250,000 have fled the fighting since March.", ["About 250,000"]),
     ("The tanker was leaking 3,000 barrels a day, the coast guard said.", ["3,000 barrels a day"]),  # flows
     ("Engineers put the flow at 8,000 barrels per day.", ["8,000 barrels per day"]),
+    ("Engineers put the flow at 6,000 barrels daily.", ["6,000 barrels daily"]),
     ("The rebels massed a 4,000-strong force near the town.", ["a 4,000-strong"]),              # strength
 ])
 def test_counts_of_people_and_things_are_claims(nlp, text, figures):

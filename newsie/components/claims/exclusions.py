@@ -63,8 +63,12 @@ def reference_back(q, number: Token, noun: Token | None, event: str | None, taxo
 FLOW_UNITS = {"barrel", "gallon", "litre", "liter", "ton", "tonne", "cubic"}
 
 
-def _is_flow(number: Token) -> bool:
-    """"5,000 barrels a day", "40,000 gallons per hour": a volume or mass over time."""
+def _is_flow(q, number: Token) -> bool:
+    """"5,000 barrels a day", "40,000 gallons per hour", "5,000 barrels daily": a volume or mass
+    over time (the number grammar names the unit "barrel per day")."""
+    unit, _, per = (q.unit or "").partition(" per ")
+    if per and unit in FLOW_UNITS:
+        return True
     following = [t.lower_ for t in number.doc[number.i + 1: number.i + 4]]
     return (len(following) == 3 and following[0].rstrip("s") in FLOW_UNITS and following[1] in RATE_WORDS
             and following[2].rstrip("s") in RATE_UNITS)
@@ -75,7 +79,7 @@ def rate(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxo
     what an event spills or moves ("leaking 5,000 barrels a day") is a figure."""
     doc = number.doc
     following = [t.lower_ for t in doc[number.i + 1: number.i + 4]]
-    if q.kind != "money" and _is_flow(number):
+    if q.kind != "money" and _is_flow(q, number):
         return False
     for i, word in enumerate(following[:-1]):
         if word in RATE_WORDS and following[i + 1].rstrip("s") in RATE_UNITS:
@@ -94,7 +98,7 @@ def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: T
     a length or distance never is ("some 250 kilometers away")."""
     if q.kind != "measure":
         return False
-    return q.unit in LENGTH_UNITS or (event is None and not _is_flow(number))
+    return q.unit in LENGTH_UNITS or (event is None and not _is_flow(q, number))
 
 
 SIZE_VERBS = {"weigh", "measure"}
