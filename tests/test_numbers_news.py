@@ -149,6 +149,8 @@ def test_letters_without_context_are_not_units(text, expected):
     ("The hybrid does 48 miles per gallon.", 48, "mile per gallon"),
     ("The field pumps 250,000 barrels per day.", 250000, "barrel per day"),
     ("The well leaked 5,000 barrels daily.", 5000, "barrel per day"),
+    ("The well leaked 62,000 barrels of oil daily.", 62000, "barrel per day"),
+    ("The mill used 40 tons of steel in May.", 40, "ton"),  # no rate: "of steel" alone
     ("Traffic crawled at 15 kilometres an hour.", 15, "kilometre per hour"),
     ("Volunteers walked 12 miles a day.", 12, "mile per day"),
     ("The rover covers 40 mph on flat ground.", 40, "mile per hour"),   # the symbol, as before

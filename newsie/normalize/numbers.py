@@ -625,8 +625,10 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
 # "60 miles per hour", "20 miles per gallon", "500,000 barrels per day", "30 kilometres an hour":
 # a rate is its own unit, named as the symbols name it ("mph" is "mile per hour"). "a"/"an"
 # make a rate only before a unit of time ("5 miles a day"), "per" before a volume too; an
-# adverb of time does as "a" does ("5,000 barrels daily").
+# adverb of time does as "a" does ("5,000 barrels daily"); what the unit measures may come
+# between ("62,000 barrels of oil a day").
 RATE_AFTER = re.compile(
+    r"(?:\s+of\s+[a-z]+)?"  # "62,000 barrels of oil daily"
     r"\s+(?:per\s+(?P<volume>gallon|litre|liter)|(?:per|an?)\s+(?P<time>second|minute|hour|day|week|month|year)"
     r"|(?P<adverb>hourly|daily|weekly|monthly|yearly|annually))\b", re.I)
 RATE_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year"}
