@@ -335,6 +335,7 @@ def test_candidates_far_below_the_threshold_by_static_vectors_are_not_embedded(m
     assert find_duplicates(documents_for_duplicates(), SETTINGS.duplicates)[0] == {"blog": "wire"}
 
 
+@pytest.mark.transformers
 def test_the_numpy_encoder_gives_transformers_minilm_vectors():
     import numpy as np
     import torch
