@@ -29,7 +29,7 @@ from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_neg
 from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
 from .exclusions import CLAIM_KINDS, in_a_source, is_claim
 from .linear import LinearModel
-from .source_ranker import _report_noun_of, choose, named_on_figure, source_candidates
+from .source_ranker import choose, named_on_figure, report_noun_of, source_candidates
 from .sources import resolve_sources
 from .taxonomy import Taxonomy
 from .timing import date_restated_figures, time_for
@@ -167,7 +167,7 @@ class ClaimBuilder:
         source = named_on_figure(number, noun)
         if source is None or (source.start_char < span.end_char and span.start_char < source.end_char):
             return None
-        report = _report_noun_of(number, noun)
+        report = report_noun_of(number, noun)
         attribution = Attribution(cue=doc[report.i: report.i + 1], source=source, content=[span.sent], score=0.7)
         resolve_sources(doc, [attribution], self.aliases)
         return attribution

@@ -86,7 +86,7 @@ def carried(doc: Doc, span: Span, attributions: list[Attribution]) -> list[tuple
     return out
 
 
-def _report_noun_of(number: Token, noun: Token | None) -> Token | None:
+def report_noun_of(number: Token, noun: Token | None) -> Token | None:
     """The report noun a figure is the value of: "the 900 figure", "a count of 40,000", or a
     "by the UN's count" / "according to police estimates" phrase on the figure's clause."""
     phrase_head = number.head if number.dep_ in ("nummod", "quantmod", "compound") else None
@@ -117,7 +117,7 @@ def named_on_figure(number: Token, noun: Token | None) -> Span | None:
     """Who a report noun on the figure credits: its owner ("the organizers' count", "her
     latest tally", "the UN's count"), the noun before it ("a police estimate"), the agent of a
     participle on it ("the figure given by the army"), or its issuer ("data from the agency")."""
-    report = _report_noun_of(number, noun)
+    report = report_noun_of(number, noun)
     if report is None:
         return None
     doc = report.doc
