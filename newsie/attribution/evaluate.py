@@ -1,17 +1,6 @@
 """`newsie eval attribution`: scores for attribution output against gold JSONL, in character
-offsets (the scores themselves are `scoring`).
-
-Per role (source, cue, content), over the distinct spans of each article:
-  exact    a predicted span counts when a gold span of that role has the same start and end
-  overlap  a predicted span counts when it overlaps a gold span of that role (recall: the reverse)
-Content is scored on its fragments, as the gold stores them (one [start, end] per fragment:
-'"X," he said, "Y"' is two), so the role rows compare with span taggers' published figures.
-"content set" is stricter: a predicted attribution's whole set of content fragments counts when
-one gold attribution has exactly that set ('"X," he said, "Y"' is one set of two fragments).
-Link: a predicted attribution is right when one gold attribution has a cue, a content fragment and a
-source each overlapping the predicted ones (a missing source matches a missing source); recall is the
-share of gold attributions matched by some prediction.
-Offsets are compared after trimming surrounding whitespace on both sides.
+offsets. What each score counts (exact and overlap spans per role, content fragments and sets,
+links) is said once, in `scoring`, which computes them.
 """
 from __future__ import annotations
 

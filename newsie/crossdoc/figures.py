@@ -669,6 +669,14 @@ def figure_id(group: list[ClaimFacts]) -> str:
 _REVISIONS = object()  # superseded(): the key of values reported as revisions, by any source
 
 
+def _by_day(timeline: list[ClaimFacts]) -> dict:
+    """Publication day -> the indexes of the timeline's claims published that day."""
+    by_day: dict = {}
+    for i, fact in enumerate(timeline):
+        by_day.setdefault(fact.published, []).append(i)
+    return by_day
+
+
 def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     """Per claim of a figure's timeline (publication order): whether a later report replaces
     it, either its own source giving another value on a later day, or a later claim that
@@ -677,9 +685,7 @@ def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     of claims costs no more than it has claims."""
     later_values: dict[str, set] = {}  # source (or "revisions") -> up to two values reported later
     flags = [False] * len(timeline)
-    by_day: dict = {}
-    for i, fact in enumerate(timeline):
-        by_day.setdefault(fact.published, []).append(i)
+    by_day = _by_day(timeline)
     for day in sorted((d for d in by_day if d is not None), reverse=True):
         for i in by_day[day]:
             value = (timeline[i].lo, timeline[i].hi)
@@ -702,9 +708,7 @@ def _replaced_on(timeline: list[ClaimFacts]) -> list[dt.date | None]:
     (one of them differs from any value)."""
     later: dict[str, dict] = {}  # source -> {value: earliest later day}, at most two values
     replaced: list[dt.date | None] = [None] * len(timeline)
-    by_day: dict = {}
-    for i, fact in enumerate(timeline):
-        by_day.setdefault(fact.published, []).append(i)
+    by_day = _by_day(timeline)
     for day in sorted((d for d in by_day if d is not None), reverse=True):
         for i in by_day[day]:
             value = (timeline[i].lo, timeline[i].hi)
