@@ -23,6 +23,7 @@ import srsly
 
 from ..components.claims.component import MODEL_DECIDES, SOURCE_MODEL, TYPE_MODEL
 from ..components.claims.linear import Features, LinearModel
+from ..components.claims.source_ranker import Candidate, choose
 from ..components.claims.type_features import COARSE_TYPES, coarse
 from ..evaluate.claims import load_gold, source_right
 
@@ -52,16 +53,14 @@ class TypeExample:
 class SourceExample:
     doc_id: str
     quote: str
-    options: list[tuple[Features, bool]]  # each candidate's features, and whether it names a gold source
+    candidates: list[Candidate]  # the figure's source candidates (kind and features; no spans kept)
+    right: list[bool]  # whether each names a gold source
 
-    def rules_right(self) -> bool:
-        """The rules' choice (source_ranker.choose without a model) names a gold source."""
-        kinds = [next(k[5:] for k in f if k.startswith("kind=")) for f, _ in self.options]
-        first = next((i for i, k in enumerate(kinds) if k in ("holding", "sentence")), len(kinds) - 1)
-        return self.options[first][1]
-
-    def model_right(self, model: LinearModel) -> bool:
-        return max(self.options, key=lambda o: model.scores(o[0])[0])[1]
+    def right_with(self, model: LinearModel | None) -> bool:
+        """Whether the claims stage's choice (source_ranker.choose: the rules' order without a
+        model) names a gold source."""
+        chosen = choose(self.candidates, model)
+        return next(r for c, r in zip(self.candidates, self.right) if c is chosen)
 
 
 def gold_set(path: str | Path) -> tuple[Path, list[dict]]:
@@ -103,9 +102,11 @@ def collect_examples(nlp, docs: Path, gold: list[dict]) -> tuple[list[TypeExampl
                     rule = next(k[5:] for k in claim.features if k.startswith("rule="))
                     examples.append(TypeExample(d.doc_id, g["quote"], claim.features, None if rule == "none" else rule, g["kind"]))
                     if g.get("sources") is not None:
-                        options = [(f, source_right(g, {"source_text": text, "source_canonical": canonical}))
-                                   for f, text, canonical in claim.source_options]
-                        sources.append(SourceExample(d.doc_id, g["quote"], options))
+                        right = [source_right(g, {"source_text": c.attribution.source.text if c.attribution else None,
+                                                  "source_canonical": c.attribution.canonical if c.attribution else None})
+                                 for c in claim.source_options]
+                        bare = [Candidate(c.kind, None, c.features) for c in claim.source_options]
+                        sources.append(SourceExample(d.doc_id, g["quote"], bare, right))
     finally:
         builder.type_model, builder.source_model, builder.keep_features = saved_type, saved_source, False
     return examples, sources
@@ -141,7 +142,7 @@ def fit_source_model(examples: list[SourceExample], c: float = DEFAULT_C) -> Lin
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows = [(f, right) for e in examples for f, right in e.options]
+    rows = [(c.features, right) for e in examples for c, right in zip(e.candidates, e.right)]
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([f for f, _ in rows])
     classifier = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
@@ -165,15 +166,15 @@ def cross_validate_sources(examples: list[SourceExample], folds: int = 5, c: flo
     for k in range(folds):
         train = [e for e in examples if fold_of[e.doc_id] != k]
         test = [e for e in examples if fold_of[e.doc_id] == k]
-        if not test or not any(r for e in train for _, r in e.options):
+        if not test or not any(any(e.right) for e in train):
             continue
         model = fit_source_model(train, c)
         tested += len(test)
-        right_model += sum(e.model_right(model) for e in test)
-        right_rules += sum(e.rules_right() for e in test)
+        right_model += sum(e.right_with(model) for e in test)
+        right_rules += sum(e.right_with(None) for e in test)
     n = tested or 1
     return {"examples": tested, "folds": folds, "model": round(right_model / n, 3), "rules": round(right_rules / n, 3),
-            "ceiling": round(sum(any(r for _, r in e.options) for e in examples) / max(len(examples), 1), 3)}
+            "ceiling": round(sum(any(e.right) for e in examples) / max(len(examples), 1), 3)}
 
 
 def cross_validate(examples: list[TypeExample], folds: int = 5, c: float = DEFAULT_C) -> dict:
@@ -227,7 +228,7 @@ def train_claims(train: Path, output: Path, *, config: Path | None = None, folds
     source_scores = scores.get("source", {})
     wins = not source_scores or source_scores["model"] > source_scores["rules"]
     (output / SOURCE_MODEL).unlink(missing_ok=True)
-    if wins and any(right for e in sources for _, right in e.options):
+    if wins and any(any(e.right) for e in sources):
         source_model = fit_source_model(sources, c)
         source_model.meta.update(meta["source"])
         source_model.to_disk(output / SOURCE_MODEL)

@@ -41,7 +41,7 @@ class Claim:
     attribution_index: int | None = None
     # what the trained event-type classifier reads (type_features.py); not a column
     features: dict = field(default_factory=dict, repr=False, compare=False)
-    # the source candidates and their features, kept for `newsie train claims` only
+    # the source candidates (source_ranker.Candidate), kept for `newsie train claims` only
     source_options: list = field(default_factory=list, repr=False, compare=False)
 
     @property

@@ -119,7 +119,9 @@ class ClaimBuilder:
         source = attribution.source if attribution is not None else None
         return Claim(
             event_type=event or "other", event_detail=event,
-            features=figure_features(number, noun, span, event, q.unit, self.taxonomy),
+            # read only by the type model (where it decides) and by training
+            features=(figure_features(number, noun, span, event, q.unit, self.taxonomy)
+                      if self.keep_features or (self.type_model is not None and event in MODEL_DECIDES) else {}),
             source_options=options,
             quantity_start=q.start, quantity_end=q.end, quantity_text=q.text,
             value=q.value, low=q.low, high=q.high, unit=q.unit,
@@ -150,9 +152,7 @@ class ClaimBuilder:
                                        attributions[earlier] if earlier is not None else None,
                                        self.on_figure_attribution(doc, span, number, noun))
         chosen = choose(candidates, self.source_model).attribution
-        options = ([(c.features, c.attribution.source.text if c.attribution else None,
-                     c.attribution.canonical if c.attribution else None) for c in candidates]
-                   if self.keep_features else [])
+        options = candidates if self.keep_features else []
         if chosen is None:
             return None, None, options
         if not any(a is chosen for a in attributions):
@@ -181,7 +181,8 @@ class ClaimBuilder:
         rule_types = [c.event_detail for c in claims]  # build_claim leaves the rules' fine type there
         in_document = document_features(rule_types, [c.sentence_start for c in claims])
         for claim, fine, extra in zip(claims, rule_types, in_document):
-            claim.features.update(extra)
+            if claim.features:  # build_claim computed them: the model decides here, or training reads them
+                claim.features.update(extra)
             decided = coarse(fine)
             if self.type_model is not None and fine in MODEL_DECIDES:
                 decided = self.type_model.predict(claim.features)

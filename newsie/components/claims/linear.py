@@ -61,8 +61,3 @@ class LinearModel:
     @classmethod
     def from_disk(cls, path: str | Path) -> "LinearModel":
         return cls.from_dict(srsly.read_json(path))
-
-    def top_features(self, cls_name: str, n: int = 15) -> list[tuple[str, float]]:
-        """The features that weigh most for one class (for the docs and the closing notes)."""
-        k = self.classes.index(cls_name)
-        return sorted(((f, w[k]) for f, w in self.weights.items()), key=lambda fw: -fw[1])[:n]
