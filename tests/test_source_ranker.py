@@ -111,3 +111,34 @@ def test_a_speaker_closing_the_sentence_after_a_comma(nlp):
 def test_an_acronym_before_a_headline_colon_is_a_speaker_not_a_dateline(nlp):
     claim = _doc(nlp, "WHO: 1,200 cases confirmed\n\nThe outbreak spread to three provinces.")._.claims[0]
     assert claim.source_text == "WHO" and claim.source_canonical == "World Health Organization"
+
+
+@pytest.mark.parametrize("text, subject, says", [
+    ("The figure rose to 40 on Tuesday.", "The figure", False),
+    ("The 75 figure was revised on Tuesday.", "The 75 figure", False),
+    ("Victims included 12 children.", "Victims", False),
+    ("Saturday saw 40 more arrests.", "Saturday", False),
+    ("Those killed include three soldiers.", "Those", False),
+    ("Official figures show 40 deaths.", "Official figures", True),
+    ("The police count put the crowd at 12,000.", "The police count", True),
+    ("The figure from the Interior Ministry showed 40 deaths.", "The figure from the Interior Ministry", True),
+    ("The ministry put the toll at 40.", "The ministry", True),
+])
+def test_subjects_that_say_nothing_are_not_speakers(nlp, text, subject, says):
+    from newsie.components.claims.source_ranker import speaks
+    from newsie.extensions import Attribution
+
+    doc = _doc(nlp, text)
+    start = text.index(subject)
+    source = doc.char_span(start, start + len(subject))
+    assert speaks(Attribution(cue=None, source=source, canonical=source.text)) is says
+
+
+def test_the_counted_people_do_not_report_their_own_count(nlp):
+    from newsie.components.claims.source_ranker import speaks
+    from newsie.extensions import Attribution
+
+    doc = _doc(nlp, "The survivors said 40 survivors were rescued.")
+    source, noun = doc[0:2], doc[4]
+    assert speaks(Attribution(cue=None, source=source), noun) is False
+    assert speaks(Attribution(cue=None, source=source)) is True

@@ -150,7 +150,7 @@ class ClaimBuilder:
         # "the NIS said about 300 had died, and 2,700 were injured": one source per sentence
         candidates = source_candidates(doc, span, attributions + fallbacks,
                                        attributions[earlier] if earlier is not None else None,
-                                       self.on_figure_attribution(doc, span, number, noun))
+                                       self.on_figure_attribution(doc, span, number, noun), noun)
         chosen = choose(candidates, self.source_model).attribution
         options = candidates if self.keep_features else []
         if chosen is None:

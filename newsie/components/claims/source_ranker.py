@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ...extensions import Attribution
 from ...syntax import POSSESSIVE_PRONOUNS, REPORT_NOUNS, is_cue_verb, is_pronoun, issuer_of, source_phrase
 from .linear import Features, LinearModel
+from .sources import BODY_NOUNS
 
 CARRY_SENTENCES = 2
 # Holding attributions offered to the ranker: the innermost only. Offering the outer ones too
@@ -45,6 +46,41 @@ class Candidate:
     kind: str  # holding | sentence | carried | none
     attribution: Attribution | None
     features: Features
+
+
+# What a subject names when it says nothing (the issue's "subjects that are not speakers"): one
+# figure or count ("The figure rose to 40", "the count from the shooting", "the 609 figure"), a
+# death or a victim ("Victims included 12 children"), a date, a number or a measure, a bare
+# demonstrative ("Those killed include ...", "That is up from 40"). Reports in the plural stay
+# speakers ("official figures show", "estimates put"): the guide reads them as sources. A
+# figure that names its issuer ("the figure from the ministry", "the police count") speaks for it.
+FIGURE_NOUNS = {"figure", "number", "count", "toll", "tally", "total", "estimate", "statistic", "finding", "word", "projection"}
+SUBJECT_NOUNS = {"death", "victim", "casualty", "fatality"}
+NOT_SPEAKER_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+DEMONSTRATIVES = {"that", "those", "this", "these"}
+
+
+def speaks(a: Attribution, noun: Token | None = None) -> bool:
+    """Whether an attribution's source can have said a figure (see FIGURE_NOUNS); `noun`, the
+    figure's counted noun: the people counted do not report their own count."""
+    source = a.source
+    root = source.root
+    lemma = root.lemma_.lower()
+    if root.like_num or root.ent_type_ in NOT_SPEAKER_LABELS:
+        return False
+    if len(source) == 1 and root.lower_ in DEMONSTRATIVES and a.canonical in (None, source.text):
+        return False
+    if root.pos_ != "NOUN" or root.ent_type_:
+        return True
+    if lemma in SUBJECT_NOUNS or (noun is not None and lemma == noun.lemma_.lower()):
+        return False
+    if lemma in FIGURE_NOUNS and (root.tag_ == "NN" or any(t.like_num for t in source)):
+        return issuer_of(root) is not None or any(_names_a_body(c) for c in root.children if c.dep_ in ("compound", "amod", "nmod", "poss"))
+    return True
+
+
+def _names_a_body(token: Token) -> bool:
+    return token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or token.pos_ == "PROPN" or token.lemma_.lower() in BODY_NOUNS
 
 
 def holding(span: Span, attributions: list[Attribution]) -> list[Attribution]:
@@ -181,7 +217,11 @@ def _sentence_features(sent: Span, span: Span) -> Features:
 
 
 def source_candidates(doc: Doc, span: Span, attributions: list[Attribution],
-                      sentence_attribution: Attribution | None, on_figure: Attribution | None = None) -> list[Candidate]:
+                      sentence_attribution: Attribution | None, on_figure: Attribution | None = None,
+                      noun: Token | None = None) -> list[Candidate]:
+    attributions = [a for a in attributions if a.source is not None and speaks(a, noun)]
+    if sentence_attribution is not None and not speaks(sentence_attribution, noun):
+        sentence_attribution = None
     own = holding(span, attributions)
     sent = span.sent
     sent_has_cue = any(is_cue_verb(t) for t in sent)
