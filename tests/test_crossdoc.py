@@ -747,3 +747,109 @@ def test_seed_troops_of_autumn_2024_are_one_disputed_figure(finalized):
     figure = figures.loc[troops.figure_id.mode().iloc[0]]
     assert figure.disputed and figure.min_low == 10_000 and figure.max_high == 12_000
     assert troops.figure_id.value_counts().iloc[0] >= 6
+
+
+# --- where a fact is counted, what a dispute reads (sentences written for these tests) -----------
+
+def _row_at(text, figure, **extra):
+    start = text.index(figure)
+    return {"quantity_start": start, "quantity_end": start + len(figure), "sentence_start": 0,
+            "sentence_end": len(text), "locations": [], **extra}
+
+
+@pytest.mark.parametrize("text, figure, place", [
+    ("At least 90 people were reported killed in Cusco alone, radio stations said.", "At least 90", "Cusco"),
+    ("The storm left 12 dead in the Chilean region of Arica on Monday.", "12", "Chilean"),
+    ("The storm left 12 dead in the Andean nation, officials said.", "12", None),
+    ("Floods killed 40 people, who were buried in Lima cemeteries.", "40", None),
+])
+def test_the_place_written_on_a_figure(text, figure, place):
+    from newsie.crossdoc.figures import own_place
+
+    assert own_place(_row_at(text, figure), text) == place
+
+
+def test_a_country_that_gives_its_own_count_is_where_it_is_counted():
+    from newsie.crossdoc.figures import source_country
+
+    assert source_country({"source_text": "Chile"}) == "Chile"
+    assert source_country({"source_text": "Chilean officials"}) is None
+    assert source_country({"source_text": "the Red Cross"}) is None
+    documents = flood_docs(0, 1)
+    documents[1]["text"] = "Chile reported 30 deaths, while Peru's toll rose."
+    own = flood_claim(1, 30, "Chile", source_text="Chile", locations=["Chile", "Peru"])
+    written = flood_claim(0, 30, "Outlet 0", n=2, locations=["Chile"])
+    documents[0]["text"] = "The flood killed 30 in Chile, officials said. " + FLOOD
+    written.update(quantity_start=documents[0]["text"].index("30"), quantity_end=documents[0]["text"].index("30") + 2,
+                   sentence_start=0, sentence_end=44)
+    peru = flood_claim(0, 32, "Interior Ministry")
+    assignment, _ = figures_of([peru, written, own], documents)
+    assert assignment["d1:c1"] == assignment["d0:c2"] != assignment["d0:c1"]
+
+
+def test_the_countries_a_sentence_names_come_from_its_place_mentions():
+    from newsie.crossdoc.figures import sentence_countries
+
+    spans = [(5, "Peru"), (60, "Chile"), (200, "Bolivia")]
+    assert sentence_countries({"sentence_start": 0, "sentence_end": 100}, spans) == {"PE", "CL"}
+    assert sentence_countries({"sentence_start": None, "sentence_end": None}, spans) == frozenset()
+
+
+def test_the_country_of_the_event_is_the_one_named_by_its_event_words():
+    from newsie.crossdoc.figures import event_country, main_country
+
+    text = ("A flood hit Peru on Sunday. Chile sent aid. Chile's president spoke. Chilean rescuers left. "
+            "Chile is ready, Chilean officials said.")
+    places = ["Peru", "Chile", "Chilean"]
+    assert main_country(places, text) == "CL"
+    assert event_country(places, text, SETTINGS.figures.event_words) == "PE"
+    assert event_country(places, "Chile sent aid to Peru.", SETTINGS.figures.event_words) is None
+
+
+@pytest.mark.parametrize("text, figure, counted, cls", [
+    ("Officials said 13 aftershocks shook the region.", "13", "aftershocks", "aftershock"),
+    ("The toll in the second earthquake rose to 45, police said.", "45", "earthquake", None),
+])
+def test_an_event_word_taken_for_the_counted_noun_counts_nothing(text, figure, counted, cls):
+    from newsie.crossdoc.figures import claim_facts
+
+    row = {"claim_id": "d0:c1", "doc_id": "d0", "event_type": "killed", "value": 45, "low": 45, "high": 45,
+           "counted": counted, **_row_at(text, figure)}
+    facts = claim_facts([row], {"d0": text}, {"d0": DAY}, {}, SETTINGS.figures)
+    assert facts[0].counted_class == cls
+
+
+def test_an_open_bound_is_its_value_in_a_dispute():
+    """'At least 61' and 72 on the same day from two sources: they disagree by 18%."""
+    claims = [flood_claim(0, None, "Police", low=61, high=None, quantity_text="at least 61", qualifier="at least"),
+              flood_claim(1, 72, "Red Cross")]
+    _, figures = figures_of(claims, flood_docs(0, 1))
+    assert len(figures) == 1 and figures[0]["disputed"]
+    claims[1] = flood_claim(1, 64, "Red Cross")
+    _, figures = figures_of(claims, flood_docs(0, 1))
+    assert not figures[0]["disputed"]
+
+
+def test_a_projection_takes_no_part_in_a_dispute():
+    documents = flood_docs(0, 1)
+    documents[1]["text"] = "The minister said the toll could reach 2,000 in Peru."
+    at = documents[1]["text"].index("2,000")
+    projection = flood_claim(1, 2000, "Minister", hedged=True, quantity_start=at, quantity_end=at + 5,
+                             sentence_start=0, sentence_end=len(documents[1]["text"]))
+    _, figures = figures_of([flood_claim(0, 800, "Police"), projection], documents)
+    assert len(figures) == 1 and not figures[0]["disputed"]
+    documents[1]["text"] = "The minister said the toll was 2,000 in Peru."  # a hedged estimate, not a projection
+    at = documents[1]["text"].index("2,000")
+    projection.update(quantity_start=at, quantity_end=at + 5, sentence_end=len(documents[1]["text"]))
+    _, figures = figures_of([flood_claim(0, 800, "Police"), projection], documents)
+    assert len(figures) == 1 and figures[0]["disputed"]
+
+
+@pytest.mark.parametrize("text, revision", [
+    ("Police said the toll rose to 50 on Monday.", True),
+    ("Police said the toll reached 50 on Monday.", False),
+])
+def test_a_revision_says_that_a_value_changed(text, revision):
+    from newsie.crossdoc.figures import is_revision
+
+    assert is_revision(_row_at(text, "50"), text, SETTINGS.figures.revision_words) is revision

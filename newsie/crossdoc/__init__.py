@@ -187,13 +187,15 @@ def _chunk_facts(out_dir: Path, claims_part: Path, settings: Settings, countries
     mentions = (pq.read_table(mention_part, columns=columns, filters=wanted) if mention_part.is_file()
                 else read_columns(out_dir, "mentions", columns, filters=wanted)).to_pylist()
     places: dict[str, list[str]] = {}
+    spans: dict[str, list[tuple[int, str]]] = {}
     days: dict[str, list[tuple[int, int, object]]] = {}
     for m in mentions:
         if m["label"] != "DATE":
             places.setdefault(m["doc_id"], []).append(m["canonical"] or m["text"])
+            spans.setdefault(m["doc_id"], []).append((m["start"], m["canonical"] or m["text"]))
         elif m["time_start"] is not None and m["time_start"] == m["time_end"]:
             days.setdefault(m["doc_id"], []).append((m["start"], m["end"], m["time_start"]))
-    return claim_facts(claims, texts, published, outlets, settings.figures, countries, window, places, days)
+    return claim_facts(claims, texts, published, outlets, settings.figures, countries, window, places, days, spans)
 
 
 def write_figures(out_dir: Path, figures: pa.Table) -> None:

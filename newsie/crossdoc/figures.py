@@ -87,6 +87,7 @@ class ClaimFacts:
     scale: float = 1.0  # base units per unit
     hedged: bool = False
     revision: bool = False  # the claim reports an update or a revision ("raised the toll to")
+    projection: bool = False  # a hedged look ahead ("could reach 10,000"): no current value
     place: str | None = None  # where it is counted: an ISO code, or a normalized local name
     written: bool = False  # the place is written on the figure ("34 in India"), not its article's
     local: bool = False  # ... and inside a country ("34 in Bihar")
@@ -157,6 +158,15 @@ def is_increment(row: dict, words: frozenset[str]) -> bool:
     return any(word in words for word in re.findall(r"[a-z]+", said))
 
 
+def counted_follows(row: dict, text: str) -> bool:
+    """Whether the counted noun is written right after the figure ("13 aftershocks", "76
+    people"), not taken from elsewhere in the sentence."""
+    counted, q_end = row.get("counted"), row.get("quantity_end")
+    if not counted or q_end is None or not text:
+        return True
+    return text[q_end:q_end + len(counted) + 12].lower().find(counted.lower()) in range(0, 12)
+
+
 def counted_nationality(row: dict, text: str) -> list[str]:
     """Proper words between the figure and its counted noun: '300 North Korean soldiers',
     '400 of the North Korean troops' -> ['North Korean']."""
@@ -221,11 +231,14 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
                 countries: dict[str, Iterable[str]] | None = None,
                 window: tuple[dt.date, dt.date] | None = None,
                 places: dict[str, list[str]] | None = None,
-                days: dict[str, list[tuple[int, int, dt.date]]] | None = None) -> list[ClaimFacts]:
+                days: dict[str, list[tuple[int, int, dt.date]]] | None = None,
+                spans: dict[str, list[tuple[int, str]]] | None = None) -> list[ClaimFacts]:
     """Facts of one chunk's claims (or any claims whose documents' texts are given).
     `countries`: doc_id -> ISO codes its mentions name; `window`: the run's (run_window);
     `places`: doc_id -> its place and nationality mentions (default: its claims' locations);
-    `days`: doc_id -> (start, end, day) of its date mentions that name one day."""
+    `days`: doc_id -> (start, end, day) of its date mentions that name one day;
+    `spans`: doc_id -> (start, name) of its place and nationality mentions, for the countries
+    a claim's sentence names (default: its claim's locations only)."""
     facts = []
     source_phrases: dict[tuple, list[str]] = {}
     by_doc: dict[str, list[dict]] = {}
@@ -236,7 +249,8 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
     if places is None:
         places = {doc: [name for row in doc_rows for name in row.get("locations") or ()]
                   for doc, doc_rows in by_doc.items()}
-    country = {doc: main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
+    country = {doc: event_country(places.get(doc, []), texts.get(doc, ""), settings.event_words)
+               or main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
     named = {doc: frozenset((countries or {}).get(doc, ())) for doc in by_doc}  # one set per article
     events = {doc: article_events(texts.get(doc, ""), settings.event_words) for doc in by_doc}
     onset = {doc: article_onset(texts.get(doc, ""), settings.event_words,
@@ -250,12 +264,16 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         lo, hi = (None, None) if lo is None else (lo * scale, hi * scale)
         who = counted_nationality(row, text)
         cls = counted_class(row.get("counted"), settings.counted_classes)
+        if cls and set(head_forms(row.get("counted"))) & settings.event_words.keys() and not counted_follows(row, text):
+            cls = None  # "toll in fresh quake rises to 76" counted "quake": the event, not what is counted
         source = row.get("source_canonical") or outlets.get(doc) or doc
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
         low = None if lo is None or low is None else low * scale
         on_figure = None if row.get("event_type") in settings.destination_events else own_place(row, text)
-        said = countries_of(row.get("locations") or ())
+        if not on_figure and not who and row.get("event_type") not in settings.destination_events:
+            on_figure = source_country(row)
+        said = countries_of(row.get("locations") or ()) | sentence_countries(row, (spans or {}).get(doc, ()))
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
             increment=is_increment(row, settings.increment_words), counted_who=who, parties=parties,
@@ -268,6 +286,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             sentence=row.get("sentence_start"), counted=row.get("counted"), dated=bool(row.get("time_start")),
             unit=row.get("unit"), scale=scale,
             hedged=bool(row.get("hedged")), revision=is_revision(row, text, settings.revision_words),
+            projection=bool(row.get("hedged")) and is_projection(row, text, settings.projection_words),
             place=place_key(on_figure) if on_figure else country[doc],
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
             place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
@@ -307,14 +326,17 @@ def _share_nationality_within_sentence(facts: list[ClaimFacts]) -> None:
 
 # --- where and which event ------------------------------------------------------------------
 
-# The place written on a figure: at most three lowercase words after it ("34 deaths in India",
-# "23 people killed in Bihar", "19 on Mount Everest"), then in/on/at, maybe a direction ("in
+# The place written on a figure: at most four lowercase words after it ("34 deaths in India",
+# "23 people killed in Bihar", "180 people were reported killed in Kathmandu", "19 on Mount
+# Everest"), then in/on/at, maybe a direction ("in
 # eastern Uttar Pradesh"), and a capitalized name that is not a date.
-_OWN_PLACE = re.compile(r"^(?:\s+[a-z][a-z'-]*){0,3}\s+(?:in|on|at)\s+(?:the\s+)?(?:[a-z]+ern\s+)?"
+_OWN_PLACE = re.compile(r"^(?:\s+[a-z][a-z'-]*){0,4}\s+(?:in|on|at)\s+(?:the\s+)?(?:[a-z]+ern\s+)?"
                         r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 # Lowercase words that may follow a place name; any other makes the name an adjective.
 _AFTER_A_PLACE = frozenset("and or on in at since after by from to as while when where with of alone so but "
                            "was were is are had have has said says".split())
+_PLACE_NOUNS = frozenset("state states province provinces region regions city cities capital town towns village "
+                         "villages district districts county counties side border territory territories".split())
 _DATE_WORDS = frozenset("january february march april may june july august september october november december "
                         "monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -332,8 +354,29 @@ def own_place(row: dict, text: str) -> str | None:
     name = found.group(1)
     following = re.match(r"\s+([a-z]+)", text[q_end + found.end():q_end + found.end() + 20])
     if following and following.group(1) not in _AFTER_A_PLACE:
-        return None  # "in the Himalayan nation": an adjective, not a place
+        if not (following.group(1) in _PLACE_NOUNS and names_a_country(name)):
+            return None  # "in the Himalayan nation": an adjective, not a place
+        # "in the Indian states of Bihar and Assam": a nationality on a place noun is its country
     return next((loc for loc in row.get("locations") or () if loc.startswith(name) or name.startswith(loc)), name)
+
+
+def source_country(row: dict) -> str | None:
+    """A country that is itself the source ("China reported 25 deaths", "India says 40
+    died"): a country gives its own count, so that is where the claim is counted. Not a
+    country's officials or estimates ("U.S. estimates put the casualties at 1,200"): those
+    may count anyone."""
+    text = (row.get("source_text") or "").strip()
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    return text if text and country_of(text) and names_a_country(text) else None
+
+
+def sentence_countries(row: dict, spans) -> frozenset[str]:
+    """The countries the place and nationality mentions of the claim's sentence name
+    ("struck Nepal ..., claiming nearly 700 lives in that country")."""
+    start, end = row.get("sentence_start"), row.get("sentence_end")
+    if start is None or end is None:
+        return frozenset()
+    return countries_of(name for at, name in spans if start <= at < end)
 
 
 def place_key(name: str) -> str:
@@ -353,6 +396,35 @@ def main_country(places: list[str], text: str) -> str | None:
             weights[code] += max(1, text.count(name))
     ranked = weights.most_common(1)
     return ranked[0][0] if ranked else None
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+_NEAR_EVENT = 40  # characters between a place name and an event word ("the Nepal quake", "an earthquake struck Nepal")
+
+
+def event_country(places: list[str], text: str, event_words: dict[str, str]) -> str | None:
+    """The country where the article's event happened: the one most often named within
+    _NEAR_EVENT characters of an event word ("7.9 earthquake hits Nepal", "Nepal quake"), so
+    that an Indian outlet's story on a quake in Nepal counts its unplaced figures in Nepal,
+    not in India, which it names more often. Only within one sentence. None when no country
+    is named by an event word, or two are named as often."""
+    lowered = (text or "").lower()
+    at = [m.start() for m in re.finditer(r"[a-z]+", lowered) if m.group() in event_words]
+    if not at:
+        return None
+    weights: Counter = Counter()
+    for name in dict.fromkeys(places):
+        code = country_of(name)
+        if not code or not name.strip():
+            continue
+        for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if any(-_NEAR_EVENT <= found.start() - a <= _NEAR_EVENT + len(name)
+                   and not _SENTENCE_END.search(text[min(a, found.start()):max(a, found.end())]) for a in at):
+                weights[code] += 1
+    ranked = weights.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None  # a tie: leave it to main_country
+    return ranked[0][0]
 
 
 def article_events(text: str, event_words: dict[str, str]) -> frozenset[str]:
@@ -409,6 +481,17 @@ def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
     before = re.findall(r"[a-z]+", text[max(row.get("sentence_start") or 0, start - 40):start].lower())[-4:]
     after = text[end:end + 25].lower()
     return any(w in words for w in before) or bool(re.match(r"^[^.;,]{0,12}\binstead of\b", after))
+
+
+def is_projection(row: dict, text: str, words: frozenset[str]) -> bool:
+    """A hedged figure that looks ahead: one of `words` among the four words before it
+    ("could reach 10,000", "may rise to", "is expected to top")."""
+    start = row.get("quantity_start")
+    if start is None or not text:
+        return False
+    before = re.findall(r"[a-z]+", text[max(row.get("sentence_start") or 0, start - 40):start].lower())[-4:]
+    quoted = re.findall(r"[a-z]+", (row.get("quantity_text") or "").lower())
+    return any(w in words for w in before + quoted)
 
 
 def episodes(facts: list[ClaimFacts], gap_days: int) -> None:
@@ -729,7 +812,7 @@ def _representatives(timeline: list[ClaimFacts], replaced: dict) -> list[ClaimFa
     articles stating one value would otherwise make a figure's pairs quadratic)."""
     kept: dict[tuple, dict[str, ClaimFacts]] = {}
     for fact in timeline:
-        if fact.negated:
+        if fact.negated or fact.projection or fact.lo is None:
             continue
         kept.setdefault((fact.lo, fact.hi, fact.published), {}).setdefault(fact.source, fact)
     never = dt.date.max
@@ -741,7 +824,8 @@ def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
     """The largest gap ratio between two different sources' values given at the same moment
     (published at most same_moment_days apart), neither denied or retracted, nor yet replaced
     by its own source by then (1 = agreement). A later revision by someone else does not undo
-    a disagreement that was there."""
+    a disagreement that was there. A half-open value counts by its bound ("at least 61" is a
+    count of 61, which 72 disputes); a projection ("could reach 10,000") is no current value."""
     replaced = dict(zip(map(id, timeline), _replaced_on(timeline)))
 
     def standing(fact: ClaimFacts, moment: dt.date | None) -> bool:
@@ -756,7 +840,7 @@ def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
             if (b.published - a.published).days > same_moment_days:
                 break
             pairs.append((a, b))
-    spreads = [gap_ratio(a, b) for a, b in pairs if a.source != b.source
+    spreads = [value_gap(a, b) for a, b in pairs if a.source != b.source
                and standing(a, max(a.published, b.published) if a.published else None)
                and standing(b, max(a.published, b.published) if a.published else None)]
     return max(spreads, default=1.0)

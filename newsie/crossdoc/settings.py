@@ -44,6 +44,7 @@ class FigureSettings:
     same_moment_days: int  # disputes: values given at most this many days apart
     growth_days: int  # a count may grow by max_ratio every growth_days between reports
     revision_words: frozenset[str]  # just before a figure: it updates or revises the fact
+    projection_words: frozenset[str]  # just before a hedged figure: it looks ahead (no current value)
     event_words: dict[str, str]  # event word -> class ([events])
     event_gap_days: int  # a longer gap between an event's articles ends the event
     units: dict[str, tuple[str, float]]  # measure unit -> (base unit, base units it holds) ([units])
@@ -77,7 +78,7 @@ SCHEMA: dict[str, dict[str, type | str]] = {
     "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
                 "places_must_match": bool, "increment_words": WORDS, "people_events": WORDS,
                 "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "destination_events": WORDS, "same_moment_days": int, "growth_days": int,
-                "revision_words": WORDS},
+                "revision_words": WORDS, "projection_words": WORDS},
     "events": {"event_gap_days": int},
     "units": {},
     "counted": {},
@@ -125,6 +126,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         same_moment_days=fig["same_moment_days"],
         growth_days=fig["growth_days"],
         revision_words=_lowered(fig["revision_words"]),
+        projection_words=_lowered(fig["projection_words"]),
         event_words={word: name for name, words in events.items() if name not in SCHEMA["events"]
                      for word in _lowered(words)},
         event_gap_days=events["event_gap_days"],
