@@ -159,6 +159,13 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Donors pledged $25 million in aid for the region.", "$25 million", ("other", "funding")),
     ("Customs officers seized 3 tons of heroin at the port.", "3 tons", ("other", "seized")),
     ("The damaged pipeline spilled 9,000 barrels of crude.", "9,000 barrels", ("other", "spilled")),
+    # a preposition phrase names the type where no word of the clause does
+    ("After the crash, 27 passengers were taken to nearby hospitals.", "27", ("wounded", "hospitalized")),
+    ("Eleven climbers remain in a critical condition, the rescue service said.", "Eleven", ("wounded", "hospitalized")),
+    ("The fire killed four, with 16 others fighting for their lives.", "16", ("wounded", "hospitalized")),
+    ("At least nine farmers froze to death during the cold snap.", "At least nine", "killed"),
+    ("The fighting has left more than 40 amputees in the village.", "more than 40", "wounded"),
+    ("Surgeons amputated the legs of 12 miners after the collapse.", "12", "wounded"),
 ])
 def test_event_types(nlp, text, figure, event):
     """A coarse kind in event_type, a finer type of the taxonomy in event_detail."""

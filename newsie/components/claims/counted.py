@@ -89,6 +89,8 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
                 found |= tax.types_of(lemma, as_verb=True)
+            if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "NUM"):  # "were taken to hospital", "99 fighting for their lives"
+                found |= tax.phrase_types(token)
             if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB", "ADV"):  # "fell ill" (ill: ADV)
                 found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
         if found:

@@ -17,6 +17,10 @@ class Taxonomy:
     materiel: set[str]
     not_counted: set[str]
     diseases: set[str] = field(default_factory=set)
+    # "taken to hospital", "in critical condition", "froze to death": a preposition and its
+    # object (lemmas, "to hospital"), or a verb, preposition and object ("fight for life"),
+    # that name a type where no word of the clause does
+    phrases: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, cfg: dict) -> "Taxonomy":
@@ -27,7 +31,8 @@ class Taxonomy:
                    {t: set(types[t]["nouns"]) for t in order},
                    {t: set(types[t]["fallback_nouns"]) for t in order},
                    set(cfg["materiel"]["nouns"]), set(cfg["not_counted"]["nouns"]),
-                   set(cfg.get("diseases", {}).get("nouns", [])))
+                   set(cfg.get("diseases", {}).get("nouns", [])),
+                   {t: set(types[t].get("phrases", [])) for t in order if types[t].get("phrases")})
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "Taxonomy":
@@ -38,6 +43,23 @@ class Taxonomy:
         found = {t for t in self.order if lemma in table[t]}
         if not found and not as_verb:  # "abductions", "evacuations": a noun made from a type's verb
             found = {t for verb in verbs_of_nominalization(lemma) for t in self.order if verb in self.verbs[t]}
+        return found
+
+    def phrase_types(self, token) -> set[str]:
+        """The types named by a preposition phrase on `token` ("taken to hospital": "to
+        hospital"; "fighting for their lives": "fight for life")."""
+        found: set[str] = set()
+        if not self.phrases:
+            return found
+        for prep in token.children:
+            if prep.dep_ != "prep":
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                pair = f"{prep.lower_} {pobj.lemma_.lower()}"
+                keys = (pair, f"{token.lemma_.lower()} {pair}")
+                found |= {t for t, phrases in self.phrases.items() if any(k in phrases for k in keys)}
         return found
 
     def names_a_disease(self, span) -> bool:
@@ -58,13 +80,13 @@ class Taxonomy:
                 "nouns": {k: sorted(v) for k, v in self.nouns.items()},
                 "fallback": {k: sorted(v) for k, v in self.fallback.items()},
                 "materiel": sorted(self.materiel), "not_counted": sorted(self.not_counted),
-                "diseases": sorted(self.diseases)}
+                "diseases": sorted(self.diseases), "phrases": {k: sorted(v) for k, v in self.phrases.items()}}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Taxonomy":
         as_sets = lambda m: {k: set(v) for k, v in m.items()}  # noqa: E731
         return cls(d["order"], as_sets(d["verbs"]), as_sets(d["nouns"]), as_sets(d["fallback"]),
-                   set(d["materiel"]), set(d["not_counted"]), set(d.get("diseases", [])))
+                   set(d["materiel"]), set(d["not_counted"]), set(d.get("diseases", [])), as_sets(d.get("phrases", {})))
 
 
 # Suffixes that make nouns of verbs, and what to put back: "killing" -> "kill",
