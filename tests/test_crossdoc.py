@@ -853,3 +853,47 @@ def test_a_revision_says_that_a_value_changed(text, revision):
     from newsie.crossdoc.figures import is_revision
 
     assert is_revision(_row_at(text, "50"), text, SETTINGS.figures.revision_words) is revision
+
+
+def test_estimates_of_one_flow_join_however_far_apart_they_are():
+    """A spill's flow, written for this test: the operator's 2,000 barrels a day, an
+    engineer's hedged 80,000 the same week, the operator's own range and its bound."""
+    documents = flood_docs(0, 2, 3)
+    for d in documents:
+        d["text"] = "The oil spill off Peru goes on."
+    first = flood_claim(0, 2_000, "Operator", event="other", counted=None, unit="barrel per day")
+    engineer = flood_claim(2, 80_000, "Engineer", event="other", counted=None, unit="barrel per day", hedged=True)
+    ranged = flood_claim(3, None, "Panel", event="other", counted=None, unit="barrel per day", hedged=True,
+                         low=25_000, high=30_000)
+    bound = flood_claim(3, 20_000, "Panel", n=2, event="other", counted=None, unit="barrel per day", hedged=True)
+    assignment, figures = figures_of([first, engineer, ranged, bound], documents)
+    assert len(set(assignment.values())) == 1 and figures[0]["disputed"]
+    engineer["hedged"] = False  # two stated values 40 times apart are two facts
+    assignment, _ = figures_of([first, engineer], documents)
+    assert assignment["d0:c1"] != assignment["d2:c1"]
+    far = flood_claim(2, 500_000, "Engineer", event="other", counted=None, unit="barrel per day", hedged=True)
+    assignment, _ = figures_of([first, far], documents)  # beyond estimate_ratio
+    assert assignment["d0:c1"] != assignment["d2:c1"]
+
+
+def test_estimates_of_a_flow_are_found_across_value_buckets():
+    """Blocking lists a hedged measure far enough that a value 60 times off meets it, from
+    either side, with the figure's members in publication order."""
+    documents = flood_docs(*range(6))
+    for d in documents:
+        d["text"] = "The oil spill off Peru goes on."
+    claims = [flood_claim(0, 1_000, "A", event="other", counted=None, unit="barrel per day", hedged=True),
+              flood_claim(1, 60_000, "B", event="other", counted=None, unit="barrel per day"),
+              flood_claim(2, 70_000, "C", event="other", counted=None, unit="barrel per day", hedged=True),
+              flood_claim(3, 1_200, "D", event="other", counted=None, unit="barrel per day")]
+    assignment, _ = figures_of(claims, documents)
+    assert assignment["d0:c1"] == assignment["d1:c1"] == assignment["d2:c1"]
+    assert assignment["d3:c1"] != assignment["d1:c1"]  # stated, 50 times below a stated value
+
+
+def test_what_a_measure_measures():
+    from newsie.crossdoc.figures import measured_class
+
+    assert measured_class("oil daily", "barrel per day", SETTINGS.figures) == "oil"
+    assert measured_class("barrels", "barrel per day", SETTINGS.figures) is None
+    assert measured_class("dispersant", "gallon", SETTINGS.figures) == "dispersant"

@@ -158,6 +158,22 @@ def is_increment(row: dict, words: frozenset[str]) -> bool:
     return any(word in words for word in re.findall(r"[a-z]+", said))
 
 
+_RATE_WORDS = frozenset("daily weekly monthly yearly annually hourly".split())
+
+
+def measured_class(counted: str, unit: str, settings: FigureSettings) -> str | None:
+    """What a measure measures ("barrels of oil daily" counted "oil daily" -> oil): rate
+    adverbs are dropped, and a counted noun that is the unit itself ("collect 60,000
+    barrels", counted "barrels") says nothing about what is measured."""
+    words = [w for w in counted.split() if w.lower() not in _RATE_WORDS]
+    if not words:
+        return None
+    units = {u for name in settings.units for u in head_forms(name)} | set(head_forms(unit.split(" per ")[0]))
+    if set(head_forms(words[-1])) & units:
+        return None
+    return counted_class(" ".join(words), settings.counted_classes)
+
+
 def counted_follows(row: dict, text: str) -> bool:
     """Whether the counted noun is written right after the figure ("13 aftershocks", "76
     people"), not taken from elsewhere in the sentence."""
@@ -266,6 +282,8 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         cls = counted_class(row.get("counted"), settings.counted_classes)
         if cls and set(head_forms(row.get("counted"))) & settings.event_words.keys() and not counted_follows(row, text):
             cls = None  # "toll in fresh quake rises to 76" counted "quake": the event, not what is counted
+        if row.get("unit") and row.get("counted"):
+            cls = measured_class(row["counted"], row["unit"], settings)
         source = row.get("source_canonical") or outlets.get(doc) or doc
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
@@ -599,11 +617,18 @@ def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """Within max_ratio; across days of one event, a later larger value may be further off
     (max_ratio * (1 + days / growth_days)): a toll grows as counting goes on, but a country's
     toll a week later is not a province's count of the first day. A later hedged value (a
-    projection, "could reach 10,000") looks ahead of the counts: its allowance is squared."""
+    projection, "could reach 10,000") looks ahead of the counts: its allowance is squared.
+    Estimates of one measure of one event (a spill's flow in barrels a day) are no counts:
+    one hedged against another value fits within estimate_ratio, at any time (the first
+    official 5,000 barrels a day against an engineer's 90,000 the same week)."""
     gap = value_gap(a, b)
     if gap <= settings.max_ratio:
         return True
-    if not same_event(a, b) or not a.published or not b.published:
+    if not same_event(a, b):
+        return False
+    if _estimates(a, b) and gap <= settings.estimate_ratio:
+        return True
+    if not a.published or not b.published:
         return False
     early, late = sorted((a, b), key=lambda f: f.published)
     days = (late.published - early.published).days
@@ -611,6 +636,11 @@ def values_fit(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
         return False
     allowed = settings.max_ratio * (1 + days / settings.growth_days)
     return gap <= (allowed ** 2 if late.hedged else allowed)
+
+
+def _estimates(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """One of two values of a measure is a hedged estimate."""
+    return (a.hedged or b.hedged) and (a.kind or "").startswith("measure:")
 
 
 def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
@@ -641,7 +671,7 @@ def _generic_pair(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> boo
 def same_source_conflict(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """A source does not contradict itself within one article: different values there are
     different facts, unless one of them is denied, retracted or revised ("50 died instead of 40")."""
-    if a.negated or b.negated or a.revision or b.revision:
+    if a.negated or b.negated or a.revision or b.revision or _estimates(a, b):
         return False
     return a.doc_id == b.doc_id and a.source == b.source and gap_ratio(a, b) > 1 + settings.dispute_tolerance
 
@@ -698,6 +728,7 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
     within max_ratio of each other are at most one bucket apart, then by country. Claims
     without a value are checked against the whole block."""
     width = math.log(max(settings.max_ratio, 1.0 + 1e-9))
+    far = max(1, math.ceil(math.log(max(settings.estimate_ratio, 1.0)) / width))
     blocks: dict[tuple, dict] = {}
     figures: list[_Figure] = []
     for fact in sorted(facts, key=lambda f: f.order):
@@ -707,6 +738,9 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
             continue
         block = blocks.setdefault((fact.event_type, fact.kind, fact.increment), {"open": [], "buckets": {}, "all": []})
         span = _buckets(fact, width)
+        # a hedged measure fits within estimate_ratio (values_fit): `far` buckets each way,
+        # found from either side (it scans that far and is listed one bucket short of it)
+        reach = far if fact.hedged and fact.kind.startswith("measure:") else 1
         if span is None:
             candidates = block["all"]
         else:
@@ -715,7 +749,7 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
             # figures that share one or name none; one that names none meets all.
             keys = [*fact.countries, None] if fact.countries else ["all"]
             seen = {id(f): f for f in block["open"]}
-            for b in range(span.start - 1, span.stop + 1):
+            for b in range(span.start - reach, span.stop + reach):
                 bucket = block["buckets"].get(b, {})
                 for key in keys:
                     seen.update((id(f), f) for f in bucket.get(key, ()))
@@ -736,7 +770,7 @@ def group_claims(facts: list[ClaimFacts], settings: FigureSettings) -> list[list
                 figure.registered.add("open")
                 block["open"].append(figure)
             continue
-        for b in span:
+        for b in range(span.start - reach + 1, span.stop + reach - 1):
             for key in ["all", *(fact.countries or [None])]:
                 if (b, key) not in figure.registered:
                     figure.registered.add((b, key))

@@ -45,6 +45,7 @@ class FigureSettings:
     growth_days: int  # a count may grow by max_ratio every growth_days between reports
     revision_words: frozenset[str]  # just before a figure: it updates or revises the fact
     projection_words: frozenset[str]  # just before a hedged figure: it looks ahead (no current value)
+    estimate_ratio: float  # a hedged estimate of a measure fits its event's other values within this factor
     event_words: dict[str, str]  # event word -> class ([events])
     event_gap_days: int  # a longer gap between an event's articles ends the event
     units: dict[str, tuple[str, float]]  # measure unit -> (base unit, base units it holds) ([units])
@@ -78,7 +79,7 @@ SCHEMA: dict[str, dict[str, type | str]] = {
     "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
                 "places_must_match": bool, "increment_words": WORDS, "people_events": WORDS,
                 "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "destination_events": WORDS, "same_moment_days": int, "growth_days": int,
-                "revision_words": WORDS, "projection_words": WORDS},
+                "revision_words": WORDS, "projection_words": WORDS, "estimate_ratio": float},
     "events": {"event_gap_days": int},
     "units": {},
     "counted": {},
@@ -127,6 +128,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         growth_days=fig["growth_days"],
         revision_words=_lowered(fig["revision_words"]),
         projection_words=_lowered(fig["projection_words"]),
+        estimate_ratio=float(fig["estimate_ratio"]),
         event_words={word: name for name, words in events.items() if name not in SCHEMA["events"]
                      for word in _lowered(words)},
         event_gap_days=events["event_gap_days"],
