@@ -24,6 +24,11 @@ def parse():
     ("Officials said 12 people died instead of 20 as earlier reported.", "20"),
     ("The charity later withdrew its estimate of 3,000 deaths.", "3,000"),
     ("The group retracted its claim that at least 70 people had died.", "70"),
+    ("Engineers dismissed an original 800 tonne-per-day estimate as far too low.", "800"),
+    ("The governor rejected the 900 figure given by the rebels.", "900"),
+    ("The agency first counted 64 victims but later lowered the toll to 51.", "64"),
+    ("The board reported 75 dead, but then revised that number to 68 on Sunday.", "75"),
+    ("Police revised the toll down from 31 to 26 after recounting.", "31"),
 ])
 def test_denied_and_retracted_figures_are_negated(parse, text, figure):
     token = parse(text, figure)
@@ -36,6 +41,10 @@ def test_denied_and_retracted_figures_are_negated(parse, text, figure):
     ("He denied the charges, but said 30 people were arrested.", "30"),
     ("The minister denied that he had resigned; 30 people were arrested.", "30"),
     ("Police said 300 people were killed.", "300"),
+    ("The agency first counted 64 victims but later lowered the toll to 51.", "51"),  # the correction
+    ("Police raised the toll from 31 to 46 as bodies were found.", "31"),  # an update, not a mistake
+    ("Rescuers found 18 bodies, but the army cut the search short on Monday.", "18"),  # no figure corrected
+    ("The ministry reported 90 deaths; it later revised its count of the injured to 400.", "90"),
 ])
 def test_other_figures_are_not_denied(parse, text, figure):
     assert not is_denied(parse(text, figure))

@@ -28,6 +28,22 @@ _DENIAL = re.compile(
     re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b", re.IGNORECASE)
 _INSTEAD_OF = re.compile(r"\binstead\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# The figure itself is the object of a denial: "dismissed an original 5,000 estimate",
+# "rejected the 300 figure", "denied the 40".
+_DENIED_OBJECT = re.compile(
+    r"\b(?:denied|denies|deny|denying|refuted|refutes|refute|rejected|rejects|reject|dismissed|dismisses|dismiss)"
+    r"\s+(?:(?:the|an?|its|his|her|their|that|this|any)\s+)?(?:(?:original|earlier|initial|previous|first|official)\s+)?$",
+    re.IGNORECASE)
+# A source's own correction: a figure it gave, then lowered or revised ("reported 42 deaths
+# but later lowered the toll to 37": 42), or the old figure of a correction written with
+# "from" ("revised its estimate down from 5,000 to 2,200": 5,000). A count that rose ("raised
+# the toll from 40 to 50") was an update, not a mistake: only corrections retract.
+_CORRECTION = (r"(?:lowered|lowers|cut|cuts|reduced|reduces|revised|revises|downgraded|downgrades|corrected|"
+               r"corrects|slashed|slashes|trimmed|trims)")
+_CORRECTED_AFTER = re.compile(r"^[^;.]*?\bbut\s+(?:\w+\s+){0,2}?" + _CORRECTION + r"\b[^;.]*?\b(?:to|at)\s+\S*\d",
+                              re.IGNORECASE)
+_CORRECTED_FROM = re.compile(r"\b" + _CORRECTION + r"\b(?:\s+[\w']+){0,4}?\s+from\s+(?:the\s+|an?\s+|its\s+)?$",
+                             re.IGNORECASE)
 LOCATION_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"NORP", "ORG", "GPE", "PERSON"}
 
@@ -50,11 +66,15 @@ def is_negated(number: Token, noun: Token | None) -> bool:
 
 
 def is_denied(number: Token) -> bool:
-    """A denial or retraction cue before the figure in its sentence (_DENIAL), or "instead
-    of" right before it: the figure is reported as not so."""
+    """A denial or retraction cue before the figure in its sentence (_DENIAL), "instead
+    of" or a denial verb right before it (_DENIED_OBJECT), or its source's own correction
+    (_CORRECTED_FROM, _CORRECTED_AFTER): the figure is reported as not so."""
     sent = number.sent
-    before = sent.text_with_ws[:_figure_start(number) - sent.start_char]  # not doc.text: it joins the whole Doc
-    if _INSTEAD_OF.search(before):
+    text = sent.text_with_ws  # not doc.text: it joins the whole Doc
+    before = text[:_figure_start(number) - sent.start_char]
+    if _INSTEAD_OF.search(before) or _DENIED_OBJECT.search(before) or _CORRECTED_FROM.search(before):
+        return True
+    if _CORRECTED_AFTER.search(text[number.idx + len(number.text) - sent.start_char:]):
         return True
     cues = list(_DENIAL.finditer(before))
     return bool(cues) and not _CLAUSE_BREAK.search(before[cues[-1].end():])
