@@ -248,6 +248,11 @@ def span_canonical(span: Span, aliases: AliasTable | None = None) -> str | None:
     heading = entity_at(span.root)
     if heading is not None and heading._.canonical:
         return heading._.canonical
+    for child in span.root.children:  # "the hospital's director Ali Hassan": the name in apposition
+        if child.dep_ == "appos" and span.start <= child.i < span.end and child.ent_type_ in ("PERSON", "ORG"):
+            named = entity_at(child)
+            if named is not None and named._.canonical:
+                return named._.canonical
     names = span.doc._.names
     if aliases is not None and span.root.pos_ == "PROPN" and names is not None:
         return names.canonical(span.text, None, aliases)

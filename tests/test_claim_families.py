@@ -164,6 +164,7 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Eleven climbers remain in a critical condition, the rescue service said.", "Eleven", ("wounded", "hospitalized")),
     ("The fire killed four, with 16 others fighting for their lives.", "16", ("wounded", "hospitalized")),
     ("At least nine farmers froze to death during the cold snap.", "At least nine", "killed"),
+    ("Two more patients died at the clinic overnight.", "Two more", "killed"),         # the clause's event
     ("The fighting has left more than 40 amputees in the village.", "more than 40", "wounded"),
     ("Surgeons amputated the legs of 12 miners after the collapse.", "12", "wounded"),
 ])
@@ -199,3 +200,8 @@ def test_a_type_added_in_config_works_end_to_end(tmp_path):
     claims = pd.read_parquet(tmp_path / "out" / "claims")
     row = claims.set_index("quantity_text").loc["2,400"]
     assert (row["event_type"], row["event_detail"]) == ("other", "evacuated")
+
+
+def test_a_title_before_a_name_in_apposition_is_not_part_of_the_canonical_name(nlp):
+    claim = claims_of(nlp, "Two more patients died overnight, according to the clinic's director Maria Okafor.")["Two more"]
+    assert claim.source_canonical == "Maria Okafor"

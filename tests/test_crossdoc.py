@@ -897,3 +897,26 @@ def test_what_a_measure_measures():
     assert measured_class("oil daily", "barrel per day", SETTINGS.figures) == "oil"
     assert measured_class("barrels", "barrel per day", SETTINGS.figures) is None
     assert measured_class("dispersant", "gallon", SETTINGS.figures) == "dispersant"
+
+
+def test_a_toll_of_two_events_together_is_neither_events_toll():
+    """Written for this test: a flood in Peru on day 0, a second one on day 10, and an
+    article on day 20 that counts both together (its headline repeats the figure)."""
+    first, second = DAY, DAY + dt.timedelta(days=10)
+    body = ("Floods: toll reaches 950\n"
+            "The toll of the March 1 flood and the March 11 flood in Peru has reached 950, officials said.")
+    documents = flood_docs(0, 20)
+    documents[0]["text"] = "The March 1 flood in Peru killed 700 people, officials said."
+    documents[1]["text"] = body
+    one = flood_claim(0, 700, "Interior Ministry", sentence_start=0, sentence_end=len(documents[0]["text"]))
+    both = flood_claim(20, 950, "Interior Ministry", sentence_start=25, sentence_end=len(body))
+    headline = flood_claim(20, 950, "Outlet 20", n=2, sentence_start=0, sentence_end=24)
+    at = [body.index("March 1 "), body.index("March 11")]
+    days = {"d0": [(4, 11, first)], "d20": [(at[0], at[0] + 7, first), (at[1], at[1] + 8, second)]}
+    from newsie.crossdoc.figures import claim_facts, figures_from_facts
+
+    facts = claim_facts([one, both, headline], {d["doc_id"]: d["text"] for d in documents},
+                        {d["doc_id"]: d["published"] for d in documents}, {}, SETTINGS.figures, days=days)
+    assert [sorted(f.combined) for f in facts] == [[], [first, second], [first, second]]
+    assignment, _ = figures_from_facts(facts, SETTINGS.figures)
+    assert assignment["d20:c1"] == assignment["d20:c2"] != assignment["d0:c1"]

@@ -97,13 +97,15 @@ class ClaimFacts:
     said: frozenset[str] = frozenset()  # the countries its sentence names
     episodes: frozenset = frozenset()  # the events' runs of articles its article is in (episodes)
     onset: dt.date | None = None  # the day its article's event began (article_onset)
+    combined: frozenset = frozenset()  # the onsets of several events it counts together (combined_onsets)
 
     @property
     def profile(self) -> tuple:
         """What compatible() reads, less the document and the source."""
         return (self.event_type, self.counted_class, self.increment, tuple(self.counted_who),
                 tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries,
-                self.published, self.place, self.written, self.local, self.episodes, self.onset)
+                self.published, self.place, self.written, self.local, self.episodes, self.onset,
+                self.combined)
 
 
 UNDATED = "undated"  # the period of a claim that nothing dates: joins only its like
@@ -269,9 +271,10 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
                or main_country(places.get(doc, []), texts.get(doc, "")) for doc in by_doc}
     named = {doc: frozenset((countries or {}).get(doc, ())) for doc in by_doc}  # one set per article
     events = {doc: article_events(texts.get(doc, ""), settings.event_words) for doc in by_doc}
-    onset = {doc: article_onset(texts.get(doc, ""), settings.event_words,
-                                [d for d in (days or {}).get(doc, ()) if not published.get(doc) or d[2] <= published[doc]])
-             for doc in by_doc}  # an event reported on has begun by the report's date
+    onsets = {doc: onset_mentions(texts.get(doc, ""), settings.event_words,
+                                  [d for d in (days or {}).get(doc, ()) if not published.get(doc) or d[2] <= published[doc]])
+              for doc in by_doc}  # an event reported on has begun by the report's date
+    onset = {doc: (Counter(day for _, day in found).most_common(1) or [(None, 0)])[0][0] for doc, found in onsets.items()}
     for row in rows:
         doc = row["doc_id"]
         text = texts.get(doc, "")
@@ -309,11 +312,23 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
             place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
             onset=claim_onset(row, onset[doc]),
+            combined=combined_onsets(row, onsets[doc]),
             events=events[doc], named=named[doc],
             said=said,
         ))
     _share_nationality_within_sentence(facts)
+    _share_combined_onsets(facts)
     return facts
+
+
+def _share_combined_onsets(facts: list[ClaimFacts]) -> None:
+    """A headline or a summary that repeats a combined toll of its article ("death toll
+    reaches 8,000" above "the toll of the quake and its aftershock has reached 8,000") counts
+    the same events: the same event type and value in one article as a combined claim."""
+    combined = {(f.doc_id, f.event_type, f.lo, f.hi): f.combined for f in facts if f.combined and f.lo is not None}
+    for fact in facts:
+        if not fact.combined:
+            fact.combined = combined.get((fact.doc_id, fact.event_type, fact.lo, fact.hi), frozenset())
 
 
 def _parties(row: dict, who: list[str], source_phrases: list[str]) -> list[str]:
@@ -466,8 +481,14 @@ _ONSET_AFTER = re.compile(r"^\s+(?:of|on|(?:that|which)\s+(?:struck|hit|began|st
 def article_onset(text: str, event_words: dict[str, str], days) -> dt.date | None:
     """The day the article's event began: the day most often written as its onset next to
     an event word (_ONSET_BEFORE, _ONSET_AFTER)."""
+    ranked = Counter(day for _, day in onset_mentions(text, event_words, days)).most_common(1)
+    return ranked[0][0] if ranked else None
+
+
+def onset_mentions(text: str, event_words: dict[str, str], days) -> list[tuple[int, dt.date]]:
+    """(where, day) of each day written as an event's onset next to an event word."""
     lowered = (text or "").lower()
-    near: Counter = Counter()
+    near: list[tuple[int, dt.date]] = []
     for word in re.finditer(r"[a-z]+", lowered):
         if word.group() not in event_words:
             continue
@@ -477,9 +498,19 @@ def article_onset(text: str, event_words: dict[str, str], days) -> dt.date | Non
             else:
                 hit = word.end() <= start <= word.end() + 60 and _ONSET_AFTER.match(text[word.end():start])
             if hit:
-                near[day] += 1
-    ranked = near.most_common(1)
-    return ranked[0][0] if ranked else None
+                near.append((start, day))
+    return near
+
+
+def combined_onsets(row: dict, mentions: list[tuple[int, dt.date]]) -> frozenset[dt.date]:
+    """The onsets of several events its sentence counts together ("the toll of the April 25
+    earthquake and its May 12 aftershock has reached 8,000"): two or more days more than a
+    day apart, each written as an event's onset in the claim's sentence; empty otherwise."""
+    start, end = row.get("sentence_start"), row.get("sentence_end")
+    if start is None or end is None:
+        return frozenset()
+    found = sorted({day for at, day in mentions if start <= at < end})
+    return frozenset(found) if len(found) >= 2 and (found[-1] - found[0]).days > 1 else frozenset()
 
 
 def claim_onset(row: dict, article: dt.date | None) -> dt.date | None:
@@ -589,6 +620,9 @@ def same_time(a: ClaimFacts, b: ClaimFacts) -> bool:
         return periods_overlap(a, b)
     if a.onset and b.onset and abs((a.onset - b.onset).days) > 1:
         return False  # an aftershock, a second flood: another event of the same story
+    if a.combined or b.combined:  # the toll of a quake and its aftershock together is neither's
+        return len(a.combined) == len(b.combined) and all(abs((x - y).days) <= 1 for x, y in
+                                                          zip(sorted(a.combined), sorted(b.combined)))
     if not (a.dated and b.dated and isinstance(a.period, tuple) and isinstance(b.period, tuple)):
         return True
     long_ = all((f.period[1] - f.period[0]).days + 1 >= COUNTING_PERIOD_DAYS for f in (a, b))

@@ -81,7 +81,7 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
         direct |= _modifier_types(noun, tax)
         if noun.tag_ == "NN" and not any(c.dep_ == "det" for c in noun.children):
             direct |= tax.types_of(noun.lower_, as_verb=True)  # "14 hurt": a participle tagged as a noun
-        if direct:
+        if direct and not direct <= VERB_OVERRIDES:
             return tax.combine(direct)
     for level in _context_levels(number, noun, span):
         found: set[str] = set()
@@ -96,8 +96,13 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
         if found:
             return _for_the_counted(tax.combine(found), noun, tax)
     if noun is not None:
-        return tax.fallback_type(noun.lemma_.lower())
+        return tax.combine(direct) if direct else tax.fallback_type(noun.lemma_.lower())
     return None
+
+
+# Types a counted noun gives that the event of its clause overrides: "two patients died" are
+# deaths, "40 patients were treated" hospitalized.
+VERB_OVERRIDES = {"hospitalized"}
 
 
 # Types that only people (or animals) can be counted for: a counted building or weapon takes
