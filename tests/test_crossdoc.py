@@ -469,7 +469,7 @@ def test_shipped_settings_are_typed():
     assert figures.places_must_match is False
     assert figures.increment_words == frozenset({"more", "additional", "extra", "further", "fresh", "new"})
     assert figures.counted_classes["soldier"] == "troops" and figures.counted_classes["building"] == "homes"
-    assert len(figures.counted_classes) == 29
+    assert len(figures.counted_classes) == 32 and figures.counted_classes["crude"] == "oil"
     assert (figures.same_moment_days, figures.growth_days, figures.event_gap_days) == (2, 2, 30)
     assert figures.event_words["quake"] == "earthquake" and figures.generic_classes == frozenset({"people", "deaths"})
     assert (duplicates.max_days_apart, duplicates.sentence_similarity, duplicates.threshold) == (7, 0.70, 0.45)
@@ -920,3 +920,22 @@ def test_a_toll_of_two_events_together_is_neither_events_toll():
     assert [sorted(f.combined) for f in facts] == [[], [first, second], [first, second]]
     assignment, _ = figures_from_facts(facts, SETTINGS.figures)
     assert assignment["d20:c1"] == assignment["d20:c2"] != assignment["d0:c1"]
+
+
+def test_in_one_article_a_part_of_a_group_is_not_its_number():
+    """Written for this test: '40 passengers were injured ... six of the injured passengers
+    are in critical condition'; another outlet's six injured is the injured count again."""
+    documents = flood_docs(0, 1)
+    documents[0]["text"] = "Floods in Peru: 40 passengers were injured. Twelve of the injured passengers are critical."
+    text = documents[0]["text"]
+    whole = flood_claim(0, 40, "Police", event="wounded", counted="passengers",
+                        quantity_start=text.index("40"), quantity_end=text.index("40") + 2)
+    part = flood_claim(0, 12, "Hospital", n=2, event="wounded", counted="passengers",
+                       quantity_start=text.index("Twelve"), quantity_end=text.index("Twelve") + 6)
+    other = flood_claim(1, 12, "Radio", event="wounded", counted="passengers")
+    assignment, _ = figures_of([whole, part, other], documents)
+    assert assignment["d0:c1"] != assignment["d0:c2"] == assignment["d1:c1"]
+    from newsie.crossdoc.figures import is_part
+
+    assert is_part(part, text) and not is_part(whole, text)
+    assert is_part({"quantity_end": 5}, "1,525 of whom were deployed")

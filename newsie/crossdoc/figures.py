@@ -98,6 +98,7 @@ class ClaimFacts:
     episodes: frozenset = frozenset()  # the events' runs of articles its article is in (episodes)
     onset: dt.date | None = None  # the day its article's event began (article_onset)
     combined: frozenset = frozenset()  # the onsets of several events it counts together (combined_onsets)
+    part: bool = False  # a part of a group its article counts ("three of the injured workers")
 
     @property
     def profile(self) -> tuple:
@@ -174,6 +175,15 @@ def measured_class(counted: str, unit: str, settings: FigureSettings) -> str | N
     if set(head_forms(words[-1])) & units:
         return None
     return counted_class(" ".join(words), settings.counted_classes)
+
+
+_PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|these|them|whom|its|their)\b", re.IGNORECASE)
+
+
+def is_part(row: dict, text: str) -> bool:
+    """A figure that counts part of a group: "three of the injured workers", "1,525 of whom"."""
+    end = row.get("quantity_end")
+    return end is not None and bool(text) and bool(_PARTITIVE.match(text[end:end + 20]))
 
 
 def counted_follows(row: dict, text: str) -> bool:
@@ -313,6 +323,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
             onset=claim_onset(row, onset[doc]),
             combined=combined_onsets(row, onsets[doc]),
+            part=is_part(row, text),
             events=events[doc], named=named[doc],
             said=said,
         ))
@@ -710,8 +721,14 @@ def same_source_conflict(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings)
     return a.doc_id == b.doc_id and a.source == b.source and gap_ratio(a, b) > 1 + settings.dispute_tolerance
 
 
+def part_and_whole(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """In one article, a part of a group ("three of the injured workers were in critical
+    condition") is not the group's number ("15 workers were injured")."""
+    return a.doc_id == b.doc_id and a.part != b.part and (a.lo, a.hi) != (b.lo, b.hi)
+
+
 def compatible(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
-    return same_fact(a, b, settings) and not same_source_conflict(a, b, settings)
+    return same_fact(a, b, settings) and not same_source_conflict(a, b, settings) and not part_and_whole(a, b)
 
 
 # --- grouping ---------------------------------------------------------------------------------
@@ -734,7 +751,8 @@ class _Figure:
         """Complete link: compatible with every member (each distinct profile once, plus the
         members from the same article for the same-source rule)."""
         return (all(same_fact(fact, p, settings) for p in self.profiles.values())
-                and not any(same_source_conflict(fact, m, settings) for m in self.by_doc.get(fact.doc_id, ())))
+                and not any(same_source_conflict(fact, m, settings) or part_and_whole(fact, m)
+                            for m in self.by_doc.get(fact.doc_id, ())))
 
     def distance(self, fact: ClaimFacts) -> float:
         return max(value_gap(fact, p) for p in self.profiles.values())
