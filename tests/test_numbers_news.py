@@ -154,10 +154,27 @@ def test_letters_without_context_are_not_units(text, expected):
     ("Traffic crawled at 15 kilometres an hour.", 15, "kilometre per hour"),
     ("Volunteers walked 12 miles a day.", 12, "mile per day"),
     ("The rover covers 40 mph on flat ground.", 40, "mile per hour"),   # the symbol, as before
+    ("Up to 30,000 barrels of crude have been leaking daily from the pipe.", 30000, "barrel per day"),
+    ("Some 8,000 tonnes were spilling each day into the bay.", 8000, "tonne per day"),
 ])
 def test_rates_are_their_own_unit(text, value, unit):
     ((_, found, _, _, found_unit),) = figures(text)
     assert (found, found_unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a conversion in brackets: both figures are the rate, each keeps its own text
+    ("The pump moved 84,000 gallons (2,000 barrels) a day.",
+     [("84,000 gallons", "gallon per day"), ("2,000 barrels", "barrel per day")]),
+    ("It collected 1,000 barrels (159,000 litres) of oil daily.",
+     [("1,000 barrels", "barrel per day"), ("159,000 litres", "litre per day")]),
+    ("The tank held 3,000 barrels (477,000 litres) last week.",
+     [("3,000 barrels", "barrel"), ("477,000 litres", "litre")]),                 # no rate
+    ("Crews burned 500 gallons (1,900 litres) per gallon of dispersant.",
+     [("500 gallons", "gallon"), ("1,900 litres", "litre")]),                     # per gallon: not a flow
+])
+def test_a_rate_after_a_conversion_in_brackets(text, expected):
+    assert [(q.text, q.unit) for q in find_quantities(text)] == expected
 
 
 def test_a_unit_before_an_unrelated_a_is_not_a_rate():

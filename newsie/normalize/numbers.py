@@ -627,9 +627,16 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
 # make a rate only before a unit of time ("5 miles a day"), "per" before a volume too; an
 # adverb of time does as "a" does ("5,000 barrels daily"); what the unit measures may come
 # between ("62,000 barrels of oil a day").
+# The rate may also follow a conversion in brackets ("210,000 gallons (5,000 barrels) a day"),
+# close the bracket of one ("(5,000 barrels) a day"), or follow the verb of a flow ("40,000
+# barrels of oil have been flowing daily"); the figure then keeps its own text, and the rate
+# its unit.
 RATE_AFTER = re.compile(
+    r"(?P<bracket>\s*\([^()]{1,40}\)|\))?"  # "(5,000 barrels)" or the ")" closing the figure's own
     r"(?:\s+of\s+[a-z]+)?"  # "62,000 barrels of oil daily"
-    r"\s+(?:per\s+(?P<volume>gallon|litre|liter)|(?:per|an?)\s+(?P<time>second|minute|hour|day|week|month|year)"
+    r"(?P<verb>(?:\s+(?:have|has|had)\s+been|\s+(?:is|are|was|were))?\s+(?:flowing|leaking|gushing|spewing|pouring|"
+    r"escaping|spilling|flowed|leaked|gushed|spewed|poured|escaped|spilled|spilt))?"
+    r"\s+(?:per\s+(?P<volume>gallon|litre|liter)|(?:per|an?|each|every)\s+(?P<time>second|minute|hour|day|week|month|year)"
     r"|(?P<adverb>hourly|daily|weekly|monthly|yearly|annually))\b", re.I)
 RATE_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year"}
 
@@ -638,10 +645,13 @@ def _rate_unit(text: str, unit: str, end: int) -> tuple[str, int]:
     m = RATE_AFTER.match(text, end)
     if m is None or " per " in unit:
         return unit, end
+    if m.group("volume") and (m.group("bracket") or m.group("verb")):
+        return unit, end  # "per gallon" after a bracket or a verb is a price or a yield, not this figure's
+    within = not (m.group("bracket") or m.group("verb"))  # the rate is part of the figure's text
     if m.group("adverb"):
-        return f"{unit} per {RATE_ADVERBS[m.group('adverb').lower()]}", m.end()
+        return f"{unit} per {RATE_ADVERBS[m.group('adverb').lower()]}", m.end() if within else end
     denominator = (m.group("volume") or m.group("time")).lower().replace("liter", "litre")
-    return f"{unit} per {denominator}", m.end()
+    return f"{unit} per {denominator}", m.end() if within else end
 
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
