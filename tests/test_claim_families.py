@@ -165,6 +165,9 @@ def test_finding_bodies_is_not_saying(nlp):
     ("The fire killed four, with 16 others fighting for their lives.", "16", ("wounded", "hospitalized")),
     ("At least nine farmers froze to death during the cold snap.", "At least nine", "killed"),
     ("Two more patients died at the clinic overnight.", "Two more", "killed"),         # the clause's event
+    ("The bus crash killed three, with a further 12 with serious burns.", "a further 12", "wounded"),
+    ("Lightning struck the tower, killing 11 people and injuring others.", "11", "killed"),  # own clauses
+    ("Investigators have identified 40 victims so far.", "40", "killed"),               # a fallback noun
     ("The fighting has left more than 40 amputees in the village.", "more than 40", "wounded"),
     ("Surgeons amputated the legs of 12 miners after the collapse.", "12", "wounded"),
 ])

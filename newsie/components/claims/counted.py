@@ -83,13 +83,17 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
             direct |= tax.types_of(noun.lower_, as_verb=True)  # "14 hurt": a participle tagged as a noun
         if direct and not direct <= VERB_OVERRIDES:
             return tax.combine(direct)
+    # the figure's own preposition phrases: "99 in critical condition", "12 with serious wounds"
+    own_phrases = tax.phrase_types(number) | (tax.phrase_types(noun) if noun is not None else set())
+    if own_phrases:
+        return _for_the_counted(tax.combine(own_phrases), noun, tax)
     for level in _context_levels(number, noun, span):
         found: set[str] = set()
         for token in level:
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
                 found |= tax.types_of(lemma, as_verb=True)
-            if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "NUM"):  # "were taken to hospital", "99 fighting for their lives"
+            if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "NUM"):  # "were taken to hospital"
                 found |= tax.phrase_types(token)
             if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB", "ADV"):  # "fell ill" (ill: ADV)
                 found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
@@ -164,11 +168,9 @@ def _predicates(child: Token) -> bool:
 
 
 def _has_own_arguments(verb: Token) -> bool:
-    """A clause of its own (a subject, or a figure among its arguments), not a bare
+    """A clause of its own (a subject or an object: "killing 11 and injuring others"), not a bare
     coordinated participle like "killed" in "killed or wounded"."""
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return True
-    return any(t.like_num for c in verb.children if c.dep_ in ("dobj", "obj") for t in c.subtree)
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj") for c in verb.children)
 
 
 def is_clause_argument(number: Token, span: Span) -> bool:
