@@ -93,7 +93,8 @@ def is_pronoun(span: Span | None) -> bool:
 
 
 def issuer_of(noun: Token) -> Token | None:
-    """"a report from the NIS", "the ministry's statement" -> who issued the report."""
+    """"a report from the NIS", "the ministry's statement", "figures released by the ministry"
+    -> who issued the report."""
     if noun.lemma_.lower() not in REPORT_NOUNS:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS | POSSESSIVE_PRONOUNS), None)
@@ -102,8 +103,13 @@ def issuer_of(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and any(t.ent_type_ or t.pos_ == "PROPN" for t in pobj.subtree):
-                return pobj
+        elif child.dep_ == "acl":  # "figures released by the ministry", "data compiled by the UN"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        else:
+            continue
+        if pobj is not None and any(t.ent_type_ or t.pos_ == "PROPN" for t in pobj.subtree):
+            return pobj
     return None
 
 

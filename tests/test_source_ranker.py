@@ -142,3 +142,33 @@ def test_the_counted_people_do_not_report_their_own_count(nlp):
     source, noun = doc[0:2], doc[4]
     assert speaks(Attribution(cue=None, source=source), noun) is False
     assert speaks(Attribution(cue=None, source=source)) is True
+
+
+def test_a_content_running_over_a_paragraph_break_holds_only_its_own_paragraph(nlp):
+    from newsie.components.claims.source_ranker import holding
+    from newsie.extensions import Attribution
+
+    text = "Rescuers pulled 30 people from the river.\n\nThe mayor said the bridge would reopen."
+    doc = _doc(nlp, text)
+    figure = doc.char_span(text.index("30"), text.index("30") + 2)
+    cue_at = text.index("said")
+    source = doc.char_span(text.index("The mayor"), text.index("The mayor") + 9)
+    overflowing = Attribution(cue=doc.char_span(cue_at, cue_at + 4), source=source, content=[doc[0: len(doc) - 1]])
+    assert holding(figure, [overflowing]) == []
+
+
+def test_a_quotation_over_paragraphs_stays_with_its_speaker(nlp):
+    from newsie.components.claims.source_ranker import holding
+    from newsie.extensions import Attribution
+
+    text = "The governor said: “We have lost a great deal.\n\n“At least 30 people died in the village.”"
+    doc = _doc(nlp, text)
+    figure = doc.char_span(text.index("30"), text.index("30") + 2)
+    cue_at = text.index("said")
+    quoted = Attribution(cue=doc.char_span(cue_at, cue_at + 4), source=doc[0:2], content=[doc[4: len(doc)]])
+    assert holding(figure, [quoted]) == [quoted]
+
+
+def test_figures_released_by_a_body_speak_for_it(nlp):
+    doc = _doc(nlp, "Figures released by the Interior Ministry on Monday show 40 people died.")
+    assert [c.source_canonical for c in doc._.claims] == ["Interior Ministry"]

@@ -65,13 +65,15 @@ def speaks(a: Attribution, noun: Token | None = None) -> bool:
     figure's counted noun: the people counted do not report their own count."""
     source = a.source
     root = source.root
-    lemma = root.lemma_.lower()
     if root.like_num or root.ent_type_ in NOT_SPEAKER_LABELS:
         return False
     if len(source) == 1 and root.lower_ in DEMONSTRATIVES and a.canonical in (None, source.text):
         return False
-    if root.pos_ != "NOUN" or root.ent_type_:
-        return True
+    if root.pos_ not in ("NOUN", "PROPN") or (root.ent_type_ and root.pos_ == "PROPN"):
+        return True  # a common noun keeps its reading when the NER takes it for a name ("Victims": NORP)
+    lemma = root.lemma_.lower()
+    if root.pos_ == "PROPN":  # a capitalized common noun ("Victims" opening a headline)
+        lemma = lemma[:-1] if lemma.endswith("s") else lemma
     if lemma in SUBJECT_NOUNS or (noun is not None and lemma == noun.lemma_.lower()):
         return False
     if lemma in FIGURE_NOUNS and (root.tag_ == "NN" or any(t.like_num for t in source)):
@@ -84,15 +86,33 @@ def _names_a_body(token: Token) -> bool:
 
 
 def holding(span: Span, attributions: list[Attribution]) -> list[Attribution]:
-    """The attributions naming a source whose content holds the figure, innermost first."""
+    """The attributions naming a source whose content holds the figure, innermost first. A
+    content that runs over a paragraph break holds only the cue's paragraph (the guide: a new
+    paragraph never carries a speaker), or a quotation the cue's paragraph opened."""
     found = []
     for a in attributions:
         if a.source is None or (a.source.start_char < span.end_char and span.start_char < a.source.end_char):
+            continue
+        if not _same_paragraph(span, a):
             continue
         sizes = [c.end_char - c.start_char for c in a.content if c.start_char <= span.start_char and span.end_char <= c.end_char]
         if sizes:
             found.append((min(sizes), a))
     return [a for _, a in sorted(found, key=lambda sa: sa[0])]
+
+
+QUOTES = ('"', "“", "”", "‘", "’", "'")
+
+
+def _same_paragraph(span: Span, a: Attribution) -> bool:
+    anchor = a.cue if a.cue is not None else a.source
+    text = span.doc.text
+    between = text[anchor.end_char: span.start_char] if anchor.start_char <= span.start_char else text[span.end_char: anchor.start_char]
+    if "\n" not in between:
+        return True
+    # a quotation over several paragraphs: "He said: “...\n“... 40 died.”" or "“... 40 died.”\nHe said"
+    paragraph = text[text.rfind("\n", 0, span.start_char) + 1: span.start_char].lstrip()
+    return paragraph.startswith(QUOTES) and any(q in between for q in QUOTES)
 
 
 def starts_paragraph(doc: Doc, sent: Span) -> bool:
