@@ -16,9 +16,12 @@ from typer.testing import CliRunner
 from newsie.cli import app
 
 STORIES = ("nepal-2015", "deepwater-2010")
-# Reached on 2026-12-07 (see docs/crossdoc.md, "Story sets"), a little below, for run-to-run noise.
-GUARD = {"nepal-2015": {"grouping_f1": 0.78, "hedged_acc": 0.9, "disputed_acc": 0.6, "updated_acc": 0.75},
-         "deepwater-2010": {"grouping_f1": 0.68, "hedged_acc": 0.9, "disputed_acc": 0.6, "updated_acc": 0.35}}
+# Reached on 2026-12-07, 04:00 UTC (see docs/crossdoc.md, "Story sets"), a little below, for
+# run-to-run noise and for changes in the claims stage.
+GUARD = {"nepal-2015": {"grouping_f1": 0.84, "hedged_acc": 0.9, "disputed_acc": 0.85, "updated_acc": 0.85,
+                        "negation_p": 0.8, "negation_r": 0.8},
+         "deepwater-2010": {"grouping_f1": 0.73, "hedged_acc": 0.9, "disputed_acc": 0.65, "updated_acc": 0.55,
+                            "negation_p": 0.8, "negation_r": 0.8}}
 ISSUE_BAR = {"grouping_f1": 0.85, "hedged_acc": 0.9, "disputed_acc": 0.9, "updated_acc": 0.9}
 
 
