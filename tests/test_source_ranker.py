@@ -123,6 +123,8 @@ def test_an_acronym_before_a_headline_colon_is_a_speaker_not_a_dateline(nlp):
     ("The police count put the crowd at 12,000.", "The police count", True),
     ("The figure from the Interior Ministry showed 40 deaths.", "The figure from the Interior Ministry", True),
     ("The ministry put the toll at 40.", "The ministry", True),
+    ("The blaze claimed at least 19 lives.", "The blaze", False),                 # an event
+    ("The earthquake left 200 people homeless.", "The earthquake", False),
 ])
 def test_subjects_that_say_nothing_are_not_speakers(nlp, text, subject, says):
     from newsie.components.claims.source_ranker import speaks

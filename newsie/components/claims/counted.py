@@ -138,7 +138,9 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
     modifiers, then each ancestor with its subject/object phrases, up to the first verb of
     saying (what lies above "said" is about the saying, not the event)."""
     own = [c for c in number.children if c.dep_ in ("amod", "acl", "conj", "appos") and c.i not in range(span.start, span.end)]
-    yield own + [conj for c in own for conj in c.conjuncts if not any(t.like_num for t in conj.children)]
+    # "over 400 confirmed injured", "12 reported dead": what a participle on the figure predicates
+    predicated = [t for c in own for p in c.children if _predicates(p) for t in (p, *p.conjuncts)]
+    yield own + [conj for c in own for conj in c.conjuncts if not any(t.like_num for t in conj.children)] + predicated
     start = noun if noun is not None else number
     for ancestor in start.ancestors:
         if ancestor.i in range(span.start, span.end):

@@ -48,14 +48,22 @@ class Candidate:
     features: Features
 
 
-# What a subject names when it says nothing (the "subjects that are not speakers"): one
-# figure or count ("The figure rose to 40", "the count from the shooting", "the 609 figure"), a
+# What a subject names when it says nothing (the "subjects that are not speakers"): an
+# event (EVENT_NOUNS), one figure or count ("The figure rose to 40", "the count from the shooting", "the 609 figure"), a
 # death or a victim ("Victims included 12 children"), a date, a number or a measure, a bare
 # demonstrative ("Those killed include ...", "That is up from 40"). Reports in the plural stay
 # speakers ("official figures show", "estimates put"): the guide reads them as sources. A
 # figure that names its issuer ("the figure from the ministry", "the police count") speaks for it.
 FIGURE_NOUNS = {"figure", "number", "count", "toll", "tally", "total", "estimate", "statistic", "finding", "word", "projection"}
 SUBJECT_NOUNS = {"death", "victim", "casualty", "fatality"}
+# events and disasters say nothing either ("The blaze claimed 19 lives", "Floods kill 40", a
+# headline "Tigray crisis: ..."), nor does a dateline's "date"
+EVENT_NOUNS = {
+    "accident", "crash", "crisis", "attack", "blast", "explosion", "fire", "blaze", "wildfire", "storm", "flood",
+    "flooding", "quake", "earthquake", "tremor", "tsunami", "landslide", "avalanche", "war", "conflict", "fighting",
+    "violence", "outbreak", "epidemic", "pandemic", "disaster", "collapse", "strike", "airstrike", "raid", "shooting",
+    "bombing", "riot", "famine", "drought", "heatwave", "cyclone", "hurricane", "typhoon", "tornado", "eruption",
+    "clash", "battle", "massacre", "incident", "tragedy", "disease", "virus", "date"}
 NOT_SPEAKER_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 DEMONSTRATIVES = {"that", "those", "this", "these"}
 
@@ -74,7 +82,7 @@ def speaks(a: Attribution, noun: Token | None = None) -> bool:
     lemma = root.lemma_.lower()
     if root.pos_ == "PROPN":  # a capitalized common noun ("Victims" opening a headline)
         lemma = lemma[:-1] if lemma.endswith("s") else lemma
-    if lemma in SUBJECT_NOUNS or (noun is not None and lemma == noun.lemma_.lower()):
+    if lemma in SUBJECT_NOUNS or lemma in EVENT_NOUNS or (noun is not None and lemma == noun.lemma_.lower()):
         return False
     if lemma in FIGURE_NOUNS and (root.tag_ == "NN" or any(t.like_num for t in source)):
         return issuer_of(root) is not None or any(_names_a_body(c) for c in root.children if c.dep_ in ("compound", "amod", "nmod", "poss"))
