@@ -939,3 +939,17 @@ def test_in_one_article_a_part_of_a_group_is_not_its_number():
 
     assert is_part(part, text) and not is_part(whole, text)
     assert is_part({"quantity_end": 5}, "1,525 of whom were deployed")
+
+
+def test_a_projection_replaces_no_count_and_is_no_latest_value():
+    documents = flood_docs(0, 1, 2)
+    documents[2]["text"] = "The minister said the toll could reach 2,000 in Peru."
+    at = documents[2]["text"].index("2,000")
+    projection = flood_claim(2, 2000, "Minister", hedged=True, quantity_start=at, quantity_end=at + 5,
+                             sentence_start=0, sentence_end=len(documents[2]["text"]))
+    claims = [flood_claim(0, 700, "Minister"), flood_claim(1, 760, "Police"), projection]
+    _, figures = figures_of(claims, documents)
+    figure = figures[0]
+    assert len(figures) == 1 and [s["superseded"] for s in figure["sources"]] == [False, False, False]
+    assert (figure["latest_low"], figure["latest_high"]) == (700, 760) and figure["max_high"] == 2000
+    assert not figure["updated"]

@@ -850,7 +850,8 @@ def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     """Per claim of a figure's timeline (publication order): whether a later report replaces
     it, either its own source giving another value on a later day, or a later claim that
     reports an update or revision ("raised the toll to", "instead of"). A restatement of the
-    same value replaces nothing. One pass from the end per source, so a figure of thousands
+    same value replaces nothing, and neither does a projection ("could reach 10,000"): a
+    forecast replaces no count. One pass from the end per source, so a figure of thousands
     of claims costs no more than it has claims."""
     later_values: dict[str, set] = {}  # source (or "revisions") -> up to two values reported later
     flags = [False] * len(timeline)
@@ -862,7 +863,7 @@ def superseded(timeline: list[ClaimFacts]) -> list[bool]:
                                                        later_values.get(_REVISIONS, set())))
         for i in by_day[day]:
             fact = timeline[i]
-            if fact.negated:
+            if fact.negated or fact.projection:  # a forecast replaces no count
                 continue
             for key in (fact.source, _REVISIONS) if fact.revision else (fact.source,):
                 seen = later_values.setdefault(key, set())
@@ -884,7 +885,7 @@ def _replaced_on(timeline: list[ClaimFacts]) -> list[dt.date | None]:
             days = [d for v, d in later.get(timeline[i].source, {}).items() if v != value]
             replaced[i] = min(days, default=None)
         for i in by_day[day]:
-            if not timeline[i].negated:
+            if not timeline[i].negated and not timeline[i].projection:
                 seen = later.setdefault(timeline[i].source, {})
                 seen[(timeline[i].lo, timeline[i].hi)] = day
                 if len(seen) > 2:
@@ -960,7 +961,8 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
     places = Counter(f.place_name for f in group if f.place_name)
     spread = dispute_spread(timeline, settings.same_moment_days)
     highs = [f.hi for f in values if f.hi is not None and math.isfinite(f.hi)]
-    latest_low, latest_high = latest_values(timeline, current)
+    standing = [now and not f.projection for f, now in zip(timeline, current)]  # a projection is no current value
+    latest_low, latest_high = latest_values(timeline, standing if any(standing) else current)
     units = Counter((f.unit, f.scale) for f in group if f.unit)
     unit, scale = units.most_common(1)[0][0] if units else (None, 1.0)
 
