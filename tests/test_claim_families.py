@@ -34,6 +34,9 @@ def claims_of(nlp, text):
     ("Engineers put the flow at 8,000 barrels per day.", ["8,000 barrels per day"]),
     ("Engineers put the flow at 6,000 barrels daily.", ["6,000 barrels daily"]),
     ("The rebels massed a 4,000-strong force near the town.", ["a 4,000-strong"]),              # strength
+    ("Kenya hosts 300,000 refugees, Uganda 250,000 and Chad 120,000.", ["250,000", "120,000"]),  # places listed
+    ("Gunmen killed the governor and his two bodyguards.", ["two"]),                           # possessive
+    ("A farmer, who gave an initial death toll of 19, said more had drowned.", ["19"]),         # a clause on the source
 ])
 def test_counts_of_people_and_things_are_claims(nlp, text, figures):
     assert set(figures) <= set(claims_of(nlp, text))

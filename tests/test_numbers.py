@@ -564,3 +564,11 @@ def test_one_of_a_superlative_and_signed_percents(text, values):
 ])
 def test_ratios_are_small_parts_of_small_or_round_wholes(text, values):
     assert [round(q.value, 6) for q in find_quantities(text)] == values
+
+
+@pytest.mark.parametrize("text, grouped", [("120,000", True), ("1,217", True), ("2,000-lb", True),
+                                           ("737", False), ("500", False), ("6.1", False), ("1,5", False)])
+def test_numbers_grouped_in_thousands_are_amounts(text, grouped):
+    from newsie.normalize.numbers import groups_thousands
+
+    assert groups_thousands(text) is grouped

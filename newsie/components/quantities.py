@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
 from ..normalize.lexicon import MONTHS
-from ..normalize.numbers import find_quantities, parse_quantity, warm_up
+from ..normalize.numbers import find_quantities, groups_thousands, parse_quantity, warm_up
 
 # Bare CARDINAL entities are left to the grammar, which sees their context ("aged 34",
 # "one of the"); entities with a currency, percent or unit are safe to normalize alone.
@@ -76,8 +76,8 @@ def is_model_number(span: Span) -> bool:
     numbers ("787 Dreamliner", "737 Max jets"). Not in a title-case headline, where every word
     looks like a name ("Floods Kill 40 In Delta")."""
     q = span._.quantity
-    if q is None or q.kind != "count":
-        return False
+    if q is None or q.kind != "count" or groups_thousands(span.text):
+        return False  # "Chad 120,000": names do not group digits in thousands
     named = _named_before(span)
     if named:
         # headline capitals make any word look like a name, but not an acronym or a camel-case

@@ -159,6 +159,15 @@ VIDEO_RESOLUTIONS = {"240", "360", "480", "576", "720", "1080", "1440", "2160", 
 
 # --------------------------------------------------------------------------- patterns
 
+_THOUSANDS = re.compile(r"\d,\d{3}\b")
+
+
+def groups_thousands(text: str) -> bool:
+    """Whether a number is written with thousands separators ("120,000"): an amount, never
+    part of a name ("Boeing 737", "Route 66", "S&P 500")."""
+    return bool(_THOUSANDS.search(text))
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 

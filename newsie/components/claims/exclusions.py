@@ -12,13 +12,15 @@ from typing import Callable
 from spacy.tokens import Span, Token
 
 from ...extensions import Attribution
+from ...normalize.numbers import groups_thousands
 from ...syntax import entity_at
 from .taxonomy import Taxonomy
 
 # Quantity kinds (normalize.numbers) that can be claims; a measure only when an event governs it.
 CLAIM_KINDS = {"count", "vague", "money", "measure"}
 
-REFERENCE_DETERMINERS = {"the", "these", "those", "both", "all", "its", "their", "his", "her"}
+# "his two bodyguards", "their three children" are new figures more often than references back
+REFERENCE_DETERMINERS = {"the", "these", "those", "both", "all"}
 RATE_WORDS = {"an", "a", "per", "each", "every"}
 RATE_UNITS = {"hour", "day", "week", "month", "year", "annum", "head", "person", "capita", "share", "barrel", "gallon", "litre", "liter"}
 # Units of length and distance: how far or how big, never how many.
@@ -147,7 +149,9 @@ def label_number(q, number: Token, noun: Token | None, event: str | None, taxono
     magnitude 6.1 quake", "Category 4", "Route 66", "type 2": "soldiers 300" is not English,
     "Flight 300" is), or a bare reading after "a" ("the second equal to a 2.9")."""
     if noun is not None and noun.i < number.i:
-        return True  # the "counted" noun comes first: "Boeing 737-800", "Flight 9268"
+        # the "counted" noun comes first: "Boeing 737-800", "Flight 9268"; not a place in a
+        # list of counts ("Ecuador has 220,000, Argentina 130,000")
+        return noun.ent_type_ not in ("GPE", "LOC", "NORP") and not groups_thousands(q.text)
     number = _first_number(q, number)
     if number.i == 0 or not number.like_num:
         return False
@@ -247,7 +251,17 @@ def is_claim(q, number: Token, noun: Token | None, event: str | None, taxonomy: 
     return exclusion(q, number, noun, event, taxonomy) is None
 
 
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp"}
+
+
 def in_a_source(span: Span, attributions: list[Attribution]) -> bool:
-    """"two officials said ..." counts the speakers, not the event."""
-    return any(a.source is not None and a.source.start_char <= span.start_char and span.end_char <= a.source.end_char
-               for a in attributions)
+    """"two officials said ..." counts the speakers, not the event; a figure in a clause on the
+    source is the event ("a leader, who gave an initial toll of 19, said ...")."""
+    for a in attributions:
+        source = a.source
+        if source is None or not (source.start_char <= span.start_char and span.end_char <= source.end_char):
+            continue
+        clause = any(t.dep_ in CLAUSE_DEPS and source.start <= t.i < source.end for t in [span.root, *span.root.ancestors])
+        if not clause:
+            return True
+    return False

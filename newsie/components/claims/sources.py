@@ -148,4 +148,7 @@ def _relative_antecedent(token: Token) -> Span | None:
 
 def _plain_name(span: Span) -> str:
     text = clean_name(span.text)
-    return text[4:] if text.lower().startswith("the ") else text
+    for article in ("the ", "an ", "a "):
+        if text.lower().startswith(article):
+            return text[len(article):]
+    return text
