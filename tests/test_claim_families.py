@@ -33,6 +33,12 @@ def claims_of(nlp, text):
     ("The tanker was leaking 3,000 barrels a day, the coast guard said.", ["3,000 barrels a day"]),  # flows
     ("Engineers put the flow at 8,000 barrels per day.", ["8,000 barrels per day"]),
     ("Engineers put the flow at 6,000 barrels daily.", ["6,000 barrels daily"]),
+    ("Officials say nearly two million barrels of oil leaked into the lake after the blast.",
+     ["nearly two million barrels"]),                                                           # a spill's volume
+    ("Those estimates put the amount of fuel spilt into the river at around 4 million gallons.",
+     ["around 4 million gallons"]),
+    ("The 3,000-barrels-a-day figure was produced quickly by the agency.", ["3,000-barrels-a-day"]),  # a rate
+    ("Experts doubt the official 8,000 barrel-per-day estimate.", ["8,000 barrel-per-day"]),       # on a report noun
     ("The rebels massed a 4,000-strong force near the town.", ["a 4,000-strong"]),              # strength
     ("Kenya hosts 300,000 refugees, Uganda 250,000 and Chad 120,000.", ["250,000", "120,000"]),  # places listed
     ("Gunmen killed the governor and his two bodyguards.", ["two"]),                           # possessive
@@ -62,6 +68,8 @@ def test_counts_of_people_and_things_are_claims(nlp, text, figures):
     ("Crude traded at $75 a barrel on Monday.", "$75"),
     ("The town, with a population of 90,000, lost power.", "90,000"),      # what a noun amounts to
     ("The arena has a capacity of 21,000 seats.", "21,000"),
+    ("The tanker held 2 million barrels of oil when it ran aground.", "2 million"),  # no spill, no event
+    ("The tanker carries a 40,000-barrel cargo.", "40,000-barrel"),                 # a size, not a rate
 ])
 def test_named_exclusions_keep_non_figures_out(nlp, text, figure):
     claims = claims_of(nlp, text)

@@ -897,6 +897,11 @@ def test_what_a_measure_measures():
     assert measured_class("oil daily", "barrel per day", SETTINGS.figures) == "oil"
     assert measured_class("barrels", "barrel per day", SETTINGS.figures) is None
     assert measured_class("dispersant", "gallon", SETTINGS.figures) == "dispersant"
+    assert measured_class("estimate", "barrel per day", SETTINGS.figures) is None  # how the value is given
+    from newsie.crossdoc.figures import counted_class
+
+    assert counted_class("figure", SETTINGS.figures.counted_classes) is None
+    assert counted_class("soldiers", SETTINGS.figures.counted_classes) == "troops"
 
 
 def test_a_toll_of_two_events_together_is_neither_events_toll():

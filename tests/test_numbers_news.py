@@ -156,6 +156,9 @@ def test_letters_without_context_are_not_units(text, expected):
     ("The rover covers 40 mph on flat ground.", 40, "mile per hour"),   # the symbol, as before
     ("Up to 30,000 barrels of crude have been leaking daily from the pipe.", 30000, "barrel per day"),
     ("Some 8,000 tonnes were spilling each day into the bay.", 8000, "tonne per day"),
+    ("Experts doubt the 8,000 barrel-per-day estimate.", 8000, "barrel per day"),     # hyphenated rates
+    ("The 3,000-barrels-a-day figure stood for weeks.", 3000, "barrel per day"),
+    ("The car does a 30-mile-per-gallon average.", 30, "mile per gallon"),
 ])
 def test_rates_are_their_own_unit(text, value, unit):
     ((_, found, _, _, found_unit),) = figures(text)
@@ -179,6 +182,7 @@ def test_a_rate_after_a_conversion_in_brackets(text, expected):
 
 def test_a_unit_before_an_unrelated_a_is_not_a_rate():
     assert figures("She ran a 10 km race a day later.")[0][4] == "kilometre"
+    assert figures("He ran 5 km-a day.")[0][4] == "kilometre"  # a hyphen, then a space: no one word
 
 
 # ---------------------------------------------------------------------- names, years

@@ -133,12 +133,19 @@ def head_forms(counted: str | None) -> tuple[str, ...]:
     return (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head)
 
 
+# Nouns that say how a value is given, not what is counted ("an original 5,000 barrel-per-day
+# estimate", "the 300 figure", "a toll of 40").
+REPORT_NOUNS = frozenset("estimate figure number total tally count rate toll assessment projection forecast".split())
+
+
 def counted_class(counted: str | None, classes: dict[str, str]) -> str | None:
     """The [counted] class of the counted noun's head, else the head itself; None for a
     capitalized head outside the classes ("Americans", or a name taken for the noun), which
-    says who, not what kind of thing."""
+    says who, not what kind of thing, and for a noun that reports the value (REPORT_NOUNS)."""
     forms = head_forms(counted)
     if forms and counted.split()[-1][:1].isupper() and not any(f in classes for f in forms):
+        return None
+    if forms and set(forms) & REPORT_NOUNS and not any(f in classes for f in forms):
         return None
     for candidate in forms:
         if candidate in classes:

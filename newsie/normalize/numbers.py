@@ -636,6 +636,8 @@ def _unit_for(word: str, word2: str | None) -> tuple[str | None, int]:
 # make a rate only before a unit of time ("5 miles a day"), "per" before a volume too; an
 # adverb of time does as "a" does ("5,000 barrels daily"); what the unit measures may come
 # between ("62,000 barrels of oil a day").
+# Written as one hyphenated word, the rate is part of it: "a 5,000 barrel-per-day estimate",
+# "the 5,000-barrels-a-day figure".
 # The rate may also follow a conversion in brackets ("210,000 gallons (5,000 barrels) a day"),
 # close the bracket of one ("(5,000 barrels) a day"), or follow the verb of a flow ("40,000
 # barrels of oil have been flowing daily"); the figure then keeps its own text, and the rate
@@ -645,7 +647,8 @@ RATE_AFTER = re.compile(
     r"(?:\s+of\s+[a-z]+)?"  # "62,000 barrels of oil daily"
     r"(?P<verb>(?:\s+(?:have|has|had)\s+been|\s+(?:is|are|was|were))?\s+(?:flowing|leaking|gushing|spewing|pouring|"
     r"escaping|spilling|flowed|leaked|gushed|spewed|poured|escaped|spilled|spilt))?"
-    r"\s+(?:per\s+(?P<volume>gallon|litre|liter)|(?:per|an?|each|every)\s+(?P<time>second|minute|hour|day|week|month|year)"
+    r"(?:\s+|(?P<hyphen>-))(?:per(?(hyphen)-|\s+)(?P<volume>gallon|litre|liter)"
+    r"|(?:per|an?|each|every)(?(hyphen)-|\s+)(?P<time>second|minute|hour|day|week|month|year)"
     r"|(?P<adverb>hourly|daily|weekly|monthly|yearly|annually))\b", re.I)
 RATE_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year"}
 

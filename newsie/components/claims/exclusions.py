@@ -96,14 +96,34 @@ def fraction(q, number: Token, noun: Token | None, event: str | None, taxonomy: 
 
 def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
     """A measure is a claim only when an event governs it ("the fire burned 5,000 acres",
-    "sent 500 tons of flour") or it is a flow ("estimated the flow at 5,000 barrels per day");
-    a length or distance never is ("some 250 kilometers away")."""
+    "sent 500 tons of flour"), it is a flow ("estimated the flow at 5,000 barrels per day"), or
+    it is a volume or mass in a sentence about what an event spills ("almost five million
+    barrels of oil leaked into the sea", "put the total amount of oil spilt at 6 million
+    gallons"; the parse may not tie the verb to the figure); a length or distance never is
+    ("some 250 kilometers away")."""
     if q.kind != "measure":
         return False
-    return q.unit in LENGTH_UNITS or (event is None and not _is_flow(q, number))
+    if q.unit in LENGTH_UNITS:
+        return True
+    return event is None and not _is_flow(q, number) and not _spilled_volume(q, number, taxonomy)
+
+
+SPILL_TYPE = "spilled"  # the event type of what an event releases (configs/event_types.cfg)
+
+
+def _spilled_volume(q, number: Token, taxonomy: Taxonomy) -> bool:
+    """A volume or mass ([FLOW_UNITS]) in a sentence that names a spill ("leaked", "spilt",
+    "the spill")."""
+    if (q.unit or "").split(" ")[0] not in FLOW_UNITS:
+        return False
+    return any(SPILL_TYPE in taxonomy.types_of(t.lemma_.lower(), as_verb=t.pos_ in ("VERB", "AUX"))
+               or SPILL_TYPE in taxonomy.types_of(t.lower_, as_verb=True)
+               for t in number.sent if t.is_alpha)
 
 
 SIZE_VERBS = {"weigh", "measure"}
+# Nouns that report a value: a rate written on one of them is the value, not a size.
+REPORT_NOUNS = {"figure", "estimate", "number", "total", "tally", "count", "rate", "assessment", "projection", "forecast"}
 STRENGTH_WORDS = {"strong", "member", "man", "person"}
 
 
@@ -115,6 +135,9 @@ def size_on_a_noun(q, number: Token, noun: Token | None, event: str | None, taxo
     word = _hyphenated_word(number)
     if word is not None and word.lower_ in STRENGTH_WORDS:
         return False  # "a 20,000-strong force" counts the force
+    heads = [number.head, number.head.head] + ([word.head] if word is not None else [])
+    if q.kind == "measure" and " per " in (q.unit or "") and any(h.lemma_.lower() in REPORT_NOUNS for h in heads):
+        return False  # "the 5,000-barrels-a-day figure", "a 20,000 barrel-per-day estimate": the value itself
     if word is not None:
         following = doc[word.i + 1] if word.i + 1 < len(doc) else None
         return (word.head.i > word.i and word.head.pos_ in ("NOUN", "PROPN")) or (
