@@ -178,6 +178,7 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Two more patients died at the clinic overnight.", "Two more", "killed"),         # the clause's event
     ("The blast left 50 dead, with over 400 confirmed injured.", "over 400", "wounded"),  # predicated on the figure
     ("About 3,000 rescuers searched for signs of life in the rubble.", "About 3,000", "deployed"),  # not "lives"
+    ("About 3,000 rescuers were using detection devices to search the rubble.", "About 3,000", "deployed"),  # a derived noun as a modifier
     ("The bus crash killed three, with a further 12 with serious burns.", "a further 12", "wounded"),
     ("Lightning struck the tower, killing 11 people and injuring others.", "11", "killed"),  # own clauses
     ("Investigators have identified 40 victims so far.", "40", "killed"),               # a fallback noun

@@ -96,7 +96,9 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
             if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "NUM"):  # "were taken to hospital"
                 found |= tax.phrase_types(token)
             if token.pos_ in ("NOUN", "ADJ", "PROPN", "VERB", "ADV"):  # "fell ill" (ill: ADV)
-                found |= tax.types_of(lemma, as_verb=False) | tax.types_of(token.lower_, as_verb=False)
+                # a noun made from a verb names the event only as a head: not "detection devices"
+                derived = token.dep_ != "compound"
+                found |= tax.types_of(lemma, as_verb=False, derived=derived) | tax.types_of(token.lower_, as_verb=False, derived=derived)
         if found:
             return _for_the_counted(tax.combine(found), noun, tax)
     if noun is not None:

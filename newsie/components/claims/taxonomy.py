@@ -38,10 +38,11 @@ class Taxonomy:
     def from_disk(cls, path: str | Path) -> "Taxonomy":
         return cls.from_config(Config().from_disk(path))
 
-    def types_of(self, lemma: str, as_verb: bool) -> set[str]:
+    def types_of(self, lemma: str, as_verb: bool, derived: bool = True) -> set[str]:
+        """The types a word names; `derived`: also as a noun made from a type's verb."""
         table = self.verbs if as_verb else self.nouns
         found = {t for t in self.order if lemma in table[t]}
-        if not found and not as_verb:  # "abductions", "evacuations": a noun made from a type's verb
+        if not found and not as_verb and derived:  # "abductions", "evacuations": a noun made from a type's verb
             found = {t for verb in verbs_of_nominalization(lemma) for t in self.order if verb in self.verbs[t]}
         return found
 
