@@ -670,7 +670,7 @@ def test_a_place_written_on_the_figure_is_another_fact():
                        sentence_end=len(documents[1]["text"]))
     assignment, figures = figures_of([flood_claim(0, 70, "Interior Ministry"), city], documents)
     assert assignment["d0:c1"] != assignment["d1:c1"]
-    assert {f["place"] for f in figures} == {"Peru", "Cusco"}
+    assert {f["place"] for f in figures} == {"Peru", "Cusco, Peru"}  # a place inside a country, with it
 
 
 def test_a_second_event_of_the_same_kind_is_another_fact():
@@ -958,3 +958,13 @@ def test_a_projection_replaces_no_count_and_is_no_latest_value():
     assert len(figures) == 1 and [s["superseded"] for s in figure["sources"]] == [False, False, False]
     assert (figure["latest_low"], figure["latest_high"]) == (700, 760) and figure["max_high"] == 2000
     assert not figure["updated"]
+
+
+def test_the_place_of_a_figure_reads_with_its_country():
+    from newsie.crossdoc.figures import place_title
+
+    assert place_title("Cusco", "PE") == "Cusco, Peru"
+    assert place_title("Seoul", "PE") == "Seoul, South Korea"  # the gazetteer knows the city's country
+    assert place_title("Chile", "PE") == "Chile"
+    assert place_title(None, "PE") == "Peru" and place_title(None, None) is None
+    assert place_title("Cusco", None) == "Cusco"

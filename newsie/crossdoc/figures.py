@@ -327,7 +327,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             projection=bool(row.get("hedged")) and is_projection(row, text, settings.projection_words),
             place=place_key(on_figure) if on_figure else country[doc],
             written=bool(on_figure), local=bool(on_figure) and not names_a_country(on_figure),
-            place_name=on_figure or (country_name(country[doc]) if country[doc] else None),
+            place_name=place_title(on_figure, country[doc]),
             onset=claim_onset(row, onset[doc]),
             combined=combined_onsets(row, onsets[doc]),
             part=is_part(row, text),
@@ -428,6 +428,18 @@ def sentence_countries(row: dict, spans) -> frozenset[str]:
     if start is None or end is None:
         return frozenset()
     return countries_of(name for at, name in spans if start <= at < end)
+
+
+def place_title(written: str | None, article_country: str | None) -> str | None:
+    """The place a figure is counted in, for people to read: a place inside a country with
+    its country ("Cusco, Peru": the gazetteer's country of the name, else its article's), a
+    country as written, or the article's country."""
+    if not written:
+        return country_name(article_country) if article_country else None
+    if names_a_country(written):
+        return written
+    code = country_of(written) or article_country
+    return f"{written}, {country_name(code)}" if code else written
 
 
 def place_key(name: str) -> str:
