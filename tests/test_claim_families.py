@@ -113,6 +113,8 @@ def test_a_dateline_is_never_a_source(nlp):
      "World Food Programme"),
     ("The numbers come from a report by the International Rescue Committee (IRC). "
      "The committee said 300 families had lost their homes.", "300", "International Rescue Committee"),
+    ("Oxfam published its report on Monday. Local surveys estimate the toll at 9,000. It said 2,000 more may have died.",
+     "2,000 more", "Oxfam"),                                                 # "it" is singular
 ])
 def test_pronouns_and_generic_nouns_name_the_body_meant(nlp, text, figure, canonical):
     doc = annotate(nlp, text)

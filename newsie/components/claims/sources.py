@@ -104,8 +104,10 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
         if naming:
             return _entity_name(naming[-1]), naming[-1]
     candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ in BODY_LABELS]
+    singular = first.lower_ in ("it", "its")  # "it adds" is not "recent studies"
     candidates += [(a.source.start, a.canonical, a.antecedent or a.source) for a in earlier
-                   if a.source is not None and a.canonical and a.source.end <= source.start and not _is_person(a)]
+                   if a.source is not None and a.canonical and a.source.end <= source.start and not _is_person(a)
+                   and not (singular and a.source.root.tag_ == "NNS")]
     if not candidates and first.lower_ in ("it", "they", "we", "its", "their"):
         candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ == "GPE"]
     if not candidates:
