@@ -101,10 +101,8 @@ def holding(span: Span, attributions: list[Attribution]) -> list[Attribution]:
     for a in attributions:
         if a.source is None or (a.source.start_char < span.end_char and span.start_char < a.source.end_char):
             continue
-        if not _same_paragraph(span, a):
-            continue
         sizes = [c.end_char - c.start_char for c in a.content if c.start_char <= span.start_char and span.end_char <= c.end_char]
-        if sizes:
+        if sizes and _same_paragraph(span, a):
             found.append((min(sizes), a))
     return [a for _, a in sorted(found, key=lambda sa: sa[0])]
 
@@ -113,14 +111,21 @@ QUOTES = ('"', "“", "”", "‘", "’", "'")
 
 
 def _same_paragraph(span: Span, a: Attribution) -> bool:
+    """Whether no paragraph break lies between the figure and the attribution's cue, or the
+    figure's paragraph is a quotation continued from there. Token spans only: `doc.text`
+    joins the whole Doc on every call."""
     anchor = a.cue if a.cue is not None else a.source
-    text = span.doc.text
-    between = text[anchor.end_char: span.start_char] if anchor.start_char <= span.start_char else text[span.end_char: anchor.start_char]
+    doc = span.doc
+    lo, hi = (anchor.end, span.start) if anchor.start <= span.start else (span.end, anchor.start)
+    between = doc[max(lo - 1, 0): hi].text_with_ws if hi > lo else ""
     if "\n" not in between:
         return True
     # a quotation over several paragraphs: "He said: “...\n“... 40 died.”" or "“... 40 died.”\nHe said"
-    paragraph = text[text.rfind("\n", 0, span.start_char) + 1: span.start_char].lstrip()
-    return paragraph.startswith(QUOTES) and any(q in between for q in QUOTES)
+    i = span.start - 1
+    while i >= lo and "\n" not in doc[i].text_with_ws:  # a break lies between: no further back than it
+        i -= 1
+    first = next((t for t in doc[i + 1: span.start + 1] if not t.is_space), None)
+    return first is not None and first.text.startswith(QUOTES) and any(q in between for q in QUOTES)
 
 
 def starts_paragraph(doc: Doc, sent: Span) -> bool:
