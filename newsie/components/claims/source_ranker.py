@@ -122,7 +122,8 @@ def _same_paragraph(span: Span, a: Attribution) -> bool:
         return True
     # a quotation over several paragraphs: "He said: “...\n“... 40 died.”" or "“... 40 died.”\nHe said"
     i = span.start - 1
-    while i >= lo and "\n" not in doc[i].text_with_ws:  # a break lies between: no further back than it
+    floor = lo - 1 if anchor.start <= span.start else 0  # with the cue before, the break lies after it
+    while i >= floor and "\n" not in doc[i].text_with_ws:
         i -= 1
     first = next((t for t in doc[i + 1: span.start + 1] if not t.is_space), None)
     return first is not None and first.text.startswith(QUOTES) and any(q in between for q in QUOTES)
