@@ -762,11 +762,16 @@ def _row_at(text, figure, **extra):
     ("The storm left 12 dead in the Chilean region of Arica on Monday.", "12", "Chilean"),
     ("The storm left 12 dead in the Andean nation, officials said.", "12", None),
     ("Floods killed 40 people, who were buried in Lima cemeteries.", "40", None),
+    ("Worst hit was Cusco, where 61 people died.", "61", "Cusco"),                     # a place before it
+    ("The Arequipa province recorded 44 deaths, officials said.", "44", "Arequipa"),
+    ("Reuters reported 44 deaths on Monday.", "44", None),                            # a name, no place noun
+    ("Peru recorded 44 deaths on Monday.", "44", None),                               # a country: a source
 ])
 def test_the_place_written_on_a_figure(text, figure, place):
     from newsie.crossdoc.figures import own_place
 
-    assert own_place(_row_at(text, figure), text) == place
+    located = ["Cusco"] if "Cusco," in text else []  # the tagger's location of the sentence
+    assert own_place(_row_at(text, figure, locations=located), text) == place
 
 
 def test_a_country_that_gives_its_own_count_is_where_it_is_counted():

@@ -401,7 +401,7 @@ def own_place(row: dict, text: str) -> str | None:
         return None
     found = _OWN_PLACE.match(text[q_end:min(s_end or len(text), q_end + 90)])
     if not found or found.group(1).split()[0].lower() in _DATE_WORDS:
-        return None
+        return place_before(row, text)
     name = found.group(1)
     following = re.match(r"\s+([a-z]+)", text[q_end + found.end():q_end + found.end() + 20])
     if following and following.group(1) not in _AFTER_A_PLACE:
@@ -409,6 +409,31 @@ def own_place(row: dict, text: str) -> str | None:
             return None  # "in the Himalayan nation": an adjective, not a place
         # "in the Indian states of Bihar and Assam": a nationality on a place noun is its country
     return next((loc for loc in row.get("locations") or () if loc.startswith(name) or name.startswith(loc)), name)
+
+
+# A place written just before the figure: "Kathmandu, where 1,210 people were killed", "the
+# Sindhupalchok district accounted for 3,035 deaths", "Cusco province recorded 40".
+_PLACE_BEFORE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)(?P<noun>\s+(?:" + "|".join(sorted(_PLACE_NOUNS)) + r"))?"
+    r"\s*,?\s+(?P<verb>where|accounted\s+for|recorded|registered|reported|counted)\s+(?:the\s+|some\s+|about\s+)?$")
+
+
+def place_before(row: dict, text: str) -> str | None:
+    """A place written just before the figure (_PLACE_BEFORE): with "where", a name the
+    tagger found as a location of the sentence or one followed by a place noun ("Cusco
+    province"); with a verb ("accounted for", "recorded"), only a name followed by a place
+    noun: "Reuters reported 40" names no place. A country there is a source (source_country)."""
+    start, s_start = row.get("quantity_start"), row.get("sentence_start") or 0
+    if start is None:
+        return None
+    found = _PLACE_BEFORE.search(text[max(s_start, start - 80):start])
+    if not found:
+        return None
+    name = re.sub(r"^(?:The|A|An)\s+", "", found.group("name"))
+    located = any(loc == name or loc.endswith(name) for loc in row.get("locations") or ())
+    if found.group("noun") is None and not (found.group("verb") == "where" and located):
+        return None
+    return None if names_a_country(name) or name.split()[0].lower() in _DATE_WORDS else name
 
 
 def source_country(row: dict) -> str | None:
