@@ -973,3 +973,13 @@ def test_the_place_of_a_figure_reads_with_its_country():
     assert place_title("Chile", "PE") == "Chile"
     assert place_title(None, "PE") == "Peru" and place_title(None, None) is None
     assert place_title("Cusco", None) == "Cusco"
+
+
+def test_sums_in_two_currencies_dispute_nothing():
+    claims = [flood_claim(0, 3e9, "Outlet", event="funding", counted=None, unit="GBP"),
+              flood_claim(1, 4.7e9, "Company", event="funding", counted=None, unit="USD")]
+    _, figures = figures_of(claims, flood_docs(0, 1))
+    assert len(figures) == 1 and not figures[0]["disputed"]
+    claims[0]["unit"] = "USD"  # the same currency: 3 against 4.7 billion is a dispute
+    _, figures = figures_of(claims, flood_docs(0, 1))
+    assert len(figures) == 1 and figures[0]["disputed"]

@@ -955,7 +955,7 @@ def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
     """The largest gap ratio between two different sources' values given at the same moment
     (published at most same_moment_days apart), neither denied or retracted, nor yet replaced
     by its own source by then (1 = agreement). A later revision by someone else does not undo
-    a disagreement that was there. A half-open value counts by its bound ("at least 61" is a
+    a disagreement that was there; sums in two currencies are not compared. A half-open value counts by its bound ("at least 61" is a
     count of 61, which 72 disputes); a projection ("could reach 10,000") is no current value."""
     replaced = dict(zip(map(id, timeline), _replaced_on(timeline)))
 
@@ -971,10 +971,16 @@ def dispute_spread(timeline: list[ClaimFacts], same_moment_days: int) -> float:
             if (b.published - a.published).days > same_moment_days:
                 break
             pairs.append((a, b))
-    spreads = [value_gap(a, b) for a, b in pairs if a.source != b.source
+    spreads = [value_gap(a, b) for a, b in pairs if a.source != b.source and not other_currencies(a, b)
                and standing(a, max(a.published, b.published) if a.published else None)
                and standing(b, max(a.published, b.published) if a.published else None)]
     return max(spreads, default=1.0)
+
+
+def other_currencies(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Sums in two currencies ("£3bn", "$6bn"): without an exchange rate their values are
+    not compared, so they dispute nothing."""
+    return bool(a.unit and b.unit and CURRENCY.match(a.unit) and CURRENCY.match(b.unit) and a.unit != b.unit)
 
 
 def latest_values(timeline: list[ClaimFacts], current: list[bool]) -> tuple[float | None, float | None]:
