@@ -18,7 +18,7 @@ from newsie.cli import app
 STORIES = ("nepal-2015", "deepwater-2010")
 # Reached on 2026-12-07, 04:00 UTC (see docs/crossdoc.md, "Story sets"), a little below, for
 # run-to-run noise and for changes in the claims stage.
-GUARD = {"nepal-2015": {"grouping_f1": 0.84, "hedged_acc": 0.9, "disputed_acc": 0.85, "updated_acc": 0.85,
+GUARD = {"nepal-2015": {"grouping_f1": 0.86, "hedged_acc": 0.9, "disputed_acc": 0.85, "updated_acc": 0.85,
                         "negation_p": 0.8, "negation_r": 0.8},
          "deepwater-2010": {"grouping_f1": 0.70, "hedged_acc": 0.9, "disputed_acc": 0.65, "updated_acc": 0.55,
                             "negation_p": 0.8, "negation_r": 0.8}}
