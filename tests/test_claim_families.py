@@ -48,6 +48,19 @@ def test_counts_of_people_and_things_are_claims(nlp, text, figures):
     assert set(figures) <= set(claims_of(nlp, text))
 
 
+@pytest.mark.parametrize("text, figure, other", [
+    ("The commander said the flow varied from a low rate of 2000 barrels a day to a high of 5,000 barrels.",
+     "2000 barrels a day", "5,000 barrels"),
+])
+def test_a_four_digit_number_with_a_unit_is_no_year(nlp, text, figure, other):
+    """'2000 barrels a day' is no year: the figure is a claim and dates nothing in its sentence."""
+    claims = claims_of(nlp, text)
+    assert figure in claims and claims[figure].unit == "barrel per day"
+    assert claims[other].time_start is None  # no year 2000 in the sentence
+    built = claims_of(nlp, "The plant was built in 2000 and makes 3,000 tonnes a year.")
+    assert [q for q in built if "2000" in q] == []  # a year with no unit after it stays a year
+
+
 @pytest.mark.parametrize("text, figure", [
     ("The man was shot 41 times.", "41"),                                   # not counted
     ("The retirement age will rise from 62 to 64.", "62"),

@@ -40,6 +40,8 @@ class QuantityNormalizer:
                 continue
             for q in find_quantities(sent.text):
                 span = _char_span(doc, sent.start_char + q.start, sent.start_char + q.end)
+                if span is not None and q.kind == "measure" and _year_on_a_measure(doc, span):
+                    time_spans = [(s.start_char, s.end_char) for s in doc._.timexes]
                 if span is not None and (q.kind == "age" or not _overlaps(span, _outside_rate(q, span, time_spans))):
                     # an age is never part of a date: "her now-18 month-old daughter" keeps 18 months
                     span._.quantity = _shift(q, sent.start_char)
@@ -141,6 +143,22 @@ def _outside_rate(q, span: Span, time_spans):
 
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _year_on_a_measure(doc: Doc, span: Span) -> bool:
+    """"a low rate of 2000 barrels a day": a bare four-digit number the dates stage took for
+    a year, written with a unit of measure, is the measure's number. The year is dropped from
+    the document's time expressions (it would date the sentence's figures to 2000)."""
+    kept, dropped = [], False
+    for timex in doc._.timexes or []:
+        if (span.start_char <= timex.start_char and timex.end_char < span.end_char
+                and timex.text.isdigit() and len(timex.text) == 4):
+            dropped = True
+        else:
+            kept.append(timex)
+    if dropped:
+        doc._.timexes = kept
+    return dropped
 
 
 def _overlaps(span: Span, ranges) -> bool:
