@@ -180,6 +180,18 @@ def test_a_rate_after_a_conversion_in_brackets(text, expected):
     assert [(q.text, q.unit) for q in find_quantities(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Officials put the leak at 3,000 barrels a day, or 126,000 gallons.",
+     [("3,000 barrels a day", "barrel per day"), ("126,000 gallons", "gallon per day")]),  # restated: the rate
+    ("The vent emits 20 tonnes an hour (about 44,000 kg) of gas.",
+     [("20 tonnes an hour", "tonne per hour"), ("about 44,000 kg", "kilogram per hour")]),
+    ("It burned 5,000 barrels a day, 200 barrels in total.",
+     [("5,000 barrels a day", "barrel per day"), ("200 barrels", "barrel")]),              # no restatement
+])
+def test_a_measure_restating_a_rate_is_the_rate(text, expected):
+    assert [(q.text, q.unit) for q in find_quantities(text)] == expected
+
+
 def test_a_unit_before_an_unrelated_a_is_not_a_rate():
     assert figures("She ran a 10 km race a day later.")[0][4] == "kilometre"
     assert figures("He ran 5 km-a day.")[0][4] == "kilometre"  # a hyphen, then a space: no one word

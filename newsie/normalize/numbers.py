@@ -1050,7 +1050,26 @@ def _blocked_end(blocked, start: int, end: int) -> int:
 
 def find_quantities(text: str) -> list[Quantity]:
     """All number expressions in `text` (a sentence or a whole document), left to right, non-overlapping."""
-    return _ratios(text, _find_quantities(text))
+    return _conversions(text, _ratios(text, _find_quantities(text)))
+
+
+# "5,000 barrels a day, or 210,000 gallons", "20 tonnes an hour (about 44,000 pounds)": a
+# measure restated in another unit right after a rate is the same rate.
+_RESTATED = re.compile(r",?\s*(?:or\s+|i\.e\.\s*|that\s+is\s+|\(\s*)(?:about|some|roughly|around|nearly|almost)?\s*", re.I)
+
+
+def _conversions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A measure that restates the rate before it in another unit takes its time unit."""
+    from dataclasses import replace
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        between = text[prev.end:q.start] if prev is not None else ""
+        if (prev is not None and prev.kind == q.kind == "measure" and " per " in (prev.unit or "")
+                and q.unit and " per " not in q.unit and between.strip() and _RESTATED.fullmatch(between)):
+            q = replace(q, unit=f"{q.unit} per {prev.unit.partition(' per ')[2]}")
+        out.append(q)
+    return out
 
 
 _OUT_OF = re.compile(r"\s+out\s+of\s+|\s+in\s+(?:every\s+)?", re.I)
