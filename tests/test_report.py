@@ -334,3 +334,24 @@ def test_a_figure_says_when_it_was_reported():
     figure = {"earliest_report": dt.date(2015, 4, 25), "latest_report": dt.date(2015, 5, 17)}
     assert reported_between(figure) == " · reported 25 Apr – 17 May 2015"
     assert reported_between({"earliest_report": None}) == ""
+
+
+def test_a_measure_is_titled_with_its_unit_and_drawn_in_it():
+    from newsie.report.html import in_figure_unit
+
+    assert figure_title({"event_type": "other", "counted": "oil", "place": "Peru", "unit": "barrel per day"}) \
+        == "oil, barrels per day: Peru"
+    assert figure_title({"event_type": "other", "counted": None, "place": None, "unit": "foot"}) == "feet"
+    assert figure_title({"event_type": "funding", "counted": None, "place": None, "unit": "USD"}) == "funding"
+    sources = [{"claim_id": "a", "value": 4_200_000, "low": None, "high": None},
+               {"claim_id": "b", "value": None, "low": 1_000, "high": 2_000}]
+    drawn = in_figure_unit(sources, "barrel per day", {"a": "gallon per day", "b": "barrel per day"})
+    assert round(drawn[0]["value"]) == 100_000 and drawn[1] == sources[1]  # 42 gallons a barrel
+    assert in_figure_unit(sources, None, {}) == sources
+
+
+def test_axis_labels_fit_the_margin():
+    from newsie.report.html import format_tick
+
+    assert [format_tick(v) for v in (0, 5_000, 250_000, 2_500_000, 40_000_000, 3e9)] == \
+        ["0", "5,000", "250,000", "2.5M", "40M", "3B"]

@@ -1007,7 +1007,7 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
     docs = {f.doc_id for f in group}
     dated = [f.period for f in group if f.dated and isinstance(f.period, tuple)]
     published = [f.published for f in group if f.published]
-    counted = Counter(f.counted for f in group if f.counted)
+    counted = Counter(f.counted for f in group if f.counted and not set(head_forms(f.counted)) & REPORT_NOUNS)
     places = Counter(f.place_name for f in group if f.place_name)
     spread = dispute_spread(timeline, settings.same_moment_days)
     highs = [f.hi for f in values if f.hi is not None and math.isfinite(f.hi)]

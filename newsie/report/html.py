@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from html import escape
 from pathlib import Path
@@ -87,7 +88,7 @@ def render_report(out_dir: Path) -> str:
         f"<p>{plural(len(documents), 'document')} · {plural(len(claims), 'claim')} · {plural(len(figures), 'figure')} · "
         f"{disputed:,} disputed" + (f" · <a href='#undated' style='color:inherit'>{undated:,} undated</a>" if undated else "")
         + f" · {escape(str(out_dir))}</p></header><main>",
-        render_figures(figures, by_id),
+        render_figures(figures, by_id, {c["claim_id"]: c.get("unit") for c in claims}),
         render_claims(claims, documents, attributions),
         render_undated(documents, claims),
         render_duplicates(documents),
@@ -113,12 +114,48 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def figure_title(figure: dict) -> str:
-    """From the fact: what is counted and where ("deaths: Nepal", "deployed troops: Russia")."""
+    """From the fact: what is counted and where ("deaths: Nepal", "deployed troops: Russia"),
+    a measure with its unit ("oil, barrels per day: United States")."""
     event, counted, place = figure.get("event_type") or "other", figure.get("counted"), figure.get("place")
     what = EVENT_TITLES.get(event)
     if what is None:
         what = counted or event if event == "other" else f"{event} {counted}" if counted else event
+    unit = figure.get("unit")
+    if unit and not CURRENCY_CODE.match(unit):
+        what = f"{what}, {plural_unit(unit)}" if counted or event != "other" else plural_unit(unit)
     return f"{what}: {place}" if place else what
+
+
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def plural_unit(unit: str) -> str:
+    """'barrel per day' -> 'barrels per day', 'foot' -> 'feet'."""
+    head, per, rate = unit.partition(" per ")
+    words = head.split()
+    last = {"foot": "feet", "inch": "inches"}.get(words[-1], words[-1] + ("es" if words[-1].endswith(("s", "x", "ch", "sh")) else "s"))
+    return " ".join([*words[:-1], last]) + (f" per {rate}" if per else "")
+
+
+def in_figure_unit(sources: list[dict], unit: str | None, units: dict[str, str | None]) -> list[dict]:
+    """The sourced values in the figure's unit: a figure of barrels a day draws "3.9 million
+    gallons a day" at 92,857 (the cross-document step compares measures in a base unit; the
+    table keeps each value as written)."""
+    if not unit or CURRENCY_CODE.match(unit):
+        return sources
+    from ..crossdoc.figures import measure
+    from ..crossdoc.settings import load_settings
+
+    table = load_settings().figures.units
+    target = measure(unit, table)
+    converted = []
+    for source in sources:
+        own = measure(units.get(source.get("claim_id")), table)
+        if own and target and own[0] == target[0] and own[1] != target[1]:
+            factor = own[1] / target[1]
+            source = {**source, **{k: source[k] * factor for k in ("value", "low", "high") if source.get(k) is not None}}
+        converted.append(source)
+    return converted
 
 
 def figure_order(figure: dict):
@@ -128,13 +165,13 @@ def figure_order(figure: dict):
             -(figure.get("n_claims") or 0), not figure.get("disputed"), figure.get("figure_id") or "")
 
 
-def render_figures(figures: list[dict], documents: dict[str, dict]) -> str:
+def render_figures(figures: list[dict], documents: dict[str, dict], units: dict[str, str | None] | None = None) -> str:
     if not figures:
         return "<h2>Figures</h2><p class='muted'>No figures table: run the cross-document step.</p>"
     ordered = sorted(figures, key=figure_order)
     told = [f for f in ordered if (f.get("n_claims") or 0) > 1]
     single = [f for f in ordered if (f.get("n_claims") or 0) <= 1]
-    cards = "".join(render_figure(f, documents) for f in told)
+    cards = "".join(render_figure(f, documents, units) for f in told)
     folded = ""
     if single:
         rows = "".join(
@@ -168,8 +205,8 @@ def _outlet_and_date(source: dict, documents: dict[str, dict]) -> str:
     return f"{escape(outlet)} · {day.isoformat() if day else f'<i class=muted>{UNDATED}</i>'}"
 
 
-def render_figure(figure: dict, documents: dict[str, dict]) -> str:
-    sources = figure.get("sources") or []
+def render_figure(figure: dict, documents: dict[str, dict], units: dict[str, str | None] | None = None) -> str:
+    sources = in_figure_unit(figure.get("sources") or [], figure.get("unit"), units or {})
     colors = source_colors(sources)
     badges = []
     if figure.get("disputed"):
@@ -213,6 +250,14 @@ def format_number(value) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def format_tick(value: float) -> str:
+    """An axis label short enough for the margin: '15,000', '2.5M', '4B'."""
+    for size, suffix in ((1e9, "B"), (1e6, "M")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}".rstrip("0").rstrip(".") + suffix
+    return format_number(value)
 
 
 def format_bounds(low, high) -> str:
@@ -291,7 +336,7 @@ def figure_chart(sources: list[dict], colors: dict[str, str], width: int = 540, 
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img' class='timeline'>"]
     for tick in ticks:
         parts.append(f"<line x1='{left}' y1='{y_of(tick):.1f}' x2='{width - right}' y2='{y_of(tick):.1f}' stroke='#eceef2'/>"
-                     f"<text class='y-tick' x='{left - 6}' y='{y_of(tick) + 4:.1f}' text-anchor='end'>{format_number(tick)}</text>")
+                     f"<text class='y-tick' x='{left - 6}' y='{y_of(tick) + 4:.1f}' text-anchor='end'>{format_tick(tick)}</text>")
     parts += [f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#999'/>",
               f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#999'/>"]
     if dates:
