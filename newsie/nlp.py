@@ -12,7 +12,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.util import load_config, load_model_from_config
 
-from . import components, fast_attribute_ruler  # noqa: F401  (register the factories)
+from . import components  # noqa: F401  (registers the factories)
 from .fast_gemm import use_numpy_gemm_in_pipeline
 from .attribution.component import PIPE as ATTRIBUTION_PIPE
 from .paths import CONFIGS, MODELS, PIPELINE_CONFIG
