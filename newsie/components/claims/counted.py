@@ -158,6 +158,8 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
         for child in ancestor.children:
             if child.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "xcomp", "advmod") and child.i != start.i:
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
+            elif ancestor.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "of":
+                level.extend(child.subtree)  # "the number of injured at 1,500": what the number is of
         yield level
         if ancestor.dep_ == "conj" and ancestor.pos_ in ("VERB", "AUX") and _has_own_arguments(ancestor):
             return  # "two died and 200 were taken to hospitals": the other clause's verb is not ours
