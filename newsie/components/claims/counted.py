@@ -61,10 +61,13 @@ def counted_text(noun: Token) -> str:
 
 
 def _modifier_types(noun: Token, tax: Taxonomy) -> set[str]:
-    """"soldiers wounded in Ukraine", "dead civilians": a participle on the counted noun."""
+    """"soldiers wounded in Ukraine", "dead civilians", "climbers who died": a participle or a
+    relative clause on the counted noun."""
     found: set[str] = set()
     for child in noun.children:
-        if child.dep_ in ("acl", "amod") and child.tag_ in ("VBN", "JJ", "VBD", "VBG"):
+        # "climbers who died", "troops who were wounded"; not "men who killed 20" (an object of its own)
+        undergone = child.dep_ == "relcl" and not any(c.dep_ in ("dobj", "obj") for c in child.children)
+        if (child.dep_ in ("acl", "amod") and child.tag_ in ("VBN", "JJ", "VBD", "VBG")) or undergone:
             for word in (child, *child.conjuncts):  # "troops killed or wounded": both
                 found |= tax.types_of(word.lemma_.lower(), as_verb=True) | tax.types_of(word.lower_, as_verb=False)
     return found
