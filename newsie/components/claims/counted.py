@@ -163,6 +163,8 @@ def _context_levels(number: Token, noun: Token | None, span: Span):
                 level.extend(t for t in child.subtree if t.i - child.i < 8)
             elif ancestor.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "of":
                 level.extend(child.subtree)  # "the number of injured at 1,500": what the number is of
+            elif child.dep_ == "prep" and child.lower_ == "among":
+                level.extend(child.subtree)  # "Among those killed are 18 people": the group they are of
         yield level
         if ancestor.dep_ == "conj" and ancestor.pos_ in ("VERB", "AUX") and _has_own_arguments(ancestor):
             return  # "two died and 200 were taken to hospitals": the other clause's verb is not ours
