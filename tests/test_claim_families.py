@@ -194,6 +194,8 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Rescuers put the death toll at 80 and the number of injured at 150.", "150", "wounded"),  # what the number is of
     ("At least 20 climbers who died on the glacier were recovered.", "At least 20", "killed"),  # a relative clause
     ("Among those injured were 14 pupils from the village school.", "14", "wounded"),            # the group of
+    ("The tanker spilled oil for weeks; crews were capturing 3,000 barrels a day by June.",        # a measure counts
+     "3,000 barrels a day", "other"),                                                             # no people
     ("Police detained 3 men who killed 20 people.", "3", ("other", "arrested")),                # not the killers
     ("The blast left 50 dead, with over 400 confirmed injured.", "over 400", "wounded"),  # predicated on the figure
     ("About 3,000 rescuers searched for signs of life in the rubble.", "About 3,000", "deployed"),  # not "lives"

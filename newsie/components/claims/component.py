@@ -26,7 +26,7 @@ from ...syntax import indexed_sentences
 from ...normalize.aliases import AliasTable
 from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
-from .counted import counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
+from .counted import PEOPLE_TYPES, counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
 from .exclusions import CLAIM_KINDS, in_a_source, is_claim
 from .linear import LinearModel
 from .source_ranker import choose, named_on_figure, report_noun_of, source_candidates
@@ -110,6 +110,8 @@ class ClaimBuilder:
             event = part_of.event_type  # "74 deaths, ... including 24 children": the children died
         if not is_claim(q, number, noun, event, self.taxonomy):
             return None
+        if q.kind == "measure" and event in PEOPLE_TYPES:
+            event = None  # "capturing 210,000 gallons a day" arrests no one: a measure counts no people
         if event == "hospitalized" and self.taxonomy.names_a_disease(span.sent):
             event = "infected"  # "120 patients with cholera were admitted"
         if q.kind == "money" and event == "supplied":
