@@ -128,6 +128,8 @@ def test_a_dateline_is_never_a_source(nlp):
      "The committee said 300 families had lost their homes.", "300", "International Rescue Committee"),
     ("Oxfam published its report on Monday. Local surveys estimate the toll at 9,000. It said 2,000 more may have died.",
      "2,000 more", "Oxfam"),                                                 # "it" is singular
+    ("The Human Rights Commission met on Monday. The killings began after the Liberation Front shot three farmers, it said.",
+     "three", "Human Rights Commission"),                                   # not a body inside what it says
 ])
 def test_pronouns_and_generic_nouns_name_the_body_meant(nlp, text, figure, canonical):
     doc = annotate(nlp, text)
@@ -238,6 +240,12 @@ def test_a_type_added_in_config_works_end_to_end(tmp_path):
     claims = pd.read_parquet(tmp_path / "out" / "claims")
     row = claims.set_index("quantity_text").loc["2,400"]
     assert (row["event_type"], row["event_detail"]) == ("other", "evacuated")
+
+
+def test_a_speaker_inside_what_they_say_can_be_what_they_name(nlp):
+    claim = claims_of(nlp, "Officials met on Monday. By noon, the toll as confirmed by the National Fire Agency "
+                           "topped 1,217, they said.")["topped 1,217"]
+    assert claim.source_canonical == "National Fire Agency"
 
 
 def test_a_title_before_a_name_in_apposition_is_not_part_of_the_canonical_name(nlp):

@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...extensions import Attribution
 from ...normalize.aliases import AliasTable, clean_name
-from ...syntax import REPORT_NOUNS, SentenceIndex, is_pronoun, issuer_phrase, span_canonical
+from ...syntax import REPORT_NOUNS, SentenceIndex, is_cue_verb, is_pronoun, issuer_phrase, span_canonical
 
 
 # Heads of a definite noun phrase that stands for a body named earlier ("the organization
@@ -36,7 +36,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], aliases: AliasTab
         generic = is_pronoun(a.source) or _is_generic(a.source)
         if generic:
             entities = list(doc.ents) if entities is None else entities
-            antecedent = _antecedent(entities, a.source, attributions[:index])
+            antecedent = _antecedent(entities, a.source, attributions[:index], a.content)
             if antecedent is not None:
                 a.canonical, a.antecedent = antecedent
                 continue
@@ -76,9 +76,10 @@ def _is_generic(source: Span) -> bool:
     return head.pos_ == "NOUN" and (head.lemma_.lower() in BODY_NOUNS or head.lemma_.lower() in REPORT_NOUNS)
 
 
-def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) -> tuple[str, Span] | None:
-    """(name, span it comes from) for a pronoun or generic source: who/which/that -> the noun
-    the relative clause hangs on; he/she -> the latest person quoted in the few sentences
+def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution],
+                content: list[Span] = ()) -> tuple[str, Span] | None:
+    """(name, span it comes from) for a pronoun or generic source, never one named inside its
+    own `content`: who/which/that -> the noun the relative clause hangs on; he/she -> the latest person quoted in the few sentences
     before, else the last person named; it/they/we and
     generic nouns -> the latest body named before: an earlier attribution's source that is not
     a person, or an organization ("the organization" prefers one whose name holds its noun)."""
@@ -86,7 +87,15 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
     relative = _relative_antecedent(first)
     if relative is not None:
         return _plain_name(relative), relative
-    before = [e for e in entities if e.end <= source.start]
+    # nothing named inside what the pronoun's speaker says ("The rebels killed three, it said"),
+    # unless as a speaker there ("the toll as confirmed by the police topped 1,217, they said")
+    said = [(c.start, c.end) for c in content]
+
+    def outside(span: Span) -> bool:
+        return not any(s <= span.start and span.end <= t for s, t in said) or _a_speaker(span)
+
+    before = [e for e in entities if e.end <= source.start and outside(e)]
+    earlier = [a for a in earlier if a.source is None or outside(a.source)]
     if first.lower_ in ("he", "she", "his", "her"):
         # the latest person quoted before, within a few sentences, is who "he said" continues;
         # else the last person named (a place the parser took for a person is no speaker)
@@ -117,6 +126,13 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution]) 
 
 
 SPEAKER_SENTENCES = 4
+
+
+def _a_speaker(span: Span) -> bool:
+    """The subject or the agent of a verb of saying ("the police said", "confirmed by the police")."""
+    root = span.root
+    verb = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "agent" else root.head
+    return root.dep_ in ("nsubj", "pobj") and is_cue_verb(verb)
 
 
 def _sentences_between(a: Span, b: Span) -> int:
