@@ -174,3 +174,21 @@ def test_a_quotation_over_paragraphs_stays_with_its_speaker(nlp):
 def test_figures_released_by_a_body_speak_for_it(nlp):
     doc = _doc(nlp, "Figures released by the Interior Ministry on Monday show 40 people died.")
     assert [c.source_canonical for c in doc._.claims] == ["Interior Ministry"]
+
+
+@pytest.mark.parametrize("second, carries", [
+    ("In addition, “at least 25 more people were killed in the second week.”", True),   # a quotation continued
+    ("At least 25 more people were killed in the second week.", False),                  # the reporter's account
+])
+def test_a_quoted_paragraph_continues_the_speaker_of_the_quotation_before(nlp, second, carries):
+    from newsie.components.claims.source_ranker import carried
+    from newsie.extensions import Attribution
+
+    first = "“We counted 40 deaths in the first week,” the spokesman said on Monday."
+    text = first + "\n\n" + second
+    doc = _doc(nlp, text)
+    source = doc.char_span(text.index("the spokesman"), text.index("the spokesman") + 13)
+    cue = doc.char_span(text.index("said"), text.index("said") + 4)
+    quote = Attribution(cue=cue, source=source, content=[doc.char_span(0, text.index(" the spokesman"))])
+    figure = doc.char_span(text.index("25"), text.index("25") + 2)
+    assert [a for _, a in carried(doc, figure, [quote])] == ([quote] if carries else [])

@@ -143,17 +143,43 @@ def starts_paragraph(doc: Doc, sent: Span) -> bool:
 
 def carried(doc: Doc, span: Span, attributions: list[Attribution]) -> list[tuple[int, Attribution]]:
     """(distance in sentences, attribution) for the latest attribution with a source in each of
-    the sentences before the figure's, within its paragraph."""
+    the sentences before the figure's, within its paragraph; across one paragraph break only
+    for a figure inside a quotation, from a sentence that quotes (the guide: a quoted paragraph
+    continues the same speaker's quotation)."""
     out = []
     sent = span.sent
+    crossed = False
     for distance in range(1, CARRY_SENTENCES + 1):
         if starts_paragraph(doc, sent):
-            break
+            if crossed or not in_quotation(span):
+                break
+            crossed = True
         sent = doc[sent.start - 1].sent
         inside = [a for a in attributions if a.source is not None and sent.start_char <= a.source.start_char < sent.end_char]
+        if crossed and not any(t.text in QUOTES for t in sent):
+            inside = []
         if inside:
             out.append((distance, max(inside, key=lambda a: a.source.start_char)))
     return out
+
+
+OPENING_QUOTES, CLOSING_QUOTES = {"“", "‘"}, {"”", "’"}
+
+
+def in_quotation(span: Span) -> bool:
+    """Whether a quotation opened before the figure in its paragraph and is not closed yet."""
+    doc = span.doc
+    straight = 0
+    i = span.start - 1
+    while i >= 0 and "\n" not in doc[i].text_with_ws:
+        text = doc[i].text
+        if text in OPENING_QUOTES:
+            return True
+        if text in CLOSING_QUOTES:
+            return False
+        straight += text.count('"')
+        i -= 1
+    return straight % 2 == 1
 
 
 def report_noun_of(number: Token, noun: Token | None) -> Token | None:
