@@ -242,6 +242,12 @@ def test_a_type_added_in_config_works_end_to_end(tmp_path):
     assert (row["event_type"], row["event_detail"]) == ("other", "evacuated")
 
 
+def test_a_ministry_named_by_its_function_is_not_a_reference_back(nlp):
+    claim = claims_of(nlp, "The Red Cross Society put the toll at 800.\nThe transport ministry said 40 more "
+                           "people were injured.")["40 more"]
+    assert claim.source_canonical == "transport ministry"
+
+
 def test_a_speaker_inside_what_they_say_can_be_what_they_name(nlp):
     claim = claims_of(nlp, "Officials met on Monday. By noon, the toll as confirmed by the National Fire Agency "
                            "topped 1,217, they said.")["topped 1,217"]

@@ -18,6 +18,9 @@ BODY_NOUNS = {
     "charity", "alliance", "coalition", "military", "army", "force", "police", "court", "mission", "bureau",
 }
 BODY_LABELS = {"ORG", "NORP"}
+# Bodies a function word names ("the home ministry", "the fire department"): with one, the
+# phrase is the body's name unless a body named before holds the head noun.
+NAMED_BY_FUNCTION = {"ministry", "department"}
 
 
 def resolve_sources(doc: Doc, attributions: list[Attribution], aliases: AliasTable) -> None:
@@ -112,6 +115,8 @@ def _antecedent(entities: list[Span], source: Span, earlier: list[Attribution],
         naming = [e for e in before if e.label_ in BODY_LABELS and head in e.text.lower()]
         if naming:
             return _entity_name(naming[-1]), naming[-1]
+        if source.root.lemma_.lower() in NAMED_BY_FUNCTION and any(c.dep_ in ("compound", "amod") for c in source.root.children):
+            return None  # "the home ministry", "the health department": a name, not a reference back
     candidates = [(e.start, _entity_name(e), e) for e in before if e.label_ in BODY_LABELS]
     singular = first.lower_ in ("it", "its")  # "it adds" is not "recent studies"
     candidates += [(a.source.start, a.canonical, a.antecedent or a.source) for a in earlier
