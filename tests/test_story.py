@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from newsie.cli import app
 
 STORIES = ("nepal-2015", "deepwater-2010")
-# Reached on 2026-12-07, 04:00 UTC (see docs/crossdoc.md, "Story sets"), a little below, for
-# run-to-run noise and for changes in the claims stage.
-GUARD = {"nepal-2015": {"grouping_f1": 0.86, "hedged_acc": 0.9, "disputed_acc": 0.85, "updated_acc": 0.85,
+# Reached on 2026-12-07 (see docs/crossdoc.md, "Story sets"), a little below, for changes in the
+# claims stage. The earthquake set meets issue 34's bar (asserted below); the oil spill does not.
+GUARD = {"nepal-2015": {"grouping_f1": 0.90, "hedged_acc": 0.9, "disputed_acc": 0.9, "updated_acc": 0.9,
                         "negation_p": 0.8, "negation_r": 0.8},
          "deepwater-2010": {"grouping_f1": 0.70, "hedged_acc": 0.9, "disputed_acc": 0.65, "updated_acc": 0.5,
                             "negation_p": 0.8, "negation_r": 0.8}}
@@ -48,8 +48,11 @@ def test_story_sets_keep_what_they_reached(scored, name):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 34's bar is not reached yet (docs/crossdoc.md, 'What still fails')")
-@pytest.mark.parametrize("name", STORIES)
+@pytest.mark.parametrize("name", [
+    "nepal-2015",
+    pytest.param("deepwater-2010", marks=pytest.mark.xfail(
+        strict=False, reason="issue 34's bar is not reached on the oil spill (docs/crossdoc.md, 'What still fails')")),
+])
 def test_story_sets_meet_the_issue_bar(scored, name):
     scores = scored[name]
     short = {k: scores[k] for k, floor in ISSUE_BAR.items() if (scores[k] or 0) < floor}
