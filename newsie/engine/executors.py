@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -49,7 +50,14 @@ class InProcessExecutor:
 
 
 def _load_pipeline(settings: NlpSettings) -> None:
-    get_nlp(settings)
+    """A worker's initializer. A Ctrl-C reaches the whole process group; one that lands while a
+    worker still loads is the parent's to handle (it says what is committed and stops the pool),
+    not a traceback from the initializer."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        get_nlp(settings)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _pid_after_load(settings: NlpSettings) -> int:
