@@ -122,8 +122,9 @@ def _spilled_volume(q, number: Token, taxonomy: Taxonomy) -> bool:
 
 
 SIZE_VERBS = {"weigh", "measure"}
-# Nouns that report a value: a rate written on one of them is the value, not a size.
-REPORT_NOUNS = {"figure", "estimate", "number", "total", "tally", "count", "rate", "assessment", "projection", "forecast"}
+# Nouns that report a value: a rate written on one of them is the value, not a size (not
+# syntax.REPORT_NOUNS, the documents a source issues).
+VALUE_NOUNS = {"figure", "estimate", "number", "total", "tally", "count", "rate", "assessment", "projection", "forecast"}
 STRENGTH_WORDS = {"strong", "member", "man", "person"}
 
 
@@ -136,7 +137,7 @@ def size_on_a_noun(q, number: Token, noun: Token | None, event: str | None, taxo
     if word is not None and word.lower_ in STRENGTH_WORDS:
         return False  # "a 20,000-strong force" counts the force
     heads = [number.head, number.head.head] + ([word.head] if word is not None else [])
-    if q.kind == "measure" and " per " in (q.unit or "") and any(h.lemma_.lower() in REPORT_NOUNS for h in heads):
+    if q.kind == "measure" and " per " in (q.unit or "") and any(h.lemma_.lower() in VALUE_NOUNS for h in heads):
         return False  # "the 5,000-barrels-a-day figure", "a 20,000 barrel-per-day estimate": the value itself
     if word is not None:
         following = doc[word.i + 1] if word.i + 1 < len(doc) else None

@@ -107,7 +107,8 @@ def holding(span: Span, attributions: list[Attribution]) -> list[Attribution]:
     return [a for _, a in sorted(found, key=lambda sa: sa[0])]
 
 
-QUOTES = ('"', "“", "”", "‘", "’", "'")
+OPENING_QUOTES, CLOSING_QUOTES = {"“", "‘"}, {"”", "’"}
+QUOTES = ('"', "'", *OPENING_QUOTES, *CLOSING_QUOTES)
 
 
 def _same_paragraph(span: Span, a: Attribution) -> bool:
@@ -161,9 +162,6 @@ def carried(doc: Doc, span: Span, attributions: list[Attribution]) -> list[tuple
         if inside:
             out.append((distance, max(inside, key=lambda a: a.source.start_char)))
     return out
-
-
-OPENING_QUOTES, CLOSING_QUOTES = {"“", "‘"}, {"”", "’"}
 
 
 def in_quotation(span: Span) -> bool:
