@@ -197,7 +197,11 @@ def test_finding_bodies_is_not_saying(nlp):
     ("At least 20 climbers who died on the glacier were recovered.", "At least 20", "killed"),  # a relative clause
     ("Among those injured were 14 pupils from the village school.", "14", "wounded"),            # the group of
     ("The tanker spilled oil for weeks; crews were capturing 3,000 barrels a day by June.",        # a measure counts
-     "3,000 barrels a day", "other"),                                                             # no people
+     "3,000 barrels a day", ("other", "recovered")),                                              # no people
+    ("Skimmers have collected 12,000 gallons of diesel from the bay.", "12,000 gallons", ("other", "recovered")),
+    ("Police captured 12 suspects after the raid.", "12", ("other", "arrested")),                # people: an arrest
+    ("Divers recovered 14 people alive from the ferry.", "14", "other"),                         # recovered: measures only
+    ("The cost of the refinery spill has reached $40 million, the company said.", "$40 million", "other"),
     ("Police detained 3 men who killed 20 people.", "3", ("other", "arrested")),                # not the killers
     ("The blast left 50 dead, with over 400 confirmed injured.", "over 400", "wounded"),  # predicated on the figure
     ("About 3,000 rescuers searched for signs of life in the rubble.", "About 3,000", "deployed"),  # not "lives"

@@ -881,6 +881,25 @@ def test_estimates_of_one_flow_join_however_far_apart_they_are():
     assert assignment["d0:c1"] != assignment["d2:c1"]
 
 
+def test_the_finer_event_of_other_sets_facts_apart():
+    """"other" is many events: the oil a spill releases is not the oil crews recover, and a
+    claim whose finer event nothing names may join either."""
+    documents = flood_docs(0, 1, 2)
+    for d in documents:
+        d["text"] = "The oil spill off Peru goes on."
+    leaked = flood_claim(0, 8_000, "Operator", event="other", counted=None, unit="barrel per day", event_detail="spilled")
+    recovered = flood_claim(1, 3_000, "Operator", event="other", counted=None, unit="barrel per day",
+                            event_detail="recovered")
+    unnamed = flood_claim(2, 9_000, "Panel", event="other", counted=None, unit="barrel per day")
+    assignment, _ = figures_of([leaked, recovered, unnamed], documents)
+    assert assignment["d0:c1"] == assignment["d2:c1"] != assignment["d1:c1"]
+    # a finer event of people makes a claim a count of people: "11 missing" meets "11 missing workers"
+    missing = flood_claim(0, 11, "Coast Guard", event="other", counted=None, event_detail="missing")
+    workers = flood_claim(1, 11, "Police", event="other", counted="workers", event_detail="missing")
+    assignment, _ = figures_of([missing, workers], documents)
+    assert assignment["d0:c1"] == assignment["d1:c1"]
+
+
 def test_estimates_of_a_flow_are_found_across_value_buckets():
     """Blocking lists a hedged measure far enough that a value 60 times off meets it, from
     either side, with the figure's members in publication order."""

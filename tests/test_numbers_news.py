@@ -263,3 +263,29 @@ def test_mention_rows_for_durations_and_vague_quantifiers(rules_nlp):
 def test_the_time_unit_of_a_rate_does_not_hide_the_figure(rules_nlp, text, expected):
     doc = annotate(rules_nlp, text)
     assert [(s.text, s._.quantity.low, s._.quantity.high, s._.quantity.unit) for s in doc._.quantities] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the other end of a range of rates leaves the time unit out
+    ("The flow ranged from a low of 800 barrels a day to a high of 3,000 barrels.",
+     [("800 barrels a day", "barrel per day"), ("3,000 barrels", "barrel per day")]),
+    ("It could be as low as 40 gallons per hour or as high as 90 gallons.",
+     [("40 gallons per hour", "gallon per hour"), ("90 gallons", "gallon per hour")]),
+    # a total after a rate is no end of its range
+    ("The pipe leaked 700 barrels a day, 21,000 barrels in all.",
+     [("700 barrels a day", "barrel per day"), ("21,000 barrels", "barrel")]),
+])
+def test_the_second_end_of_a_range_of_rates_is_a_rate(text, expected):
+    assert [(q.text, q.unit) for q in find_quantities(text)] == expected
+
+
+def test_a_document_writes_a_rate_once_and_its_volume_after():
+    from newsie.normalize.numbers import elided_rates
+    text = ("The refinery first put the leak at 900 barrels a day. Engineers doubted the 900 barrels, "
+            "and a panel put the flow at 2,500 barrels. The damaged tank held 60,000 barrels.")
+    units = [(q.text, q.unit) for q in elided_rates(text, find_quantities(text))]
+    assert units == [("900 barrels a day", "barrel per day"), ("900 barrels", "barrel per day"),
+                     ("2,500 barrels", "barrel per day"), ("60,000 barrels", "barrel")]
+    # without a rate in the document, a volume stays a volume
+    alone = "Engineers put the flow at 2,500 barrels."
+    assert [q.unit for q in elided_rates(alone, find_quantities(alone))] == ["barrel"]

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
 from ..normalize.lexicon import MONTHS
-from ..normalize.numbers import find_quantities, groups_thousands, parse_quantity, warm_up
+from ..normalize.numbers import elided_rates, find_quantities, groups_thousands, parse_quantity, warm_up
 
 # Bare CARDINAL entities are left to the grammar, which sees their context ("aged 34",
 # "one of the"); entities with a currency, percent or unit are safe to normalize alone.
@@ -47,7 +47,10 @@ class QuantityNormalizer:
                     span._.quantity = _shift(q, sent.start_char)
                     found.append(span)
         found.extend(self._missed_entities(doc, found, time_spans))
-        doc._.quantities = sorted((s for s in found if not is_model_number(s)), key=lambda s: s.start_char)
+        spans = sorted((s for s in found if not is_model_number(s)), key=lambda s: s.start_char)
+        for span, q in zip(spans, elided_rates(doc.text, [s._.quantity for s in spans])):
+            span._.quantity = q  # "the 5,000 barrels" of an article that said "5,000 barrels a day"
+        doc._.quantities = spans
         return doc
 
     def _missed_entities(self, doc: Doc, found: list[Span], time_spans) -> list[Span]:

@@ -38,7 +38,7 @@ FIGURES_PART = Path("figures") / "part-00000.parquet"
 VECTOR_CACHE = Path("_cache") / "sentence_vectors"  # MiniLM vectors per document text, reused by reruns
 CLAIM_COLUMNS = ["doc_id", "claim_id", "event_type", "quantity_start", "quantity_end", "quantity_text", "value",
                  "low", "high", "unit", "qualifier", "counted", "source_text", "source_canonical", "time_start",
-                 "time_end", "locations", "actors", "hedged", "negated", "sentence_start", "sentence_end"]
+                 "time_end", "locations", "actors", "hedged", "negated", "sentence_start", "sentence_end", "event_detail"]
 
 
 def finalize(out_dir, settings: Settings | None = None, use_embeddings: bool = True,

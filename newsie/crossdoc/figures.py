@@ -99,11 +99,12 @@ class ClaimFacts:
     onset: dt.date | None = None  # the day its article's event began (article_onset)
     combined: frozenset = frozenset()  # the onsets of several events it counts together (combined_onsets)
     part: bool = False  # a part of a group its article counts ("three of the injured workers")
+    detail: str | None = None  # the finer event of an "other" claim (spilled, missing, damaged)
 
     @property
     def profile(self) -> tuple:
         """What compatible() reads, less the document and the source."""
-        return (self.event_type, self.counted_class, self.increment, tuple(self.counted_who),
+        return (self.event_type, self.detail, self.counted_class, self.increment, tuple(self.counted_who),
                 tuple(self.parties), self.lo, self.hi, self.period, self.negated, self.kind, self.countries,
                 self.published, self.place, self.written, self.local, self.episodes, self.onset,
                 self.combined)
@@ -245,13 +246,20 @@ def measure(unit: str | None, units: dict[str, tuple[str, float]]) -> tuple[str,
     return f"{base}{per}{rate}", factor
 
 
+def fine_event(row: dict) -> str | None:
+    """The finer event of a claim typed "other", the catch-all (the claims' event_detail:
+    spilled, missing, damaged, funding); None for the other types, which are one event each
+    (hospitalized counts under wounded), and where the claims name none."""
+    return row.get("event_detail") or None if (row.get("event_type") or "other") == "other" else None
+
+
 def unit_kind(row: dict, counted_class_: str | None, settings: FigureSettings) -> str | None:
     unit = row.get("unit")
     if unit and CURRENCY.match(unit):
         return "money"
     if unit:
         return f"measure:{measure(unit, settings.units)[0]}"
-    if (row.get("event_type") or "") in settings.people_events or counted_class_ in settings.people_classes:
+    if ({row.get("event_type"), fine_event(row)} & settings.people_events) or counted_class_ in settings.people_classes:
         return "people"
     forms = head_forms(row.get("counted"))
     if not forms:
@@ -331,6 +339,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             onset=claim_onset(row, onset[doc]),
             combined=combined_onsets(row, onsets[doc]),
             part=is_part(row, text),
+            detail=fine_event(row),
             events=events[doc], named=named[doc],
             said=said,
         ))
@@ -736,6 +745,8 @@ def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """Whether two claims can report one fact (everything but the same-source rule)."""
     if a.event_type != b.event_type or a.increment != b.increment:
         return False
+    if a.detail and b.detail and a.detail != b.detail:
+        return False  # "other" is many events: oil spilled is not oil recovered, missing not rescued
     if a.kind is None or b.kind is None or a.kind != b.kind:
         return False
     if a.counted_class and b.counted_class and a.counted_class != b.counted_class and not _generic_pair(a, b, settings):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -1050,7 +1051,7 @@ def _blocked_end(blocked, start: int, end: int) -> int:
 
 def find_quantities(text: str) -> list[Quantity]:
     """All number expressions in `text` (a sentence or a whole document), left to right, non-overlapping."""
-    return _conversions(text, _ratios(text, _find_quantities(text)))
+    return _range_ends(text, _conversions(text, _ratios(text, _find_quantities(text))))
 
 
 # "5,000 barrels a day, or 210,000 gallons", "20 tonnes an hour (about 44,000 pounds)": a
@@ -1068,6 +1069,61 @@ def _conversions(text: str, found: list[Quantity]) -> list[Quantity]:
         if (prev is not None and prev.kind == q.kind == "measure" and " per " in (prev.unit or "")
                 and q.unit and " per " not in q.unit and between.strip() and _RESTATED.fullmatch(between)):
             q = replace(q, unit=f"{q.unit} per {prev.unit.partition(' per ')[2]}")
+        out.append(q)
+    return out
+
+
+# "from 2,000 barrels a day to a high of 5,000 barrels", "as low as 20,000 barrels per day or
+# as high as 40,000 barrels": the second end of a range of rates leaves the time unit out.
+_RANGE_END = re.compile(r"\s*,?\s*(?:to|or|and|but)\b[^.;:!?\d()]{0,30}", re.I)
+
+
+def _range_ends(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A measure right after a rate of the same unit, joined to it as the other end of a
+    range, takes the rate's time unit."""
+    from dataclasses import replace
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == q.kind == "measure" and q.unit and " per " not in q.unit
+                and prev.unit and prev.unit.partition(" per ")[0] == q.unit and " per " in prev.unit
+                and _RANGE_END.fullmatch(text[prev.end:q.start])):
+            q = replace(q, unit=prev.unit)
+        out.append(q)
+    return out
+
+
+# "put the flow at 12,000 barrels", "a flow rate of 5,000 barrels": a measure given as a flow
+# or a rate, in a document that states that rate's time unit elsewhere.
+_RATE_NOUN_BEFORE = re.compile(r"\b(?:flow|flows|outflow|rate|flow\s+rate)\s+(?:\w+\s+){0,2}?"
+                               r"(?:at|of|to|was|is|as)\s+(?:[a-z]+\s+){0,3}$", re.I)
+
+
+def elided_rates(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A document's measures that are rates written without their time unit. Articles about a
+    flow write "5,000 barrels a day" once and "the 5,000 barrels" after; a bare volume of a unit
+    that the document states as a rate is that rate when it restates one of the document's rate
+    values, or when it is given as a flow or rate ("estimated the flow at 12,000 barrels").
+    Returns the quantities, changed where they are such rates (offsets are into `text`)."""
+    from dataclasses import replace
+    rates: dict[str, Counter] = {}  # volume unit -> its rate units, by use
+    values: dict[tuple, str] = {}  # (value, volume unit) stated as a rate -> that rate's unit
+    for q in quantities:
+        if q.kind == "measure" and " per " in (q.unit or ""):
+            head = q.unit.partition(" per ")[0]
+            rates.setdefault(head, Counter())[q.unit] += 1
+            for v in {q.value, q.low, q.high} - {None}:
+                values[(v, head)] = q.unit
+    if not rates:
+        return quantities
+    out = []
+    for q in quantities:
+        if q.kind == "measure" and q.unit in rates:
+            restated = [values.get((v, q.unit)) for v in (q.value, q.low, q.high) if v is not None]
+            if restated and all(restated):
+                q = replace(q, unit=restated[0])
+            elif _RATE_NOUN_BEFORE.search(text[max(0, q.start - 60):q.start]):
+                q = replace(q, unit=rates[q.unit].most_common(1)[0][0])
         out.append(q)
     return out
 

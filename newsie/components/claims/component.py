@@ -26,8 +26,8 @@ from ...syntax import indexed_sentences
 from ...normalize.aliases import AliasTable
 from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
-from .counted import PEOPLE_TYPES, counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
-from .exclusions import CLAIM_KINDS, in_a_source, is_claim
+from .counted import MEASURE_TYPES, PEOPLE_TYPES, counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
+from .exclusions import CLAIM_KINDS, SPILL_TYPE, in_a_source, is_claim
 from .linear import LinearModel
 from .source_ranker import choose, named_on_figure, report_noun_of, source_candidates
 from .sources import resolve_sources
@@ -100,7 +100,7 @@ class ClaimBuilder:
             return None  # "two officials said ..." counts the speakers, not the event
         number = number_token(span)
         noun = counted_noun(number, span)
-        event = event_type(number, noun, span, self.taxonomy)
+        event = event_type(number, noun, span, self.taxonomy, PEOPLE_TYPES if q.kind == "measure" else MEASURE_TYPES)
         same_sentence = [c for c in earlier if c.sentence_start == span.sent.start_char]
         inherits = noun is None and same_sentence and is_clause_argument(number, span)
         if event is None and inherits:
@@ -111,11 +111,13 @@ class ClaimBuilder:
         if not is_claim(q, number, noun, event, self.taxonomy):
             return None
         if q.kind == "measure" and event in PEOPLE_TYPES:
-            event = None  # "capturing 210,000 gallons a day" arrests no one: a measure counts no people
+            event = None  # a measure counts no people (an inherited or a group's event)
         if event == "hospitalized" and self.taxonomy.names_a_disease(span.sent):
             event = "infected"  # "120 patients with cholera were admitted"
         if q.kind == "money" and event == "supplied":
             event = "funding"  # "pledged $40m in aid": money, not goods delivered
+        if q.kind == "money" and event == SPILL_TYPE:
+            event = None  # "the spill's costs run to $3bn": money is not what a spill releases
         attribution_index, attribution, options = self.choose_source(doc, span, number, noun, attributions, same_sentence)
         timex = time_for(span, number, noun, doc._.timexes or [], attribution)
         source = attribution.source if attribution is not None else None

@@ -73,21 +73,25 @@ def _modifier_types(noun: Token, tax: Taxonomy) -> set[str]:
     return found
 
 
-def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> str | None:
+def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy,
+               exclude: frozenset[str] = frozenset()) -> str | None:
     """The event a figure counts: the counted noun's own type ("deaths", "wounded soldiers"),
-    else the nearest event word in the parse around it, else the noun's fallback type."""
+    else the nearest event word in the parse around it, else the noun's fallback type.
+    Types in `exclude` are never the answer: a measure counts no people, so "capturing 3,000
+    barrels a day" is oil recovered, not an arrest."""
     if noun is not None:
         direct = set()
         shared = [c for c in noun.conjuncts if not any(t.like_num for t in c.children)]
         for word in (noun, *shared):  # "30 dead and injured": both; not "512 killings and 300 injuries"
             direct |= tax.types_of(word.lemma_.lower(), as_verb=False) | tax.types_of(word.lower_, as_verb=False)
         direct |= _modifier_types(noun, tax)
+        direct -= exclude
         if noun.tag_ == "NN" and not any(c.dep_ == "det" for c in noun.children):
             direct |= tax.types_of(noun.lower_, as_verb=True)  # "14 hurt": a participle tagged as a noun
         if direct and not direct <= VERB_OVERRIDES:
             return tax.combine(direct)
     # the figure's own preposition phrases: "99 in critical condition", "12 with serious wounds"
-    own_phrases = tax.phrase_types(number) | (tax.phrase_types(noun) if noun is not None else set())
+    own_phrases = (tax.phrase_types(number) | (tax.phrase_types(noun) if noun is not None else set())) - exclude
     if own_phrases:
         return _for_the_counted(tax.combine(own_phrases), noun, tax)
     for level in _context_levels(number, noun, span):
@@ -102,10 +106,12 @@ def event_type(number: Token, noun: Token | None, span: Span, tax: Taxonomy) -> 
                 # a noun made from a verb names the event only as a head: not "detection devices"
                 derived = token.dep_ != "compound"
                 found |= tax.types_of(lemma, as_verb=False, derived=derived) | tax.types_of(token.lower_, as_verb=False, derived=derived)
+        found -= exclude
         if found:
             return _for_the_counted(tax.combine(found), noun, tax)
     if noun is not None:
-        return tax.combine(direct) if direct else tax.fallback_type(noun.lemma_.lower())
+        fallback = tax.fallback_type(noun.lemma_.lower())
+        return tax.combine(direct) if direct else (fallback if fallback not in exclude else None)
     return None
 
 
@@ -116,8 +122,11 @@ VERB_OVERRIDES = {"hospitalized"}
 
 # Types that only people (or animals) can be counted for: a counted building or weapon takes
 # its own fallback type instead ("the quake killed 40 and flattened 62 homes": 62 homes damaged).
-PEOPLE_TYPES = {"killed", "wounded", "casualties", "infected", "cases", "missing", "hospitalized", "displaced",
-                "arrested", "rescued"}
+PEOPLE_TYPES = frozenset({"killed", "wounded", "casualties", "infected", "cases", "missing", "hospitalized", "displaced",
+                          "arrested", "rescued"})
+# Types only a measure has: what is recovered is oil or water ("collected 3,000 barrels"); the
+# people "recovered" are survivors or bodies, which their own words type.
+MEASURE_TYPES = frozenset({"recovered"})
 
 
 def _for_the_counted(event: str, noun: Token | None, tax: Taxonomy) -> str:
