@@ -194,6 +194,16 @@ def test_the_day_of_a_statement_is_not_the_time_of_the_figure(rules_nlp):
     assert claim_at(doc, "300").time_text == "January"
 
 
+def test_the_time_of_a_figure_compared_with_is_not_the_time_of_the_figure(rules_nlp):
+    doc = annotate(rules_nlp, "Her estimate of the oil leaked so far is 40 million gallons, "
+                              "or four times the amount spilled by the Sea Star in 1972.")
+    assert claim_at(doc, "40 million gallons").time_text is None
+    doc = annotate(rules_nlp, "The toll of 300 is higher than the 120 killed by the flood in 2019.")
+    assert claim_at(doc, "300").time_text is None
+    doc = annotate(rules_nlp, "In 2019, floods killed 120 people, four times the toll of the year before.")
+    assert claim_at(doc, "120").time_text == "2019"
+
+
 def test_a_quotation_over_several_sentences_keeps_its_speaker(rules_nlp):
     doc = annotate(rules_nlp, "“We buried 30 people today. Another 12 children are missing,” the mayor said.")
     assert claim_at(doc, "30").source_text == "the mayor"

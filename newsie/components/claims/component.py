@@ -27,7 +27,7 @@ from ...normalize.aliases import AliasTable
 from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
 from .counted import MEASURE_TYPES, PEOPLE_TYPES, counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
-from .exclusions import CLAIM_KINDS, SPILL_TYPE, in_a_source, is_claim
+from .exclusions import CLAIM_KINDS, SPILL_TYPE, in_a_source, is_claim, spilled_volume
 from .linear import LinearModel
 from .source_ranker import choose, named_on_figure, report_noun_of, source_candidates
 from .sources import resolve_sources
@@ -112,6 +112,8 @@ class ClaimBuilder:
             return None
         if q.kind == "measure" and event in PEOPLE_TYPES:
             event = None  # a measure counts no people (an inherited or a group's event)
+        if q.kind == "measure" and event is None and spilled_volume(q, number, self.taxonomy):
+            event = SPILL_TYPE  # "put the total amount of oil spilt at 6 million gallons"
         if event == "hospitalized" and self.taxonomy.names_a_disease(span.sent):
             event = "infected"  # "120 patients with cholera were admitted"
         if q.kind == "money" and event == "supplied":

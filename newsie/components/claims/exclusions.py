@@ -105,13 +105,13 @@ def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: T
         return False
     if q.unit in LENGTH_UNITS:
         return True
-    return event is None and not _is_flow(q, number) and not _spilled_volume(q, number, taxonomy)
+    return event is None and not _is_flow(q, number) and not spilled_volume(q, number, taxonomy)
 
 
 SPILL_TYPE = "spilled"  # the event type of what an event releases (configs/event_types.cfg)
 
 
-def _spilled_volume(q, number: Token, taxonomy: Taxonomy) -> bool:
+def spilled_volume(q, number: Token, taxonomy: Taxonomy) -> bool:
     """A volume or mass ([FLOW_UNITS]) in a sentence that names a spill ("leaked", "spilt",
     "the spill")."""
     if (q.unit or "").split(" ")[0] not in FLOW_UNITS:

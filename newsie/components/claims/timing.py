@@ -23,13 +23,28 @@ def time_for(span: Span, number: Token, noun: Token | None, timexes: list[Span],
         if scope is None:
             continue
         inside = {t.i for t in scope.subtree}
-        candidates = [t for t in in_sentence if t.root.i in inside and not _dates_the_statement(t, attribution)]
+        candidates = [t for t in in_sentence if t.root.i in inside and not _dates_the_statement(t, attribution)
+                      and not _dates_another_figure(t, number)]
         if candidates:
             return min(candidates, key=lambda t: abs(t.start_char - span.start_char))
     # a day that dates the statement ("said on Tuesday") says when it was said, not when the
     # counted thing happened; a month or season there ("In January, the NIS said") still does
-    rest = [t for t in in_sentence if not (_dates_the_statement(t, attribution) and t._.timex.start == t._.timex.end)]
+    rest = [t for t in in_sentence if not (_dates_the_statement(t, attribution) and t._.timex.start == t._.timex.end)
+            and not _dates_another_figure(t, number)]
     return min(rest, key=lambda t: abs(t.start_char - span.start_char)) if rest else None
+
+
+def _dates_another_figure(timex: Span, number: Token) -> bool:
+    """"40 million gallons, or four times the amount spilled in 1972", "higher than the 120
+    killed in 2019": a time expression inside the phrase of another figure, or of what the
+    figure is compared with, dates that, not this figure."""
+    own = {number.i, *(a.i for a in number.ancestors), *(t.i for t in timex)}
+    for token in timex.root.ancestors:
+        if token.i in own:
+            return False
+        if token.lower_ == "than" or token.like_num or any(c.like_num and c.i not in own for c in token.children):
+            return True
+    return False
 
 
 def _dates_the_statement(timex: Span, attribution: Attribution | None) -> bool:
