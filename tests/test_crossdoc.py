@@ -711,6 +711,20 @@ def test_more_than_is_a_bound_not_an_increment():
     assert assignment["d0:c1"] == assignment["d1:c1"]
 
 
+@pytest.mark.parametrize("text, figure, increment", [
+    ("The cost of the clean-up has increased by more than $2bn since June.", "more than $2bn", True),
+    ("The toll rose by 40 overnight.", "40", True),
+    ("The toll rose to 40 overnight.", "40", False),
+    ("Officials said 40 people died.", "40", False),
+])
+def test_a_change_by_an_amount_is_an_increment(text, figure, increment):
+    from newsie.crossdoc.figures import is_increment
+
+    start = text.index(figure)
+    row = {"quantity_text": figure, "quantity_start": start, "sentence_start": 0}
+    assert is_increment(row, SETTINGS.figures.increment_words, text) is increment
+
+
 def test_a_vague_amount_joins_its_fact_without_setting_its_range():
     claims = [flood_claim(0, None, "Police", low=100, high=1000, quantity_text="hundreds of"),
               flood_claim(1, 4000, "Red Cross")]
@@ -1002,3 +1016,30 @@ def test_sums_in_two_currencies_dispute_nothing():
     claims[0]["unit"] = "USD"  # the same currency: 3 against 4.7 billion is a dispute
     _, figures = figures_of(claims, flood_docs(0, 1))
     assert len(figures) == 1 and figures[0]["disputed"]
+
+
+def test_a_spokesperson_speaks_for_the_body():
+    from newsie.crossdoc.figures import affiliation, source_key
+
+    text = "Jo Hale, a spokeswoman for refiner Acme Oil PLC, said 400 barrels leaked. Hale said more."
+    row = {"source_text": "Jo Hale, a spokeswoman for refiner Acme Oil PLC,", "sentence_start": 0, "sentence_end": 75}
+    assert affiliation(row, text) == "Acme Oil"
+    text = "Acme Oil spokesman Li Wei said 400 barrels leaked."
+    assert affiliation({"source_text": "Li Wei", "sentence_start": 0}, text) == "Acme Oil"
+    text = "Ann Roe, an engineer at Delta University, said 9,000 barrels leaked."  # experts speak for themselves
+    assert affiliation({"source_text": "Ann Roe", "sentence_start": 0}, text) is None
+    assert source_key("Acme Oil PLC") == source_key("Acme Oil") and source_key("Scientists") == source_key("scientists")
+
+
+def test_a_spokesperson_and_the_body_later_are_one_source():
+    """The operator's spokesman gives 500 barrels a day; two days later the operator itself
+    says 220: an update by one source, not a dispute."""
+    documents = flood_docs(0, 2)
+    documents[0]["text"] = "Jo Hale, a spokeswoman for Acme Oil Inc., said crews collect 500 barrels a day from the spill."
+    documents[1]["text"] = "Acme Oil said crews collect 220 barrels a day from the spill."
+    first = flood_claim(0, 500, "Jo Hale", event="other", counted=None, unit="barrel per day",
+                        source_text="Jo Hale, a spokeswoman for Acme Oil Inc.,", sentence_start=0, sentence_end=95)
+    second = flood_claim(2, 220, "Acme Oil", event="other", counted=None, unit="barrel per day", sentence_start=0)
+    _, figures = figures_of([first, second], documents)
+    assert len(figures) == 1 and figures[0]["updated"] and not figures[0]["disputed"]
+    assert [s["source"] for s in figures[0]["sources"]] == ["Jo Hale", "Acme Oil"]  # as the articles name them

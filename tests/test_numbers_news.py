@@ -286,6 +286,13 @@ def test_a_document_writes_a_rate_once_and_its_volume_after():
     units = [(q.text, q.unit) for q in elided_rates(text, find_quantities(text))]
     assert units == [("900 barrels a day", "barrel per day"), ("900 barrels", "barrel per day"),
                      ("2,500 barrels", "barrel per day"), ("60,000 barrels", "barrel")]
+    # the flow named earlier in the sentence, no other measure between
+    text = ("The well leaked 900 barrels a day at first. Measuring the flow is hard, and one team "
+            "says its upper end could be 4,000 barrels. The flow was 900 barrels a day, and 30,000 barrels "
+            "have leaked so far.")
+    units = [(q.text, q.unit) for q in elided_rates(text, find_quantities(text)) if q.kind == "measure"]
+    assert units[1:] == [("4,000 barrels", "barrel per day"), ("900 barrels a day", "barrel per day"),
+                         ("30,000 barrels", "barrel")]
     # without a rate in the document, a volume stays a volume
     alone = "Engineers put the flow at 2,500 barrels."
     assert [q.unit for q in elided_rates(alone, find_quantities(alone))] == ["barrel"]

@@ -163,10 +163,17 @@ def is_vague(row: dict) -> bool:
     return row.get("value") is None and bool(_VAGUE.search(row.get("quantity_text") or ""))
 
 
-def is_increment(row: dict, words: frozenset[str]) -> bool:
-    """'3,000 more', 'an additional 1,000'; 'more than 700' is a bound, not an increment."""
+# "the cost has increased by $2bn", "the toll rose by 40": a change, not a level
+_CHANGE_BY = re.compile(r"\b(?:increased|increases|rose|risen|rises|grew|grown|grows|climbed|jumped|fell|fallen|"
+                        r"dropped|declined|decreased|went\s+up|gone\s+up|up|down)\s+by\s+$", re.I)
+
+
+def is_increment(row: dict, words: frozenset[str], text: str = "") -> bool:
+    """'3,000 more', 'an additional 1,000', 'rose by 40'; 'more than 700' is a bound, not an increment."""
     said = f"{row.get('qualifier') or ''} {row.get('quantity_text') or ''}".lower().replace("more than", "")
-    return any(word in words for word in re.findall(r"[a-z]+", said))
+    start = row.get("quantity_start")
+    before = text[max(row.get("sentence_start") or 0, start - 30):start] if text and start is not None else ""
+    return any(word in words for word in re.findall(r"[a-z]+", said)) or bool(_CHANGE_BY.search(before))
 
 
 _RATE_WORDS = frozenset("daily weekly monthly yearly annually hourly".split())
@@ -300,6 +307,11 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
                                   [d for d in (days or {}).get(doc, ()) if not published.get(doc) or d[2] <= published[doc]])
               for doc in by_doc}  # an event reported on has begun by the report's date
     onset = {doc: (Counter(day for _, day in found).most_common(1) or [(None, 0)])[0][0] for doc, found in onsets.items()}
+    bodies = {}  # (doc_id, source) -> the body the source speaks for, as its article says once
+    for row in rows:
+        body = affiliation(row, texts.get(row["doc_id"], ""))
+        if body:
+            bodies.setdefault((row["doc_id"], row.get("source_canonical") or row["source_text"]), body)
     for row in rows:
         doc = row["doc_id"]
         text = texts.get(doc, "")
@@ -313,6 +325,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         if row.get("unit") and row.get("counted"):
             cls = measured_class(row["counted"], row["unit"], settings)
         source = row.get("source_canonical") or outlets.get(doc) or doc
+        speaker = source_key(bodies.get((doc, source)) or source)
         parties = _parties(row, who, source_phrases.get((doc, row.get("sentence_start")), []))
         low = row.get("low") if row.get("low") is not None else (row.get("value") if row.get("high") is None else None)
         low = None if lo is None or low is None else low * scale
@@ -322,9 +335,9 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         said = countries_of(row.get("locations") or ()) | sentence_countries(row, (spans or {}).get(doc, ()))
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
-            increment=is_increment(row, settings.increment_words), counted_who=who, parties=parties,
+            increment=is_increment(row, settings.increment_words, text), counted_who=who, parties=parties,
             lo=lo, hi=hi, period=period_of(row, published.get(doc), settings.undated_window_days, window),
-            source=source, published=published.get(doc), negated=bool(row.get("negated")),
+            source=speaker, published=published.get(doc), negated=bool(row.get("negated")),
             kind=unit_kind(row, cls, settings),
             countries=said | named[doc],
             low_known=low, entry=_source_entry(row, source, published.get(doc)),
@@ -346,6 +359,36 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
     _share_nationality_within_sentence(facts)
     _share_combined_onsets(facts)
     return facts
+
+
+# A spokesperson speaks for a body: "Mark Hale, a spokesman for Acme Oil Inc., said" and
+# "Acme Oil spokeswoman Jo Lee" give Acme Oil's figures (academics and experts speak for themselves).
+_ROLE = r"(?:spokes(?:man|woman|person)|representative|official|executive|press\s+officer)"
+_ORG = r"(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
+_LEGAL_FORM = re.compile(r"(?:,?\s+(?:PLC|plc|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|Co\.|LLC|S\.?A\.?|AG|N\.?V\.?))+$")
+
+
+def affiliation(row: dict, text: str) -> str | None:
+    """The body a source speaks for, as its sentence writes it around the source: an
+    appositive after the name ("X, a spokesman for oil giant Acme PLC") or a title before it
+    ("Acme spokesman X"); None for anyone else."""
+    said, start = row.get("source_text"), row.get("sentence_start")
+    if not said or start is None or not text:
+        return None
+    sentence = text[start:row.get("sentence_end") or len(text)]
+    name = re.escape(said.split(",")[0].strip())  # the source's text may hold the appositive
+    m = (re.search(name + r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?" + _ROLE + r"\s+(?:for|of|at|with)\s+(?:the\s+)?"
+                   r"(?:[a-z][\w-]*\s+){0,3}" + _ORG, sentence)
+         or re.search(_ORG + r"(?:['’]s)?\s+" + _ROLE + r",?\s+" + name, sentence))
+    if m is None:
+        return None
+    return _LEGAL_FORM.sub("", m.group("org")).strip() or None
+
+
+def source_key(name: str) -> str:
+    """Sources compared as one when they differ only in case, a determiner or a company's legal
+    form ("Scientists" and "scientists", "BP PLC" and "BP")."""
+    return normalize_name(_LEGAL_FORM.sub("", name.strip()) or name)
 
 
 def _share_combined_onsets(facts: list[ClaimFacts]) -> None:

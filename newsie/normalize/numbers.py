@@ -1075,7 +1075,7 @@ def _conversions(text: str, found: list[Quantity]) -> list[Quantity]:
 
 # "from 2,000 barrels a day to a high of 5,000 barrels", "as low as 20,000 barrels per day or
 # as high as 40,000 barrels": the second end of a range of rates leaves the time unit out.
-_RANGE_END = re.compile(r"\s*,?\s*(?:to|or|and|but)\b[^.;:!?\d()]{0,30}", re.I)
+_RANGE_END = re.compile(r"\s*,?\s*(?:to|or)\b[^.;:!?\d()]{0,30}", re.I)
 
 
 def _range_ends(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1093,10 +1093,12 @@ def _range_ends(text: str, found: list[Quantity]) -> list[Quantity]:
     return out
 
 
-# "put the flow at 12,000 barrels", "a flow rate of 5,000 barrels": a measure given as a flow
-# or a rate, in a document that states that rate's time unit elsewhere.
-_RATE_NOUN_BEFORE = re.compile(r"\b(?:flow|flows|outflow|rate|flow\s+rate)\s+(?:\w+\s+){0,2}?"
-                               r"(?:at|of|to|was|is|as)\s+(?:[a-z]+\s+){0,3}$", re.I)
+# "put the flow at 12,000 barrels", "a flow rate of 5,000 barrels", "estimating the flow is hard;
+# one team puts its upper end at 50,000 barrels": a measure given as a flow or a rate (the noun,
+# earlier in its sentence, with no other measure between), in a document that states that
+# rate's time unit elsewhere.
+_RATE_NOUN = re.compile(r"\b(?:the|a|an|its|this|that|their)\s+(?:[a-z-]+\s+)?(?:flow|outflow|flow\s+rate|rate)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s|\n")
 
 
 def elided_rates(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -1117,15 +1119,23 @@ def elided_rates(text: str, quantities: list[Quantity]) -> list[Quantity]:
     if not rates:
         return quantities
     out = []
-    for q in quantities:
+    for i, q in enumerate(quantities):
         if q.kind == "measure" and q.unit in rates:
             restated = [values.get((v, q.unit)) for v in (q.value, q.low, q.high) if v is not None]
             if restated and all(restated):
                 q = replace(q, unit=restated[0])
-            elif _RATE_NOUN_BEFORE.search(text[max(0, q.start - 60):q.start]):
+            elif _names_the_rate(text, q, quantities[i - 1] if i else None):
                 q = replace(q, unit=rates[q.unit].most_common(1)[0][0])
         out.append(q)
     return out
+
+
+def _names_the_rate(text: str, q: Quantity, previous: Quantity | None) -> bool:
+    """A flow or rate named earlier in the measure's sentence, no other measure between."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, q.start - 300), q.start)), default=max(0, q.start - 300))
+    if previous is not None and previous.kind == "measure" and previous.end > start:
+        start = previous.end
+    return bool(_RATE_NOUN.search(text, start, q.start))
 
 
 _OUT_OF = re.compile(r"\s+out\s+of\s+|\s+in\s+(?:every\s+)?", re.I)
