@@ -1043,3 +1043,28 @@ def test_a_spokesperson_and_the_body_later_are_one_source():
     _, figures = figures_of([first, second], documents)
     assert len(figures) == 1 and figures[0]["updated"] and not figures[0]["disputed"]
     assert [s["source"] for s in figures[0]["sources"]] == ["Jo Hale", "Acme Oil"]  # as the articles name them
+
+
+@pytest.mark.parametrize("text, figure, former", [
+    ("The crews collected 900 barrels, down from the 1,500 barrels they reported earlier.", "1,500", True),
+    ("Deaths rose to 80, up from 65 on Monday.", "65", True),
+    ("The panel doubled the previous estimate of 1,000 barrels a day.", "1,000", True),
+    ("The crews collected 900 barrels.", "900", False),
+])
+def test_a_value_written_as_replaced_is_former(text, figure, former):
+    from newsie.crossdoc.figures import is_former
+
+    assert is_former({"quantity_start": text.index(figure), "sentence_start": 0}, text) is former
+
+
+def test_a_former_value_in_the_same_article_is_the_same_fact_replaced():
+    documents = flood_docs(0)
+    documents[0]["text"] = "Acme Oil said crews collected 900 barrels a day, down from the 1,500 barrels it said earlier."
+    text = documents[0]["text"]
+    now = flood_claim(0, 900, "Acme Oil", event="other", counted=None, unit="barrel per day",
+                      quantity_start=text.index("900"), sentence_start=0)
+    before = flood_claim(0, 1500, "Acme Oil", n=2, event="other", counted=None, unit="barrel per day",
+                         quantity_start=text.index("1,500"), sentence_start=0)
+    _, figures = figures_of([now, before], documents)
+    assert len(figures) == 1 and [s["superseded"] for s in figures[0]["sources"]] == [False, True]
+    assert (figures[0]["latest_low"], figures[0]["latest_high"]) == (900, 900) and not figures[0]["disputed"]

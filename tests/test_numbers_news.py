@@ -296,3 +296,13 @@ def test_a_document_writes_a_rate_once_and_its_volume_after():
     # without a rate in the document, a volume stays a volume
     alone = "Engineers put the flow at 2,500 barrels."
     assert [q.unit for q in elided_rates(alone, find_quantities(alone))] == ["barrel"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The plant captured 900 barrels (143,000 litres) of oil from the pipe in a 24-hour period.",
+     [("900 barrels", "barrel per day"), ("143,000 litres", "litre per day")]),
+    ("The storm dropped 200 mm of rain in 24 hours.", [("200 mm", "millimetre per day")]),
+    ("The pipe leaked 5,000 barrels, and 40 more in 24 hours.", [("5,000 barrels", "barrel"), ("40 more", None)]),
+])
+def test_an_amount_in_24_hours_is_a_rate_per_day(text, expected):
+    assert [(q.text, q.unit) for q in find_quantities(text)] == expected

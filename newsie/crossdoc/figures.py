@@ -100,6 +100,7 @@ class ClaimFacts:
     combined: frozenset = frozenset()  # the onsets of several events it counts together (combined_onsets)
     part: bool = False  # a part of a group its article counts ("three of the injured workers")
     detail: str | None = None  # the finer event of an "other" claim (spilled, missing, damaged)
+    former: bool = False  # written as a value the article says was replaced ("down from 5,000")
 
     @property
     def profile(self) -> tuple:
@@ -353,6 +354,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
             combined=combined_onsets(row, onsets[doc]),
             part=is_part(row, text),
             detail=fine_event(row),
+            former=is_former(row, text),
             events=events[doc], named=named[doc],
             said=said,
         ))
@@ -639,6 +641,20 @@ def is_revision(row: dict, text: str, words: frozenset[str]) -> bool:
     return any(w in words for w in before) or bool(re.match(r"^[^.;,]{0,12}\binstead of\b", after))
 
 
+_FORMER = re.compile(r"\b(?:(?:down|up|lowered|raised|revised|cut|increased|reduced)\s+from|previous|previously|earlier|"
+                     r"original|originally|initial|initially|former|old)\s+(?:the\s+|an?\s+|its\s+|their\s+)?"
+                     r"(?:[a-z-]+\s+){0,2}$", re.I)
+
+
+def is_former(row: dict, text: str) -> bool:
+    """A value the article writes as replaced: "captured 2,200 barrels, down from the 5,000 it
+    said earlier", "up from 300", "the previous estimate of 1,000 barrels a day"."""
+    start = row.get("quantity_start")
+    if start is None or not text:
+        return False
+    return bool(_FORMER.search(text, max(row.get("sentence_start") or 0, start - 40), start))
+
+
 def is_projection(row: dict, text: str, words: frozenset[str]) -> bool:
     """A hedged figure that looks ahead: one of `words` among the four words before it
     ("could reach 10,000", "may rise to", "is expected to top")."""
@@ -814,7 +830,7 @@ def _generic_pair(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> boo
 def same_source_conflict(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
     """A source does not contradict itself within one article: different values there are
     different facts, unless one of them is denied, retracted or revised ("50 died instead of 40")."""
-    if a.negated or b.negated or a.revision or b.revision or _estimates(a, b):
+    if a.negated or b.negated or a.revision or b.revision or a.former or b.former or _estimates(a, b):
         return False
     return a.doc_id == b.doc_id and a.source == b.source and gap_ratio(a, b) > 1 + settings.dispute_tolerance
 
@@ -947,7 +963,8 @@ def _by_day(timeline: list[ClaimFacts]) -> dict:
 def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     """Per claim of a figure's timeline (publication order): whether a later report replaces
     it, either its own source giving another value on a later day, or a later claim that
-    reports an update or revision ("raised the toll to", "instead of"). A restatement of the
+    reports an update or revision ("raised the toll to", "instead of"), or the article writes
+    it as a replaced value ("down from 5,000", is_former). A restatement of the
     same value replaces nothing, and neither does a projection ("could reach 10,000"): a
     forecast replaces no count. One pass from the end per source, so a figure of thousands
     of claims costs no more than it has claims."""
@@ -957,8 +974,8 @@ def superseded(timeline: list[ClaimFacts]) -> list[bool]:
     for day in sorted((d for d in by_day if d is not None), reverse=True):
         for i in by_day[day]:
             value = (timeline[i].lo, timeline[i].hi)
-            flags[i] = any(seen - {value} for seen in (later_values.get(timeline[i].source, set()),
-                                                       later_values.get(_REVISIONS, set())))
+            flags[i] = timeline[i].former or any(seen - {value} for seen in (later_values.get(timeline[i].source, set()),
+                                                                             later_values.get(_REVISIONS, set())))
         for i in by_day[day]:
             fact = timeline[i]
             if fact.negated or fact.projection:  # a forecast replaces no count
@@ -997,8 +1014,8 @@ def _representatives(timeline: list[ClaimFacts], replaced: dict) -> list[ClaimFa
     articles stating one value would otherwise make a figure's pairs quadratic)."""
     kept: dict[tuple, dict[str, ClaimFacts]] = {}
     for fact in timeline:
-        if fact.negated or fact.projection or fact.lo is None:
-            continue
+        if fact.negated or fact.projection or fact.former or fact.lo is None:
+            continue  # a value the article says was replaced has no moment of its own to dispute
         kept.setdefault((fact.lo, fact.hi, fact.published), {}).setdefault(fact.source, fact)
     never = dt.date.max
     return [f for sources in kept.values()

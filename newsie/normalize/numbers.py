@@ -1051,7 +1051,7 @@ def _blocked_end(blocked, start: int, end: int) -> int:
 
 def find_quantities(text: str) -> list[Quantity]:
     """All number expressions in `text` (a sentence or a whole document), left to right, non-overlapping."""
-    return _range_ends(text, _conversions(text, _ratios(text, _find_quantities(text))))
+    return _range_ends(text, _conversions(text, _daily_amounts(text, _ratios(text, _find_quantities(text)))))
 
 
 # "5,000 barrels a day, or 210,000 gallons", "20 tonnes an hour (about 44,000 pounds)": a
@@ -1069,6 +1069,28 @@ def _conversions(text: str, found: list[Quantity]) -> list[Quantity]:
         if (prev is not None and prev.kind == q.kind == "measure" and " per " in (prev.unit or "")
                 and q.unit and " per " not in q.unit and between.strip() and _RESTATED.fullmatch(between)):
             q = replace(q, unit=f"{q.unit} per {prev.unit.partition(' per ')[2]}")
+        out.append(q)
+    return out
+
+
+# "captured 2,200 barrels of oil in a 24-hour period", "200 mm of rain in 24 hours": an amount
+# over one day is a rate per day (the clause may name what was measured and where first).
+_IN_24_HOURS = re.compile(r"[^.;:!?\d]{0,50}?\b(?:in|over|within|during)\s+(?:a\s+|one\s+|the\s+(?:past|last)\s+)?"
+                          r"(?:24|twenty-four)(?:-|\s+)hours?(?:\s+period)?\b", re.I)
+_BRACKET = re.compile(r"\s*\([^()]*\)")
+
+
+def _daily_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A measure written with "in a 24-hour period" after it, in its clause, is a rate per day."""
+    from dataclasses import replace
+    out = []
+    for i, q in enumerate(found):
+        if q.kind == "measure" and q.unit and " per " not in q.unit:
+            after = _BRACKET.match(text, q.end)  # "2,200 barrels (350,000 litres) of oil"
+            stop = found[i + 1].start if i + 1 < len(found) and not (after and found[i + 1].start < after.end()) else len(text)
+            m = _IN_24_HOURS.match(text[:stop], after.end() if after else q.end)
+            if m is not None:
+                q = replace(q, unit=f"{q.unit} per day")
         out.append(q)
     return out
 
