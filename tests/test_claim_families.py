@@ -65,6 +65,9 @@ def test_a_four_digit_number_with_a_unit_is_no_year(nlp, text, figure, other):
     ("The man was shot 41 times.", "41"),                                   # not counted
     ("The retirement age will rise from 62 to 64.", "62"),
     ("The town lies some 250 kilometers from the capital.", "250"),        # a length
+    ("Troops were deployed 30 km from the border.", "30 km"),               # where, not what
+    ("The cars plunged as much as 40 meters into the gorge.", "40 meters"),  # how far
+    ("The runners ran 5 miles.", "5 miles"),
     ("Congress blocked a shipment of 1,800 2,000-lb bombs.", "2,000-lb"),  # a size on a noun
     ("The fire gutted a 12-storey building.", "12"),
     ("A Boeing 737-800 carrying 62 people crashed.", "737-800"),           # a model number
@@ -187,6 +190,8 @@ def test_finding_bodies_is_not_saying(nlp):
     ("Donors pledged $25 million in aid for the region.", "$25 million", ("other", "funding")),
     ("Customs officers seized 3 tons of heroin at the port.", "3 tons", ("other", "seized")),
     ("The damaged pipeline spilled 9,000 barrels of crude.", "9,000 barrels", ("other", "spilled")),
+    ("Some 200 miles of coastline have been contaminated by the spill.", "Some 200 miles", ("other", "damaged")),
+    ("The fire has burned 3 miles of fence.", "3 miles", ("other", "damaged")),          # a length of something
     # a preposition phrase names the type where no word of the clause does
     ("After the crash, 27 passengers were taken to nearby hospitals.", "27", ("wounded", "hospitalized")),
     ("Eleven climbers remain in a critical condition, the rescue service said.", "Eleven", ("wounded", "hospitalized")),

@@ -34,17 +34,22 @@ def not_counted(q, number: Token, noun: Token | None, event: str | None, taxonom
     """The counted noun is one that makes a frequency, span or reading ("shot 41 times", "15
     years"), or a bare figure is what such a noun amounts to ("a population of 2 million"), or the value of such a subject ("the retirement age will rise
     from 62 to 64", "the temperature reached 45")."""
-    if noun is not None and noun.lemma_.lower() in taxonomy.not_counted:
+    if noun is not None and noun.lemma_.lower() in taxonomy.not_counted and not _names_the_unit(q, noun):
         return True
     phrase = noun if noun is not None else number
     of = phrase.head if phrase.dep_ == "pobj" and phrase.head.lower_ == "of" else None
-    if of is not None and of.head.lemma_.lower() in taxonomy.not_counted:
+    if of is not None and of.head.lemma_.lower() in taxonomy.not_counted and not _names_the_unit(q, of.head):
         return True  # "a population of 2 million", "a capacity of 60,000 seats"
     if noun is not None:
         return False
     verb = next((a for a in number.ancestors if a.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
     return subject is not None and subject.lemma_.lower() in taxonomy.not_counted
+
+
+def _names_the_unit(q, noun: Token) -> bool:
+    """"500 miles of coast": the noun is the measure's own unit, which the measure rule judges."""
+    return q.kind == "measure" and (q.unit or "").split(" per ")[0].split(" ")[-1] == noun.lemma_.lower()
 
 
 def reference_back(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
@@ -99,13 +104,25 @@ def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: T
     "sent 500 tons of flour"), it is a flow ("estimated the flow at 5,000 barrels per day"), or
     it is a volume or mass in a sentence about what an event spills ("almost five million
     barrels of oil leaked into the sea", "put the total amount of oil spilt at 6 million
-    gallons"; the parse may not tie the verb to the figure); a length or distance never is
-    ("some 250 kilometers away")."""
+    gallons"; the parse may not tie the verb to the figure). A length or distance is one only as
+    what an event acts on ("500 miles of coast were contaminated", "laid 3 million feet of
+    boom"), never as where ("some 250 kilometers away", "deployed 30 km from the border")."""
     if q.kind != "measure":
         return False
     if q.unit in LENGTH_UNITS:
-        return True
+        return event is None or not _acted_on(number)
     return event is None and not _is_flow(q, number) and not spilled_volume(q, number, taxonomy)
+
+
+def _acted_on(number: Token) -> bool:
+    """The measure is a length of something ("miles of coast", "feet of boom") that is a verb's
+    subject or object, not how far something went ("plunged 45 meters into a river bed")."""
+    unit = number.head if number.dep_ in ("nummod", "compound", "quantmod") else number
+    while unit.dep_ in ("nummod", "compound", "quantmod") and unit.head.i != unit.i:
+        unit = unit.head
+    of_something = any(c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+                       for c in unit.children)
+    return of_something and unit.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 SPILL_TYPE = "spilled"  # the event type of what an event releases (configs/event_types.cfg)
