@@ -68,6 +68,7 @@ def test_a_four_digit_number_with_a_unit_is_no_year(nlp, text, figure, other):
     ("Troops were deployed 30 km from the border.", "30 km"),               # where, not what
     ("The cars plunged as much as 40 meters into the gorge.", "40 meters"),  # how far
     ("The runners ran 5 miles.", "5 miles"),
+    ("The town lies 20 km from the coast and 30 km from the border.", "30 km"),  # listed with no claim
     ("Congress blocked a shipment of 1,800 2,000-lb bombs.", "2,000-lb"),  # a size on a noun
     ("The fire gutted a 12-storey building.", "12"),
     ("A Boeing 737-800 carrying 62 people crashed.", "737-800"),           # a model number
@@ -192,6 +193,8 @@ def test_finding_bodies_is_not_saying(nlp):
     ("The damaged pipeline spilled 9,000 barrels of crude.", "9,000 barrels", ("other", "spilled")),
     ("Some 200 miles of coastline have been contaminated by the spill.", "Some 200 miles", ("other", "damaged")),
     ("The fire has burned 3 miles of fence.", "3 miles", ("other", "damaged")),          # a length of something
+    ("Some 200 miles of coastline have been contaminated: 120 miles in Texas and 80 miles in Maine.",
+     "80 miles", ("other", "damaged")),                                                    # listed with it
     # a preposition phrase names the type where no word of the clause does
     ("After the crash, 27 passengers were taken to nearby hospitals.", "27", ("wounded", "hospitalized")),
     ("Eleven climbers remain in a critical condition, the rescue service said.", "Eleven", ("wounded", "hospitalized")),

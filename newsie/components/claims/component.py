@@ -26,8 +26,9 @@ from ...syntax import indexed_sentences
 from ...normalize.aliases import AliasTable
 from .claim import Claim
 from .context import LOCATION_LABELS, actors_of, entity_names, is_hedged, is_negated
-from .counted import MEASURE_TYPES, PEOPLE_TYPES, counted_noun, counted_text, event_type, is_clause_argument, number_token, part_of_earlier
-from .exclusions import CLAIM_KINDS, SPILL_TYPE, in_a_source, is_claim, spilled_volume
+from .counted import (MEASURE_TYPES, PEOPLE_TYPES, counted_noun, counted_text, event_type, is_clause_argument, listed_with,
+                      number_token, part_of_earlier)
+from .exclusions import CLAIM_KINDS, SPILL_TYPE, exclusion, in_a_source, spilled_volume
 from .linear import LinearModel
 from .source_ranker import choose, named_on_figure, report_noun_of, source_candidates
 from .sources import resolve_sources
@@ -108,7 +109,11 @@ class ClaimBuilder:
         part_of = part_of_earlier(number, same_sentence)
         if part_of is not None and (event is None or noun is not None and not _names_an_event(noun, self.taxonomy)):
             event = part_of.event_type  # "74 deaths, ... including 24 children": the children died
-        if not is_claim(q, number, noun, event, self.taxonomy):
+        listed = listed_with(q, number, same_sentence)
+        if listed is not None and event is None:
+            event = listed.event_detail  # "500 miles of coast were oiled: 300 miles in Texas, ..."
+        excluded = exclusion(q, number, noun, event, self.taxonomy)
+        if excluded is not None and not (excluded == "measure" and listed is not None):
             return None
         if q.kind == "measure" and event in PEOPLE_TYPES:
             event = None  # a measure counts no people (an inherited or a group's event)

@@ -208,6 +208,21 @@ def is_clause_argument(number: Token, span: Span) -> bool:
 PART_WORDS = {"including", "include", "among", "whom", "which"}
 
 
+def listed_with(q, number: Token, earlier: list) -> object | None:
+    """The earlier claim of the sentence, a measure in the same unit, that this measure is
+    listed with: in a breakdown ("500 miles of coast were oiled: 300 miles in Texas, 200 miles
+    in Maine") or beside it ("3 million feet of boom and 6 million feet of netting were
+    laid"). The measure's unit noun is a conjunct or an apposition."""
+    if q.kind != "measure" or not earlier:
+        return None
+    unit = number
+    while unit.dep_ in ("nummod", "compound", "quantmod") and unit.head.i != unit.i:
+        unit = unit.head
+    if unit.dep_ not in ("conj", "appos"):
+        return None
+    return next((c for c in reversed(earlier) if c.unit == q.unit and c.quantity_end <= number.idx), None)
+
+
 def part_of_earlier(number: Token, earlier: list) -> object | None:
     """The earlier claim of the sentence that this figure is part of: "74 deaths, ... including
     24 children", "300 people, among them 40 children" (a figure under "including" or "among"

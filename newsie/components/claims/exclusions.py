@@ -44,7 +44,7 @@ def not_counted(q, number: Token, noun: Token | None, event: str | None, taxonom
         return False
     verb = next((a for a in number.ancestors if a.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
-    return subject is not None and subject.lemma_.lower() in taxonomy.not_counted
+    return subject is not None and subject.lemma_.lower() in taxonomy.not_counted and not _names_the_unit(q, subject)
 
 
 def _names_the_unit(q, noun: Token) -> bool:
