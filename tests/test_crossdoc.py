@@ -1018,6 +1018,20 @@ def test_sums_in_two_currencies_dispute_nothing():
     assert len(figures) == 1 and figures[0]["disputed"]
 
 
+def test_sums_join_whatever_noun_says_what_they_paid_for():
+    """"$150 million in payments" and "$320m on claims" a month later are one running sum; counts
+    keep to their nouns (payments made are not claims filed)."""
+    documents = flood_docs(0, 30)
+    paid = flood_claim(0, 150e6, "Acme Oil", event="other", counted="payments", unit="USD")
+    later = flood_claim(30, 320e6, "Acme Oil", event="other", counted="claims", unit="USD")
+    assignment, figures = figures_of([paid, later], documents)
+    assert assignment["d0:c1"] == assignment["d30:c1"] and figures[0]["updated"]
+    made = flood_claim(0, 47_000, "Acme Oil", event="other", counted="payments")
+    filed = flood_claim(30, 95_000, "Acme Oil", event="other", counted="claims")
+    assignment, _ = figures_of([made, filed], documents)
+    assert assignment["d0:c1"] != assignment["d30:c1"]
+
+
 def test_a_spokesperson_speaks_for_the_body():
     from newsie.crossdoc.figures import affiliation, source_key
 

@@ -808,7 +808,8 @@ def same_fact(a: ClaimFacts, b: ClaimFacts, settings: FigureSettings) -> bool:
         return False  # "other" is many events: oil spilled is not oil recovered, missing not rescued
     if a.kind is None or b.kind is None or a.kind != b.kind:
         return False
-    if a.counted_class and b.counted_class and a.counted_class != b.counted_class and not _generic_pair(a, b, settings):
+    if (a.counted_class and b.counted_class and a.counted_class != b.counted_class and a.kind != "money"
+            and not _generic_pair(a, b, settings)):  # a sum's noun says what it paid for, in many words
         return False
     if a.countries and b.countries and not a.countries & b.countries:
         return False
