@@ -468,6 +468,7 @@ def test_shipped_settings_are_typed():
     assert type(figures.undated_window_days) is int and figures.undated_window_days == 14
     assert figures.places_must_match is False
     assert figures.increment_words == frozenset({"more", "additional", "extra", "further", "fresh", "new"})
+    assert figures.increment_nouns == frozenset({"installment", "instalment", "tranche", "batch"})
     assert figures.counted_classes["soldier"] == "troops" and figures.counted_classes["building"] == "homes"
     assert len(figures.counted_classes) == 32 and figures.counted_classes["crude"] == "oil"
     assert (figures.same_moment_days, figures.growth_days, figures.event_gap_days) == (2, 2, 30)
@@ -1030,6 +1031,16 @@ def test_sums_join_whatever_noun_says_what_they_paid_for():
     filed = flood_claim(30, 95_000, "Acme Oil", event="other", counted="claims")
     assignment, _ = figures_of([made, filed], documents)
     assert assignment["d0:c1"] != assignment["d30:c1"]
+
+
+def test_a_part_of_a_series_is_no_running_total():
+    """"Acme paid the first $3bn installment" beside Acme's "$6bn" spent so far, the same day:
+    an installment is no value of the running sum, so no dispute."""
+    documents = flood_docs(0)
+    spent = flood_claim(0, 6e9, "Acme Oil", event="other", counted=None, unit="USD")
+    paid = flood_claim(0, 3e9, "The Daily", n=2, event="other", counted="installment", unit="USD")
+    assignment, figures = figures_of([spent, paid], documents)
+    assert assignment["d0:c1"] != assignment["d0:c2"] and not any(f["disputed"] for f in figures)
 
 
 def test_a_spokesperson_speaks_for_the_body():

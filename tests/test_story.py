@@ -20,7 +20,7 @@ STORIES = ("nepal-2015", "deepwater-2010")
 # claims stage. The earthquake set meets issue 34's bar (asserted below); the oil spill does not.
 GUARD = {"nepal-2015": {"grouping_f1": 0.90, "hedged_acc": 0.9, "disputed_acc": 0.9, "updated_acc": 0.9,
                         "negation_p": 0.8, "negation_r": 0.8},
-         "deepwater-2010": {"grouping_f1": 0.85, "hedged_acc": 0.9, "disputed_acc": 0.8, "updated_acc": 0.6,
+         "deepwater-2010": {"grouping_f1": 0.85, "hedged_acc": 0.9, "disputed_acc": 0.9, "updated_acc": 0.7,
                             "negation_p": 0.8, "negation_r": 0.8}}
 ISSUE_BAR = {"grouping_f1": 0.85, "hedged_acc": 0.9, "disputed_acc": 0.9, "updated_acc": 0.9}
 

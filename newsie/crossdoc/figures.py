@@ -169,8 +169,11 @@ _CHANGE_BY = re.compile(r"\b(?:increased|increases|rose|risen|rises|grew|grown|g
                         r"dropped|declined|decreased|went\s+up|gone\s+up|up|down)\s+by\s+$", re.I)
 
 
-def is_increment(row: dict, words: frozenset[str], text: str = "") -> bool:
-    """'3,000 more', 'an additional 1,000', 'rose by 40'; 'more than 700' is a bound, not an increment."""
+def is_increment(row: dict, words: frozenset[str], text: str = "", nouns: frozenset[str] = frozenset()) -> bool:
+    """'3,000 more', 'an additional 1,000', 'rose by 40', a part of a series ('the first $3bn
+    installment', `nouns`); 'more than 700' is a bound, not an increment."""
+    if set(head_forms(row.get("counted"))) & nouns:
+        return True
     said = f"{row.get('qualifier') or ''} {row.get('quantity_text') or ''}".lower().replace("more than", "")
     start = row.get("quantity_start")
     before = text[max(row.get("sentence_start") or 0, start - 30):start] if text and start is not None else ""
@@ -336,7 +339,8 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
         said = countries_of(row.get("locations") or ()) | sentence_countries(row, (spans or {}).get(doc, ()))
         facts.append(ClaimFacts(
             claim_id=row["claim_id"], doc_id=doc, event_type=row.get("event_type"), counted_class=cls,
-            increment=is_increment(row, settings.increment_words, text), counted_who=who, parties=parties,
+            increment=is_increment(row, settings.increment_words, text, settings.increment_nouns),
+            counted_who=who, parties=parties,
             lo=lo, hi=hi, period=period_of(row, published.get(doc), settings.undated_window_days, window),
             source=speaker, published=published.get(doc), negated=bool(row.get("negated")),
             kind=unit_kind(row, cls, settings),

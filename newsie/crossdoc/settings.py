@@ -35,6 +35,7 @@ class FigureSettings:
     undated_window_days: int
     places_must_match: bool
     increment_words: frozenset[str]
+    increment_nouns: frozenset[str]  # counted nouns of one part of a series ("the first $3bn installment")
     counted_classes: dict[str, str]  # head noun -> class ([counted])
     people_events: frozenset[str]  # event types that count people whatever the noun
     people_classes: frozenset[str]  # [counted] classes of people
@@ -77,7 +78,7 @@ class Settings:
 WORDS = "list of strings"
 SCHEMA: dict[str, dict[str, type | str]] = {
     "figures": {"dispute_tolerance": float, "max_ratio": float, "undated_window_days": int,
-                "places_must_match": bool, "increment_words": WORDS, "people_events": WORDS,
+                "places_must_match": bool, "increment_words": WORDS, "increment_nouns": WORDS, "people_events": WORDS,
                 "people_classes": WORDS, "people_nouns": WORDS, "generic_classes": WORDS, "destination_events": WORDS, "same_moment_days": int, "growth_days": int,
                 "revision_words": WORDS, "projection_words": WORDS, "estimate_ratio": float},
     "events": {"event_gap_days": int},
@@ -118,6 +119,7 @@ def settings_from_config(config: Mapping, alias_file: str | Path = DEFAULT_ALIAS
         undated_window_days=fig["undated_window_days"],
         places_must_match=fig["places_must_match"],
         increment_words=_lowered(fig["increment_words"]),
+        increment_nouns=_lowered(fig["increment_nouns"]),
         counted_classes={word: name for name, words in counted.items() for word in _lowered(words)},
         people_events=_lowered(fig["people_events"]),
         people_classes=_lowered(fig["people_classes"]),
