@@ -288,10 +288,6 @@ def exclusion(q, number: Token, noun: Token | None, event: str | None, taxonomy:
     return next((name for name in names if EXCLUSIONS[name](q, number, noun, event, taxonomy)), None)
 
 
-def is_claim(q, number: Token, noun: Token | None, event: str | None, taxonomy: Taxonomy) -> bool:
-    return exclusion(q, number, noun, event, taxonomy) is None
-
-
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp"}
 
 
