@@ -175,6 +175,7 @@ FIGURES = pa.schema([
     ("latest_high", pa.float64()),  # negated entries left out); null where no bound is stated
     ("place", pa.string()),  # where the fact is counted: the figures' own place, else their articles' country
     ("unit", pa.string()),  # the unit of min_low .. latest_high: the one most of its claims state; null for counts
+    ("event_detail", pa.string()),  # the finer event of an "other" figure its claims name (spilled, recovered, missing)
 ])
 
 CROSSDOC_TABLES: dict[str, pa.Schema] = {"figures": FIGURES}

@@ -750,7 +750,7 @@ def test_a_unit_in_the_config_must_be_a_base_and_a_factor():
     from newsie.crossdoc.settings import CrossdocConfigError
 
     with pytest.raises(CrossdocConfigError, match=r"\[units\] gallon must be"):
-        settings_from_config(Config().from_str(SHIPPED.replace('gallon = ["litre", 3.78541]', 'gallon = ["litre"]')))
+        settings_from_config(Config().from_str(SHIPPED.replace('gallon = ["litre", 3.785411784]', 'gallon = ["litre"]')))
 
 
 def test_seed_troops_of_autumn_2024_are_one_disputed_figure(finalized):

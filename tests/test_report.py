@@ -293,6 +293,13 @@ def test_timeline_draws_a_line_per_source_and_marks_statuses():
     assert all(b - a >= 60 for a, b in zip(xs, xs[1:])), "date labels do not overlap"
 
 
+def test_large_values_read_as_written():
+    from newsie.report.html import format_number
+
+    assert [format_number(v) for v in (3e9, 3.12e9, 6e6, 1_234_567, 8567)] == \
+        ["3 billion", "3.12 billion", "6 million", "1,234,567", "8,567"]
+
+
 def test_titles_and_plurals():
     assert figure_title({"event_type": "killed", "counted": "people", "place": "Peru"}) == "deaths: Peru"
     assert figure_title({"event_type": "deployed", "counted": "troops", "place": None}) == "deployed troops"
@@ -343,6 +350,11 @@ def test_a_measure_is_titled_with_its_unit_and_drawn_in_it():
         == "oil, barrels per day: Peru"
     assert figure_title({"event_type": "other", "counted": None, "place": None, "unit": "foot"}) == "feet"
     assert figure_title({"event_type": "funding", "counted": None, "place": None, "unit": "USD"}) == "funding"
+    # the finer event of "other": what the figure counts, not the catch-all
+    assert figure_title({"event_type": "other", "counted": "oil", "place": "Peru", "unit": "barrel per day",
+                         "event_detail": "recovered"}) == "oil recovered, barrels per day: Peru"
+    assert figure_title({"event_type": "other", "counted": "workers", "place": None, "event_detail": "missing"}) == "missing"
+    assert figure_title({"event_type": "other", "counted": None, "place": "Peru", "unit": "USD"}) == "sums in USD: Peru"
     sources = [{"claim_id": "a", "value": 4_200_000, "low": None, "high": None},
                {"claim_id": "b", "value": None, "low": 1_000, "high": 2_000}]
     drawn = in_figure_unit(sources, "barrel per day", {"a": "gallon per day", "b": "barrel per day"})

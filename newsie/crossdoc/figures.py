@@ -248,7 +248,7 @@ def run_window(published: Iterable[dt.date | None], window_days: int) -> tuple[d
 
 
 def measure(unit: str | None, units: dict[str, tuple[str, float]]) -> tuple[str, float] | None:
-    """(base unit, factor) of a measure: "barrel per day" -> ("litre per day", 158.987); a
+    """(base unit, factor) of a measure: "barrel per day" -> ("litre per day", 158.987...); a
     unit outside [units] is its own base."""
     if not unit or CURRENCY.match(unit):
         return None
@@ -1090,10 +1090,11 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
     standing = [now and not f.projection for f, now in zip(timeline, current)]  # a projection is no current value
     latest_low, latest_high = latest_values(timeline, standing if any(standing) else current)
     units = Counter((f.unit, f.scale) for f in group if f.unit)
+    details = Counter(f.detail for f in group if f.detail)
     unit, scale = units.most_common(1)[0][0] if units else (None, 1.0)
 
     def stated(value: float | None) -> float | None:  # from base units to the figure's unit
-        return None if value is None else value / scale
+        return None if value is None else float(f"{value / scale:.10g}")  # without the round trip's float noise
     return {
         "figure_id": figure_id(group),
         "event_type": group[0].event_type,
@@ -1117,6 +1118,7 @@ def figure_row(group: list[ClaimFacts], duplicate_of: dict[str, str | None], set
         "latest_high": stated(latest_high),
         "place": places.most_common(1)[0][0] if places else None,
         "unit": unit,
+        "event_detail": details.most_common(1)[0][0] if details else None,
     }
 
 

@@ -115,14 +115,20 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def figure_title(figure: dict) -> str:
     """From the fact: what is counted and where ("deaths: Nepal", "deployed troops: Russia"),
-    a measure with its unit ("oil, barrels per day: United States")."""
+    the finer event of an "other" figure ("missing: Gulf of Mexico", "oil recovered"), a measure
+    with its unit ("oil spilled, barrels per day: United States"), a sum with its currency."""
     event, counted, place = figure.get("event_type") or "other", figure.get("counted"), figure.get("place")
-    what = EVENT_TITLES.get(event)
+    detail = figure.get("event_detail") if event == "other" else None
+    what = EVENT_TITLES.get(detail or event)
+    if what is None and detail:
+        what = f"{counted} {detail}" if counted else detail
     if what is None:
         what = counted or event if event == "other" else f"{event} {counted}" if counted else event
     unit = figure.get("unit")
     if unit and not CURRENCY_CODE.match(unit):
-        what = f"{what}, {plural_unit(unit)}" if counted or event != "other" else plural_unit(unit)
+        what = f"{what}, {plural_unit(unit)}" if counted or event != "other" or detail else plural_unit(unit)
+    elif unit and event == "other" and not counted and not detail:
+        what = f"sums in {unit}"  # not "other"
     return f"{what}: {place}" if place else what
 
 
@@ -247,8 +253,14 @@ def source_colors(sources: list[dict]) -> dict[str, str]:
 
 
 def format_number(value) -> str:
+    """'8,567', '12.5', and millions and billions as they are written ('3.12 billion', '6
+    million'), where that loses no digit."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        short = f"{value / size:.3f}".rstrip("0").rstrip(".")
+        if abs(value) >= size and float(short) * size == value:
+            return f"{short} {word}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
