@@ -370,6 +370,7 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
 # A spokesperson speaks for a body: "Mark Hale, a spokesman for Acme Oil Inc., said" and
 # "Acme Oil spokeswoman Jo Lee" give Acme Oil's figures (academics and experts speak for themselves).
 _ROLE = r"(?:spokes(?:man|woman|person)|representative|official|executive|press\s+officer)"
+_ROLE_WORD = re.compile(_ROLE, re.I)
 _ORG = r"(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
 _LEGAL_FORM = re.compile(r"(?:,?\s+(?:PLC|plc|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|Co\.|LLC|S\.?A\.?|AG|N\.?V\.?))+$")
 
@@ -382,6 +383,8 @@ def affiliation(row: dict, text: str) -> str | None:
     if not said or start is None or not text:
         return None
     sentence = text[start:row.get("sentence_end") or len(text)]
+    if not _ROLE_WORD.search(sentence):
+        return None  # most sentences: no pattern to build
     name = re.escape(said.split(",")[0].strip())  # the source's text may hold the appositive
     m = (re.search(name + r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?" + _ROLE + r"\s+(?:for|of|at|with)\s+(?:the\s+)?"
                    r"(?:[a-z][\w-]*\s+){0,3}" + _ORG, sentence)
