@@ -27,6 +27,8 @@ CUE_VERBS = {
 # Verbs of saying that also have a sense that reports nothing ("found 15 bodies", "the fire
 # claimed 19 lives", "showed no damage"): cues only with a clause of what was said.
 CLAUSE_ONLY_CUE_VERBS = {"find", "claim", "show", "learn", "post", "charge", "signal", "cite", "admit"}
+# Particles that make a verb of saying another verb: "the claims add up", "count on", "show up".
+PARTICLES_OF_OTHER_SENSES = {"up", "down", "on", "off"}
 # Nouns for what a source issues: "a report from the NIS", "U.S. estimates".
 REPORT_NOUNS = {
     "estimate", "figure", "report", "data", "tally", "count", "statistic", "survey", "poll",
@@ -79,8 +81,8 @@ def is_cue_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()
-    if lemma not in CUE_VERBS:
-        return False
+    if lemma not in CUE_VERBS or any(c.dep_ == "prt" and c.lower_ in PARTICLES_OF_OTHER_SENSES for c in token.children):
+        return False  # "as claims add up", "counted down the days": another verb
     return lemma not in CLAUSE_ONLY_CUE_VERBS or any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
 
 

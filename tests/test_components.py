@@ -209,6 +209,13 @@ def test_a_quotation_over_several_sentences_keeps_its_speaker(rules_nlp):
     assert claim_at(doc, "30").source_text == "the mayor"
 
 
+def test_a_verb_of_saying_with_a_particle_of_another_sense_is_no_cue(nlp):
+    doc = annotate(nlp, "Acme pays $2bn into relief fund as flood claims add up\n\nBody text.")
+    assert claim_at(doc, "$2bn").source_text is None
+    doc = annotate(nlp, "The toll rose to 40, he added.")
+    assert claim_at(doc, "40").source_text == "he"
+
+
 def test_a_possessive_statement_names_its_issuer(rules_nlp):
     doc = annotate(rules_nlp, "The ministry's statement said 45 people had been killed.")
     assert claim_at(doc, "45").source_text == "The ministry"
