@@ -54,6 +54,12 @@ def test_person_variants_resolve_to_one_spelling(resolver, name):
     assert resolver.resolve(name, "PERSON") == "Volodymyr Zelenskyy"
 
 
+@pytest.mark.parametrize("name, canonical", [("Acme Oil PLC", "Acme Oil"), ("Acme Oil, Inc.", "Acme Oil"),
+                                             ("Delta Shipping Co.", "Delta Shipping"), ("Acme Oil", None)])
+def test_a_company_is_named_without_its_legal_form(resolver, name, canonical):
+    assert resolver.resolve(name) == canonical
+
+
 def test_surname_of_a_person_in_another_document(resolver):
     assert resolver.resolve("Rutte", "PERSON") == "Mark Rutte"
 

@@ -50,7 +50,7 @@ from typing import Iterable
 
 import pyarrow as pa
 
-from ..normalize.aliases import normalize_name
+from ..normalize.aliases import normalize_name, without_legal_form
 from ..schema import FIGURES
 from .places import countries_of, country_name, country_of, names_a_country, share_a_place
 from .settings import FigureSettings
@@ -372,7 +372,6 @@ def claim_facts(rows: list[dict], texts: dict[str, str], published: dict[str, dt
 _ROLE = r"(?:spokes(?:man|woman|person)|representative|official|executive|press\s+officer)"
 _ROLE_WORD = re.compile(_ROLE, re.I)
 _ORG = r"(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
-_LEGAL_FORM = re.compile(r"(?:,?\s+(?:PLC|plc|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|Co\.|LLC|S\.?A\.?|AG|N\.?V\.?))+$")
 
 
 def affiliation(row: dict, text: str) -> str | None:
@@ -391,13 +390,13 @@ def affiliation(row: dict, text: str) -> str | None:
          or re.search(_ORG + r"(?:['’]s)?\s+" + _ROLE + r",?\s+" + name, sentence))
     if m is None:
         return None
-    return _LEGAL_FORM.sub("", m.group("org")).strip() or None
+    return without_legal_form(m.group("org")) or None
 
 
 def source_key(name: str) -> str:
     """Sources compared as one when they differ only in case, a determiner or a company's legal
     form ("Scientists" and "scientists", "BP PLC" and "BP")."""
-    return normalize_name(_LEGAL_FORM.sub("", name.strip()) or name)
+    return normalize_name(without_legal_form(name) or name)
 
 
 def _share_combined_onsets(facts: list[ClaimFacts]) -> None:

@@ -3,6 +3,7 @@
 Each name is first cleaned (normalize.aliases.clean_name: edge punctuation, brackets, a title
 before an appositive name). Rules, tried in order for each name (a source's text or the canonical name a document gave):
 1. the curated alias file (configs/aliases.tsv, alias<TAB>canonical), which users edit;
+   then a company's name without its legal form ("BP PLC" -> "BP");
 2. acronyms defined in any document of the run ("National Intelligence Service (NIS)"),
    found with the Schwartz & Hearst (2003) algorithm (normalize.aliases.find_abbreviations);
 3. possessive descriptions: "Seoul's National Intelligence Service" -> the possessed name
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..normalize.aliases import (AliasTable, clean_name, find_abbreviations, normalize_name, same_person,
-                                 strip_titles)
+                                 strip_titles, without_legal_form)
 from .places import country_of
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<owned>.+)$")
@@ -87,6 +88,7 @@ class SourceResolver:
     def _resolve_once(self, name: str, label: str | None) -> str | None:
         return (self._alias(name)
                 or self._without_parenthetical(name)
+                or self._without_legal_form(name)
                 or self._acronym(name)
                 or self._possessive(name, label)
                 or self._government(name)
@@ -104,6 +106,11 @@ class SourceResolver:
         if bare == name.strip() or not bare:
             return None
         return self._resolve_once(bare, None) or re.sub(r"^(the|The)\s+", "", bare)
+
+    def _without_legal_form(self, name: str) -> str | None:
+        """'BP PLC' -> 'BP': the company, however its legal form is written (or left out)."""
+        bare = without_legal_form(name)
+        return bare if bare and bare != name.strip() and bare[:1].isupper() else None
 
     def _acronym(self, name: str) -> str | None:
         bare = re.sub(r"^(the|The)\s+", "", name)

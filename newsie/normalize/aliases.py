@@ -129,6 +129,14 @@ def clean_name(name: str) -> str:
     return text
 
 
+_LEGAL_FORM = re.compile(r"(?:,?\s+(?:PLC|plc|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|Co\.|LLC|S\.?A\.?|AG|N\.?V\.?))+$")
+
+
+def without_legal_form(name: str) -> str:
+    """'BP PLC' -> 'BP', 'Acme Oil, Inc.' -> 'Acme Oil': a company's name without its legal form."""
+    return _LEGAL_FORM.sub("", name.strip()).strip()
+
+
 def strip_titles(name: str) -> str:
     """'Ukrainian President Volodymyr Zelenskyy' -> 'Volodymyr Zelenskyy'."""
     words = name.split()
