@@ -1,6 +1,7 @@
 """Figures: claims about the same fact, across documents, under one figure_id.
 
-Two claims report the same fact when they have the same event type, a compatible counted
+Two claims report the same fact when they have the same event type (and for "other", the same
+finer event where both name one: spilled is not recovered), a compatible counted
 thing (same head noun class, configs/crossdoc.cfg [counted]), the same kind of figure (an
 increment such as "3,000 more" is not a total), no conflicting parties (actors, places and
 the nationality written on the counted noun: "Russian soldiers" vs "North Korean troops";
@@ -33,7 +34,9 @@ Grouping is blocked: a claim is compared only with the figures of its (event typ
 increment) block whose values lie within `max_ratio` (buckets of log values), and with each
 figure's distinct member profiles, so a run's work grows with its claims, not their square.
 
-A figure is disputed when two different sources give values further apart than
+One source is one name less case, determiner and legal form, and a spokesperson speaks for the
+body the article names (affiliation). A figure is disputed when two different sources give
+values further apart than
 `dispute_tolerance`: max(low_a / high_b, low_b / high_a) > 1 + tolerance. Keeping every
 sourced value (instead of ACLED's most conservative one) is the point of the table.
 """

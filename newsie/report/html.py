@@ -253,7 +253,7 @@ def source_colors(sources: list[dict]) -> dict[str, str]:
 
 
 def format_number(value) -> str:
-    """'8,567', '12.5', and millions and billions as they are written ('3.12 billion', '6
+    """'8,567', '12.50', and millions and billions as they are written ('3.12 billion', '6
     million'), where that loses no digit."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
