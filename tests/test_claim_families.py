@@ -207,6 +207,8 @@ def test_finding_bodies_is_not_saying(nlp):
     ("The tanker spilled oil for weeks; crews were capturing 3,000 barrels a day by June.",        # a measure counts
      "3,000 barrels a day", ("other", "recovered")),                                              # no people
     ("Skimmers have collected 12,000 gallons of diesel from the bay.", "12,000 gallons", ("other", "recovered")),
+    ("Planes sprayed 30,000 gallons of retardant on the fire.", "30,000 gallons", ("other", "applied")),
+    ("Doctors applied 40 stitches to the wound.", "40", "other"),                            # applied: measures only
     ("Police captured 12 suspects after the raid.", "12", ("other", "arrested")),                # people: an arrest
     ("Divers recovered 14 people alive from the ferry.", "14", "other"),                         # recovered: measures only
     ("The cost of the refinery spill has reached $40 million, the company said.", "$40 million", "other"),

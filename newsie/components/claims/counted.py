@@ -125,8 +125,9 @@ VERB_OVERRIDES = {"hospitalized"}
 PEOPLE_TYPES = frozenset({"killed", "wounded", "casualties", "infected", "cases", "missing", "hospitalized", "displaced",
                           "arrested", "rescued"})
 # Types only a measure has: what is recovered is oil or water ("collected 3,000 barrels"); the
-# people "recovered" are survivors or bodies, which their own words type.
-MEASURE_TYPES = frozenset({"recovered"})
+# people "recovered" are survivors or bodies, which their own words type. What is applied or
+# sprayed is a substance ("sprayed 40,000 gallons of dispersant").
+MEASURE_TYPES = frozenset({"recovered", "applied"})
 
 
 def _for_the_counted(event: str, noun: Token | None, tax: Taxonomy) -> str:
