@@ -86,6 +86,15 @@ def is_cue_verb(token: Token) -> bool:
     return lemma not in CLAUSE_ONLY_CUE_VERBS or any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
 
 
+def measure_noun(number: Token) -> Token:
+    """The noun a figure's number hangs on ("500 miles of coast" -> miles, "2 million feet" ->
+    feet), or the number itself."""
+    unit = number
+    while unit.dep_ in ("nummod", "compound", "quantmod") and unit.head.i != unit.i:
+        unit = unit.head
+    return unit
+
+
 # --- sources -------------------------------------------------------------------------------
 
 def is_pronoun(span: Span | None) -> bool:

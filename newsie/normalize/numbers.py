@@ -20,7 +20,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -1061,7 +1061,6 @@ _RESTATED = re.compile(r",?\s*(?:or\s+|i\.e\.\s*|that\s+is\s+|\(\s*)(?:about|som
 
 def _conversions(text: str, found: list[Quantity]) -> list[Quantity]:
     """A measure that restates the rate before it in another unit takes its time unit."""
-    from dataclasses import replace
     out: list[Quantity] = []
     for q in found:
         prev = out[-1] if out else None
@@ -1082,7 +1081,6 @@ _BRACKET = re.compile(r"\s*\([^()]*\)")
 
 def _daily_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
     """A measure written with "in a 24-hour period" after it, in its clause, is a rate per day."""
-    from dataclasses import replace
     out = []
     for i, q in enumerate(found):
         if q.kind == "measure" and q.unit and " per " not in q.unit:
@@ -1103,7 +1101,6 @@ _RANGE_END = re.compile(r"\s*,?\s*(?:to|or)\b[^.;:!?\d()]{0,30}", re.I)
 def _range_ends(text: str, found: list[Quantity]) -> list[Quantity]:
     """A measure right after a rate of the same unit, joined to it as the other end of a
     range, takes the rate's time unit."""
-    from dataclasses import replace
     out: list[Quantity] = []
     for q in found:
         prev = out[-1] if out else None
@@ -1129,7 +1126,6 @@ def elided_rates(text: str, quantities: list[Quantity]) -> list[Quantity]:
     that the document states as a rate is that rate when it restates one of the document's rate
     values, or when it is given as a flow or rate ("estimated the flow at 12,000 barrels").
     Returns the quantities, changed where they are such rates (offsets are into `text`)."""
-    from dataclasses import replace
     rates: dict[str, Counter] = {}  # volume unit -> its rate units, by use
     values: dict[tuple, str] = {}  # (value, volume unit) stated as a rate -> that rate's unit
     for q in quantities:

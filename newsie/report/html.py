@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -143,6 +144,14 @@ def plural_unit(unit: str) -> str:
     return " ".join([*words[:-1], last]) + (f" per {rate}" if per else "")
 
 
+@lru_cache(maxsize=1)
+def _unit_table() -> dict[str, tuple[str, float]]:
+    """configs/crossdoc.cfg [units], read once per process (not once per figure)."""
+    from ..crossdoc.settings import load_settings
+
+    return load_settings().figures.units
+
+
 def in_figure_unit(sources: list[dict], unit: str | None, units: dict[str, str | None]) -> list[dict]:
     """The sourced values in the figure's unit: a figure of barrels a day draws "3.9 million
     gallons a day" at 92,857 (the cross-document step compares measures in a base unit; the
@@ -150,9 +159,8 @@ def in_figure_unit(sources: list[dict], unit: str | None, units: dict[str, str |
     if not unit or CURRENCY_CODE.match(unit):
         return sources
     from ..crossdoc.figures import measure
-    from ..crossdoc.settings import load_settings
 
-    table = load_settings().figures.units
+    table = _unit_table()
     target = measure(unit, table)
     converted = []
     for source in sources:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ...syntax import is_cue_verb
+from ...syntax import is_cue_verb, measure_noun
 from .taxonomy import Taxonomy
 
 PREDICATIVE_DEPS = {"acomp", "oprd", "xcomp", "attr"}
@@ -216,10 +216,7 @@ def listed_with(q, number: Token, earlier: list) -> object | None:
     laid"). The measure's unit noun is a conjunct or an apposition."""
     if q.kind != "measure" or not earlier:
         return None
-    unit = number
-    while unit.dep_ in ("nummod", "compound", "quantmod") and unit.head.i != unit.i:
-        unit = unit.head
-    if unit.dep_ not in ("conj", "appos"):
+    if measure_noun(number).dep_ not in ("conj", "appos"):
         return None
     return next((c for c in reversed(earlier) if c.unit == q.unit and c.quantity_end <= number.idx), None)
 

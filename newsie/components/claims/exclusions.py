@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from ...extensions import Attribution
 from ...normalize.numbers import groups_thousands
-from ...syntax import entity_at
+from ...syntax import entity_at, measure_noun
 from .taxonomy import Taxonomy
 
 # Quantity kinds (normalize.numbers) that can be claims; a measure only when an event governs it.
@@ -117,9 +117,7 @@ def measure(q, number: Token, noun: Token | None, event: str | None, taxonomy: T
 def _acted_on(number: Token) -> bool:
     """The measure is a length of something ("miles of coast", "feet of boom") that is a verb's
     subject or object, not how far something went ("plunged 45 meters into a river bed")."""
-    unit = number.head if number.dep_ in ("nummod", "compound", "quantmod") else number
-    while unit.dep_ in ("nummod", "compound", "quantmod") and unit.head.i != unit.i:
-        unit = unit.head
+    unit = measure_noun(number)
     of_something = any(c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
                        for c in unit.children)
     return of_something and unit.dep_ in ("nsubj", "nsubjpass", "dobj")
